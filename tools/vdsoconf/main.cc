@@ -1,9 +1,23 @@
-// vdsoconf: the one command-line program. Subcommands register themselves in their own files.
+// vdsoconf: the one command-line program. Subcommands register themselves in their own files
+// (command_registry.h); this file only parses and maps errors to exit codes.
 #include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "command_registry.h"
+#include "vdsoconf/core/exit_code.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"vdsoconf: conformance and fuzzing for Linux vDSO implementations"};
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  vdsoconf::cli::SetUpAll(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : vdsoconf::kExitUsage;
+  } catch (const vdsoconf::InfraError& e) {
+    std::cerr << "vdsoconf: " << e.what() << "\n";
+    return vdsoconf::kExitInfrastructure;
+  }
+  return vdsoconf::cli::ExitCodeSet();
 }
