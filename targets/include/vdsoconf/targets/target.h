@@ -1,0 +1,69 @@
+// The architecture plug-in interface.
+//
+// Everything vdsoconf knows about one architecture lives in targets/<arch>/ and is reached only
+// through this interface (like llvm-exegesis's ExegesisTarget): provision a kernel, boot it with
+// the guest agent and collect the probe results, and (for the image executor) run a vDSO image.
+// Nothing outside targets/<arch>/ names an architecture.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vdsoconf::targets {
+
+// A kernel on disk, ready to boot: what `vdsoconf kernels fetch/build` leaves in the cache.
+struct ProvisionedKernel {
+  std::string spec;                  // what the user asked for: "debian:latest", "source:6.12", a path
+  std::string version;               // exact kernel release, e.g. "7.2.13+deb14-riscv64"
+  std::string origin;                // "debian", "source", "user"
+  std::filesystem::path image;       // the bootable Image / vmlinuz
+  std::filesystem::path entry_dir;   // the cache entry holding image, metadata.json, config...
+  std::string image_sha256;
+  nlohmann::json metadata;           // everything else recorded at provisioning (package, config)
+};
+
+// How a boot ended. Anything but kCompleted is a target failure (exit code 2), reported with the
+// console excerpt that shows why.
+enum class BootStatus { kCompleted, kPanic, kOops, kBug, kNoInit, kBootTimeout, kRunTimeout, kQemuError };
+
+std::string_view BootStatusName(BootStatus status);
+
+struct BootRequest {
+  ProvisionedKernel kernel;
+  std::vector<std::string> probes;        // probe names the agent runs, in order; empty: all
+  std::chrono::milliseconds overall_timeout{std::chrono::minutes(3)};
+  std::chrono::milliseconds probe_timeout{std::chrono::seconds(20)};  // the agent's watchdog
+  std::filesystem::path console_log;      // where the full console goes
+};
+
+struct BootOutcome {
+  BootStatus status = BootStatus::kQemuError;
+  std::string message;                    // one line for people
+  std::string console_excerpt;            // the lines that show what went wrong
+  nlohmann::json agent_results;           // the agent's framed JSON documents, in order
+  std::chrono::milliseconds wall{0};
+};
+
+class Target {
+ public:
+  virtual ~Target() = default;
+  virtual std::string_view Name() const = 0;  // "riscv64"
+  // Resolves and provisions a kernel spec into the cache (fetch or build). Throws InfraError.
+  virtual ProvisionedKernel Provision(const std::string& spec) = 0;
+  // Boots the kernel with the guest agent. Never throws for a kernel that misbehaves: that is
+  // a BootOutcome. Throws InfraError only when the host side cannot run (QEMU missing).
+  virtual BootOutcome Boot(const BootRequest& request) = 0;
+};
+
+// The target for an architecture name ("riscv64"), or nullptr. The list of architectures is in
+// targets/src/all_targets.cc, the one place outside targets/<arch>/ that names them.
+Target* FindTarget(std::string_view name);
+// The architecture vdsoconf runs against when none is named.
+Target& DefaultTarget();
+
+}  // namespace vdsoconf::targets
