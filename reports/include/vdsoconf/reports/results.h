@@ -1,0 +1,106 @@
+// The canonical results of a vdsoconf run: one JSON document, results.json.
+//
+// Every other format (JUnit, KTAP, KCIDB, Markdown, HTML) is generated from this document, so it
+// holds everything a report shows: per kernel, how it was provisioned and booted, and every named
+// check with its verdict, evidence and, for a failure, a reproducer. The schema is specified in
+// reports/SCHEMA.md and versioned by kSchemaVersion; a reader refuses a newer major version or a
+// malformed document with a ResultsError that says where and what, never a partial document.
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vdsoconf::reports {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::string_view kSchemaName = "vdsoconf-results";
+
+// A check's verdict. kHang: the probe behind it did not finish within its watchdog; kError: the
+// check could not be evaluated (its evidence is missing or malformed) — both count as failures
+// of the kernel run, never as passes.
+enum class CheckStatus { kPass, kFail, kSkip, kHang, kError };
+
+std::string_view CheckStatusName(CheckStatus status);
+std::optional<CheckStatus> ParseCheckStatus(std::string_view name);
+
+struct CheckResult {
+  // Stable identifier, dotted: "<suite>.<check>[.<detail>]", e.g. "vvar.basetime.monotonic".
+  // Together with the kernel spec it is the deduplication key of a finding.
+  std::string id;
+  CheckStatus status = CheckStatus::kError;
+  std::string message;          // one line for people; for a skip, why
+  nlohmann::json evidence;      // the observed values the verdict rests on (object or null)
+  nlohmann::json reproducer;    // for kFail/kHang: probe, context, inputs, both answers
+  double duration_ms = 0;
+
+  // The suite is the first component of the id.
+  std::string Suite() const;
+};
+
+// How the kernel got to run (or did not). Mirrors targets::BootStatus names.
+struct BootRecord {
+  std::string status = "not-run";   // "completed", "panic", "oops", "bug", "no-init", ...
+  std::string message;
+  std::string console_log;          // path relative to the results directory
+  std::string console_excerpt;
+  double wall_ms = 0;
+  bool Completed() const { return status == "completed"; }
+};
+
+struct KernelRun {
+  std::string spec;                 // as the user gave it
+  std::string version;              // exact kernel release; empty when provisioning failed
+  std::string origin;               // debian | source | user
+  std::string image_sha256;
+  std::string generation;           // layout generation identified ("6.1", "6.12", "7.2")
+  std::string infra_error;          // non-empty: provisioning or booting failed (exit code 2)
+  BootRecord boot;
+  std::vector<CheckResult> checks;
+  nlohmann::json metadata = nlohmann::json::object();  // provisioning details
+
+  bool InfraFailed() const { return !infra_error.empty() || !boot.Completed(); }
+};
+
+struct Summary {
+  int kernels = 0, checks = 0, pass = 0, fail = 0, skip = 0, hang = 0, error = 0;
+  int infra_failures = 0;
+};
+
+struct ResultsDocument {
+  int schema_version = kSchemaVersion;
+  std::string vdsoconf_version;
+  std::string created;               // RFC 3339 UTC
+  std::string command;               // the command line that produced it
+  std::vector<KernelRun> kernels;
+
+  Summary Summarize() const;
+};
+
+// The exit code a run with these results ends with: 2 if any kernel failed to provision or boot,
+// else 1 if any check failed/hung/errored, else 0 (skips do not fail a run).
+int ExitCodeFor(const ResultsDocument& document);
+
+class ResultsError : public std::runtime_error {
+ public:
+  explicit ResultsError(const std::string& message) : std::runtime_error(message) {}
+};
+
+nlohmann::json ToJson(const ResultsDocument& document);
+// Validates while reading: a wrong schema name, a newer schema version, a missing or mistyped
+// required field, or an unknown status throws ResultsError naming the JSON path.
+ResultsDocument FromJson(const nlohmann::json& json);
+
+// File helpers. ReadResults throws ResultsError (unreadable, not JSON, invalid). WriteResults
+// writes atomically (temp file + rename) so a crash never leaves half a results.json.
+ResultsDocument ReadResults(const std::string& path);
+void WriteResults(const ResultsDocument& document, const std::string& path);
+
+// Now, as RFC 3339 UTC with seconds.
+std::string NowRfc3339();
+
+}  // namespace vdsoconf::reports
