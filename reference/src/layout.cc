@@ -1,0 +1,113 @@
+#include "vdsoconf/reference/layout.h"
+
+#include <algorithm>
+#include <array>
+
+#include "layout_riscv.h"
+
+namespace vdsoconf::ref {
+
+std::uint32_t ScalarSize(ScalarType type) {
+  switch (type) {
+    case ScalarType::kU8:
+      return 1;
+    case ScalarType::kS32:
+    case ScalarType::kU32:
+      return 4;
+    case ScalarType::kS64:
+    case ScalarType::kU64:
+      return 8;
+  }
+  return 0;
+}
+
+bool ScalarIsSigned(ScalarType type) {
+  return type == ScalarType::kS32 || type == ScalarType::kS64;
+}
+
+std::string_view ScalarTypeName(ScalarType type) {
+  switch (type) {
+    case ScalarType::kU8:
+      return "u8";
+    case ScalarType::kS32:
+      return "s32";
+    case ScalarType::kU32:
+      return "u32";
+    case ScalarType::kS64:
+      return "s64";
+    case ScalarType::kU64:
+      return "u64";
+  }
+  return "?";
+}
+
+const LayoutField* Layout::FindField(std::string_view name) const {
+  auto it = std::find_if(fields.begin(), fields.end(),
+                         [&](const LayoutField& f) { return f.name == name; });
+  return it == fields.end() ? nullptr : &*it;
+}
+
+const LayoutField* Layout::FieldAt(std::uint32_t page, std::uint32_t offset) const {
+  // The last field starting at or before (page, offset); it covers the byte if long enough.
+  auto it = std::upper_bound(fields.begin(), fields.end(), std::pair(page, offset),
+                             [](const std::pair<std::uint32_t, std::uint32_t>& at,
+                                const LayoutField& f) { return at < std::pair(f.page, f.offset); });
+  if (it == fields.begin()) return nullptr;
+  --it;
+  if (it->page != page || offset >= it->offset + it->size) return nullptr;
+  return &*it;
+}
+
+bool HasOverflowProtectOption(Generation generation) {
+  return generation == Generation::kLinux6_12 || generation == Generation::kLinux7_2;
+}
+
+namespace {
+
+bool IsKnownGeneration(Generation generation) {
+  return std::find(std::begin(kAllGenerations), std::end(kAllGenerations), generation) !=
+         std::end(kAllGenerations);
+}
+
+// All layouts, built on first use: index = generation * 2 + overflow_protect.
+const std::array<std::optional<Layout>, 6>& AllLayouts() {
+  static const std::array<std::optional<Layout>, 6> layouts = [] {
+    using namespace layout_internal;
+    std::array<std::optional<Layout>, 6> all;
+    all[0] = BuildLayout(DescribeLinux6_1());
+    all[2] = BuildLayout(DescribeLinux6_12(false));
+    all[3] = BuildLayout(DescribeLinux6_12(true));
+    all[4] = BuildLayout(DescribeLinux7_2(false));
+    all[5] = BuildLayout(DescribeLinux7_2(true));
+    return all;
+  }();
+  return layouts;
+}
+
+}  // namespace
+
+Result<const Layout*> FindLayout(LayoutVariant variant) {
+  const auto raw = static_cast<unsigned>(variant.generation);
+  if (!IsKnownGeneration(variant.generation)) {
+    return Result<const Layout*>::Error("unknown vvar layout generation " + std::to_string(raw) +
+                                        " (known: 6.1, 6.12, 7.2)");
+  }
+  if (variant.overflow_protect && !HasOverflowProtectOption(variant.generation)) {
+    return Result<const Layout*>::Error(
+        "layout " + std::string(GenerationName(variant.generation)) +
+        " has no overflow-protect variant: CONFIG_GENERIC_VDSO_OVERFLOW_PROTECT arrived in 6.10");
+  }
+  const auto& slot = AllLayouts()[raw * 2 + (variant.overflow_protect ? 1 : 0)];
+  return &*slot;
+}
+
+std::vector<LayoutVariant> AllLayoutVariants() {
+  std::vector<LayoutVariant> variants;
+  for (Generation g : kAllGenerations) {
+    variants.push_back({g, false});
+    if (HasOverflowProtectOption(g)) variants.push_back({g, true});
+  }
+  return variants;
+}
+
+}  // namespace vdsoconf::ref
