@@ -1,0 +1,41 @@
+#include "vdsoconf/reference/seqlock.h"
+
+#include <utility>
+
+namespace vdsoconf::ref {
+
+ScriptedSource::ScriptedSource(std::vector<ScriptStep> steps) : steps_(std::move(steps)) {
+  if (steps_.empty()) steps_.emplace_back();
+}
+
+const ScriptStep& ScriptedSource::StepFor(const ReadEvent& event) {
+  served_.push_back(event);
+  const std::size_t index = event.index < steps_.size() ? event.index : steps_.size() - 1;
+  return steps_[index];
+}
+
+const VvarState& ScriptedSource::StateAt(const ReadEvent& event) {
+  return StepFor(event).state;
+}
+
+std::uint64_t ScriptedSource::CounterAt(const ReadEvent& event) {
+  return StepFor(event).counter;
+}
+
+const VvarState& RecordingSource::StateAt(const ReadEvent& event) {
+  events_.push_back(event);
+  return inner_.StateAt(event);
+}
+
+std::uint64_t RecordingSource::CounterAt(const ReadEvent& event) {
+  events_.push_back(event);
+  return inner_.CounterAt(event);
+}
+
+const VdsoClock& ClockAt(const VvarState& state, ClockSlot slot) {
+  const VdsoTimePage& page = slot.page == 0 ? state.time : state.timens;
+  if (slot.aux) return page.aux_clock[slot.index % kMaxAuxClocks];
+  return page.clock[slot.index % kCsBases];
+}
+
+}  // namespace vdsoconf::ref
