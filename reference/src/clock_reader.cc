@@ -153,7 +153,7 @@ Flow DoHresTimens(Call& call, ClockSlot ns_slot, int clk, KernelTimespec* ts) {
   for (bool retry = true; retry;) {
     std::uint32_t seq = 0;
     if (Flow f = call.ReadBegin(real, &seq); f != Flow::kOk) return f;
-    if (Flow f = call.Timestamp(real, clk, FallbackReason::kClockModeNone, &sec, &ns);
+    if (Flow f = call.Timestamp(real, clk, FallbackReason::kVdsoClockModeNone, &sec, &ns);
         f != Flow::kOk)
       return f;
     if (Flow f = call.ReadRetry(real, seq, &retry); f != Flow::kOk) return f;
@@ -175,7 +175,7 @@ Flow DoHres(Call& call, ClockSlot slot, int clk, KernelTimespec* ts, ReaderPath*
       return DoHresTimens(call, slot, clk, ts);
     }
     if (begin != Flow::kOk) return begin;
-    if (Flow f = call.Timestamp(slot, clk, FallbackReason::kClockModeNone, &sec, &ns);
+    if (Flow f = call.Timestamp(slot, clk, FallbackReason::kVdsoClockModeNone, &sec, &ns);
         f != Flow::kOk)
       return f;
     if (Flow f = call.ReadRetry(slot, seq, &retry); f != Flow::kOk) return f;

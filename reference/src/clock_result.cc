@@ -50,7 +50,7 @@ std::string_view FallbackReasonName(FallbackReason reason) {
       return "clock-id-out-of-range";
     case FallbackReason::kClockIdNotInVdso:
       return "clock-id-not-in-vdso";
-    case FallbackReason::kClockModeNone:
+    case FallbackReason::kVdsoClockModeNone:
       return "clock-mode-none";
     case FallbackReason::kAuxClocksNotBuilt:
       return "aux-clocks-not-built";

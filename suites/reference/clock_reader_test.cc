@@ -159,8 +159,8 @@ TEST(ClockGettime, ClockModeNoneFallsBackOnlyForCounterClocks) {
     for (int id :
          {kClockRealtime, kClockMonotonic, kClockMonotonicRaw, kClockBoottime, kClockTai}) {
       const ClockResult got = ClockGettime(state, id, kCounter);
-      EXPECT_TRUE(
-          Matches(got, {Outcome::kFallback, ReaderPath::kHres, FallbackReason::kClockModeNone, {}}))
+      EXPECT_TRUE(Matches(
+          got, {Outcome::kFallback, ReaderPath::kHres, FallbackReason::kVdsoClockModeNone, {}}))
           << LayoutVariantName(layout) << " clock " << id;
       EXPECT_EQ(got.stats.counter_reads, 0u) << Describe(got);
     }

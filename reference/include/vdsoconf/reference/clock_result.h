@@ -74,7 +74,7 @@ enum class FallbackReason : std::uint8_t {
   kClockIdNotInVdso,
   // vdso_clocksource_ok() false: clock_mode == VDSO_CLOCKMODE_NONE (the current clocksource is
   // not readable from user space; the kernel then leaves the high-resolution data stale).
-  kClockModeNone,
+  kVdsoClockModeNone,
   // 7.2 aux id while the vDSO was built without CONFIG_POSIX_AUX_CLOCKS.
   kAuxClocksNotBuilt,
   // 7.2 aux id whose aux_clock_data[i].clock_mode is NONE ("Auxclock disabled?").
