@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -18,35 +19,63 @@ namespace vdsoconf::targets {
 
 // A kernel on disk, ready to boot: what `vdsoconf kernels fetch/build` leaves in the cache.
 struct ProvisionedKernel {
-  std::string spec;                  // what the user asked for: "debian:latest", "source:6.12", a path
-  std::string version;               // exact kernel release, e.g. "7.2.13+deb14-riscv64"
-  std::string origin;                // "debian", "source", "user"
-  std::filesystem::path image;       // the bootable Image / vmlinuz
-  std::filesystem::path entry_dir;   // the cache entry holding image, metadata.json, config...
+  std::string spec;             // what the user asked for: "debian:latest", "source:6.12", a path
+  std::string version;          // exact kernel release, e.g. "7.2.13+deb14-riscv64"
+  std::string origin;           // "debian", "source", "user"
+  std::filesystem::path image;  // the bootable Image / vmlinuz
+  std::filesystem::path entry_dir;  // the cache entry holding image, metadata.json, config...
   std::string image_sha256;
-  nlohmann::json metadata;           // everything else recorded at provisioning (package, config)
+  nlohmann::json metadata;  // everything else recorded at provisioning (package, config)
 };
 
 // How a boot ended. Anything but kCompleted is a target failure (exit code 2), reported with the
 // console excerpt that shows why.
-enum class BootStatus { kCompleted, kPanic, kOops, kBug, kNoInit, kBootTimeout, kRunTimeout, kQemuError };
+// kQemuError also covers an image that is not a kernel for this architecture.
+enum class BootStatus {
+  kCompleted,
+  kPanic,
+  kOops,
+  kBug,
+  kNoInit,
+  kBootTimeout,
+  kRunTimeout,
+  kQemuError
+};
 
+// "completed", "panic", "oops", "bug", "no-init", "boot-timeout", "run-timeout", "qemu-error":
+// the names results.json uses (reports::BootRecord::status).
 std::string_view BootStatusName(BootStatus status);
 
 struct BootRequest {
   ProvisionedKernel kernel;
-  std::vector<std::string> probes;        // probe names the agent runs, in order; empty: all
+  std::vector<std::string> probes;  // probe names the agent runs, in order; empty: all
+  // /init is reached within boot_timeout (else kBootTimeout) and the guest powers off within
+  // overall_timeout (else kRunTimeout). Both count from QEMU's start.
+  std::chrono::milliseconds boot_timeout{std::chrono::seconds(60)};
   std::chrono::milliseconds overall_timeout{std::chrono::minutes(3)};
   std::chrono::milliseconds probe_timeout{std::chrono::seconds(20)};  // the agent's watchdog
-  std::filesystem::path console_log;      // where the full console goes
+  std::filesystem::path console_log;  // where the full console goes (required)
+  // What runs as /init. Empty: the guest agent. Otherwise a static program for the target
+  // architecture (the baseline's trivial init, test inits).
+  std::filesystem::path init_program;
+  // A ready initramfs (gzip'd newc cpio) used as-is instead of packing init_program.
+  std::filesystem::path initramfs;
+  std::string extra_cmdline;  // appended to the machine's kernel command line
+  // Called from the booting thread with each agent heartbeat ("probe X start"), for progress.
+  std::function<void(std::string_view heartbeat)> on_heartbeat;
 };
 
 struct BootOutcome {
   BootStatus status = BootStatus::kQemuError;
-  std::string message;                    // one line for people
-  std::string console_excerpt;            // the lines that show what went wrong
-  nlohmann::json agent_results;           // the agent's framed JSON documents, in order
+  std::string title;            // stable one-line classification ("panic: ...")
+  std::string message;          // one line for people
+  std::string console_excerpt;  // the lines that show what went wrong
+  nlohmann::json agent_results = nlohmann::json::array();  // the valid framed documents, in order
+  // Framed documents that arrived incomplete or corrupt: [{"id", "state", "problem"}]. They are
+  // never in agent_results.
+  nlohmann::json framing_problems = nlohmann::json::array();
   std::chrono::milliseconds wall{0};
+  std::chrono::milliseconds time_to_init{-1};  // host time until /init was seen; -1: never
 };
 
 class Target {

@@ -1,0 +1,30 @@
+// The process groups of running guests, so that an interrupted vdsoconf (Ctrl-C, SIGTERM, a
+// closed terminal) takes every QEMU down with it. Each QEMU runs in its own process group (see
+// core/subprocess.h), which the terminal's SIGINT does not reach: without this they would live on.
+#pragma once
+
+#include <sys/types.h>
+
+namespace vdsoconf::runner {
+
+// Registers process group `group` for the lifetime of the object. At most 64 groups are tracked
+// at once (far above any --jobs); beyond that a group is simply not tracked.
+class ScopedChildGroup {
+ public:
+  explicit ScopedChildGroup(pid_t group);
+  ~ScopedChildGroup();
+  ScopedChildGroup(const ScopedChildGroup&) = delete;
+  ScopedChildGroup& operator=(const ScopedChildGroup&) = delete;
+
+ private:
+  int slot_ = -1;
+};
+
+// Installs handlers for SIGINT, SIGTERM and SIGHUP that SIGKILL every registered group and then
+// end the process with the signal's default action (exit status 128+signal). Idempotent.
+void InstallInterruptHandler();
+
+// Number of groups currently registered (for tests).
+int RegisteredChildGroups();
+
+}  // namespace vdsoconf::runner

@@ -1,0 +1,16 @@
+// The boot component's one door to kernel provisioning (targets/riscv/kernels).
+#pragma once
+
+#include <string>
+
+#include "vdsoconf/targets/target.h"
+
+namespace vdsoconf::targets::riscv {
+
+// Resolves `spec` into a kernel on disk. "path:FILE" or an existing file path is a user kernel
+// used in place (origin "user", version "unknown" unless the kernels component tells better);
+// "debian:..." and "source:..." go to the kernels component. Throws InfraError for an unknown
+// spec form, a missing file, or a provisioning failure.
+ProvisionedKernel ProvisionKernel(const std::string& spec);
+
+}  // namespace vdsoconf::targets::riscv

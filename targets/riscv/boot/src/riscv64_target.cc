@@ -1,0 +1,147 @@
+#include "vdsoconf/targets/riscv/riscv64_target.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/runner/console_classifier.h"
+#include "vdsoconf/runner/framing.h"
+#include "vdsoconf/targets/riscv/initramfs.h"
+#include "vdsoconf/targets/riscv/kernel_image.h"
+#include "vdsoconf/targets/riscv/kernel_provisioning.h"
+#include "vdsoconf/targets/riscv/machine.h"
+#include "vdsoconf/targets/riscv/qemu_run.h"
+
+#if __has_include("vdsoconf/targets/riscv/agent_path.h")
+#include "vdsoconf/targets/riscv/agent_path.h"
+#define VDSOCONF_HAVE_AGENT_PATH 1
+#endif
+
+namespace vdsoconf::targets::riscv {
+namespace {
+
+std::string Seconds(std::chrono::milliseconds ms) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", static_cast<double>(ms.count()) / 1000.0);
+  return text;
+}
+
+// Packs the initramfs next to the console log (it is small and shows what was booted), unless
+// the request brings its own.
+std::filesystem::path PrepareInitramfs(const BootRequest& request) {
+  if (!request.initramfs.empty()) return request.initramfs;
+  std::filesystem::path init = request.init_program.empty() ? AgentBinary() : request.init_program;
+  std::filesystem::path output = request.console_log;
+  output.replace_extension(".initramfs.cpio.gz");
+  WriteInitramfs(init, output);
+  return output;
+}
+
+void RecordFraming(const runner::DecodedConsole& decoded, BootOutcome& outcome) {
+  outcome.agent_results = decoded.ValidBodies();
+  for (const auto& doc : decoded.documents) {
+    if (doc.state == runner::DocumentState::kValid) continue;
+    outcome.framing_problems.push_back({{"id", doc.id},
+                                        {"state", runner::DocumentStateName(doc.state)},
+                                        {"problem", doc.problem}});
+  }
+}
+
+class Riscv64Target final : public Target {
+ public:
+  std::string_view Name() const override { return "riscv64"; }
+
+  ProvisionedKernel Provision(const std::string& spec) override {
+    ProvisionedKernel kernel = ProvisionKernel(spec);
+    if (std::string why = WhyNotRiscvKernel(kernel.image); !why.empty()) throw InfraError(why);
+    return kernel;
+  }
+
+  BootOutcome Boot(const BootRequest& request) override {
+    if (request.console_log.empty()) throw InfraError("Boot: no console log path given");
+    BootOutcome outcome;
+    if (std::string why = WhyNotRiscvKernel(request.kernel.image); !why.empty()) {
+      outcome.status = BootStatus::kQemuError;
+      outcome.title = "not a kernel";
+      outcome.message = why;
+      return outcome;
+    }
+    QemuMachine machine = BuiltinMachine();
+    QemuRunRequest run_request{machine,
+                               request.kernel.image,
+                               PrepareInitramfs(request),
+                               KernelCommandLine(machine.cmdline, request),
+                               request.boot_timeout,
+                               request.overall_timeout,
+                               request.console_log,
+                               request.on_heartbeat};
+    QemuRun run = RunQemu(run_request);
+    runner::ConsoleVerdict verdict = runner::ClassifyConsole(run.console, run.end);
+    outcome.status = verdict.status;
+    outcome.title = verdict.title;
+    outcome.console_excerpt = verdict.excerpt;
+    outcome.wall = run.wall;
+    outcome.time_to_init = run.time_to_init;
+    RecordFraming(runner::DecodeConsole(run.console), outcome);
+    outcome.message = Message(verdict, run, request);
+    return outcome;
+  }
+
+ private:
+  static std::string Message(const runner::ConsoleVerdict& verdict, const QemuRun& run,
+                             const BootRequest& request) {
+    std::string where = " (console: " + request.console_log.string() + ")";
+    switch (verdict.status) {
+      case BootStatus::kCompleted:
+        return "booted and powered off in " + Seconds(run.wall) + ", /init after " +
+               Seconds(run.time_to_init);
+      case BootStatus::kBootTimeout:
+        return verdict.title + " within " + Seconds(request.boot_timeout) + where;
+      case BootStatus::kRunTimeout:
+        return verdict.title + " (" + Seconds(request.overall_timeout) + ")" + where;
+      case BootStatus::kQemuError:
+        return verdict.title + ": QEMU " + run.qemu_status + where;
+      default:
+        return "kernel " + verdict.title + where;
+    }
+  }
+};
+
+}  // namespace
+
+std::filesystem::path AgentBinary() {
+  std::filesystem::path agent;
+  if (const char* env = std::getenv("VDSOCONF_AGENT"); env != nullptr && *env != '\0') {
+    agent = env;
+  } else {
+#ifdef VDSOCONF_HAVE_AGENT_PATH
+    agent = kAgentBinaryPath;
+#endif
+  }
+  if (agent.empty() || !std::filesystem::is_regular_file(agent)) {
+    throw InfraError("the riscv64 guest agent is not built" +
+                     (agent.empty() ? std::string() : " (looked for " + agent.string() + ")") +
+                     ": build the vdsoconf_agent target, or set VDSOCONF_AGENT to its path");
+  }
+  return agent;
+}
+
+std::string KernelCommandLine(const std::string& base, const BootRequest& request) {
+  std::string line = base;
+  if (!request.probes.empty()) {
+    line += " vdsoconf.probes=";
+    for (std::size_t i = 0; i < request.probes.size(); ++i) {
+      line += (i ? "," : "") + request.probes[i];
+    }
+  }
+  line += " vdsoconf.probe_timeout_ms=" + std::to_string(request.probe_timeout.count());
+  if (!request.extra_cmdline.empty()) line += " " + request.extra_cmdline;
+  return line;
+}
+
+std::unique_ptr<Target> MakeRiscv64Target() {
+  return std::make_unique<Riscv64Target>();
+}
+
+}  // namespace vdsoconf::targets::riscv
