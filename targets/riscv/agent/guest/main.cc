@@ -1,0 +1,136 @@
+// vdsoconf-agent: /init of the guest. Runs the requested probes, each in its own child under a
+// watchdog, sends every result as a framed JSON document on the console, and powers off.
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "agent_options.h"
+#include "console_frames.h"
+#include "guest_io.h"
+#include "json_writer.h"
+#include "probe.h"
+#include "probe_runner.h"
+#include "system_setup.h"
+
+namespace vdsoconf::agent {
+namespace {
+
+constexpr std::string_view kAgentVersion = "0.1.0";
+
+struct PlannedProbe {
+  std::string name;
+  const ProbeInfo* info = nullptr;  // nullptr: unknown name, reported as an error document
+};
+
+std::vector<PlannedProbe> PlanProbes(const AgentOptions& options) {
+  std::vector<PlannedProbe> plan;
+  if (options.probes.empty()) {
+    for (const ProbeInfo& probe : AllProbes()) {
+      if (probe.in_default_set) plan.push_back({std::string(probe.name), &probe});
+    }
+  } else {
+    for (const std::string& name : options.probes) plan.push_back({name, FindProbe(name)});
+  }
+  return plan;
+}
+
+void WriteUname(JsonWriter& json) {
+  struct utsname names {};
+  json.Key("uname");
+  if (uname(&names) != 0) {
+    json.Null();
+    return;
+  }
+  json.BeginObject();
+  json.Field("sysname", names.sysname);
+  json.Field("nodename", names.nodename);
+  json.Field("release", names.release);
+  json.Field("version", names.version);
+  json.Field("machine", names.machine);
+  json.EndObject();
+}
+
+std::string AgentStartDocument(const AgentOptions& options, const SystemSetup& setup,
+                               const std::vector<PlannedProbe>& plan, const std::string& cmdline) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Field("type", "agent-start");
+  json.Field("agent_version", kAgentVersion);
+  WriteUname(json);
+  json.Key("probes");
+  json.BeginArray();
+  for (const PlannedProbe& probe : plan) json.String(probe.name);
+  json.EndArray();
+  json.Field("probe_timeout_ms", options.probe_timeout_ms);
+  json.Field("cmdline", cmdline);
+  json.Field("pid", static_cast<std::int64_t>(getpid()));
+  json.Field("boottime_ns", BoottimeNowNs());
+  json.Key("problems");
+  json.BeginArray();
+  for (const std::string& problem : options.problems) json.String(problem);
+  for (const std::string& note : setup.notes) json.String(note);
+  json.EndArray();
+  json.EndObject();
+  return json.Take();
+}
+
+std::string ProbeResultDocument(const std::string& name, const ProbeOutcome& outcome) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Field("type", "probe-result");
+  json.Field("probe", name);
+  json.Field("status", outcome.status);
+  json.Field("elapsed_ms", outcome.elapsed_ms);
+  json.Key("data");
+  json.Raw(outcome.data_json);
+  json.EndObject();
+  return json.Take();
+}
+
+ProbeOutcome UnknownProbe(const std::string& name) {
+  JsonWriter data;
+  data.BeginObject();
+  data.Field("error", "no probe named '" + name + "' in this agent");
+  data.EndObject();
+  return {"error", 0, data.Take()};
+}
+
+int RunAgent() {
+  const SystemSetup setup = PrepareSystem();
+  FrameWriter frames(setup.console_fd);
+  std::string cmdline = ReadWholeFile("/proc/cmdline").value_or("");
+  while (!cmdline.empty() && cmdline.back() == '\n') cmdline.pop_back();
+  const AgentOptions options = ParseKernelCommandLine(cmdline);
+  const std::vector<PlannedProbe> plan = PlanProbes(options);
+
+  frames.SendDocument(AgentStartDocument(options, setup, plan, cmdline));
+  std::uint64_t probes_run = 0;
+  for (const PlannedProbe& probe : plan) {
+    frames.Heartbeat("probe " + probe.name + " start");
+    const ProbeOutcome outcome = probe.info != nullptr
+                                     ? RunProbeIsolated(*probe.info, options.probe_timeout_ms)
+                                     : UnknownProbe(probe.name);
+    frames.SendDocument(ProbeResultDocument(probe.name, outcome));
+    frames.Heartbeat("probe " + probe.name + " done " + outcome.status);
+    ++probes_run;
+  }
+  JsonWriter done;
+  done.BeginObject();
+  done.Field("type", "agent-done");
+  done.Field("probes_run", probes_run);
+  done.Field("boottime_ns", BoottimeNowNs());
+  done.EndObject();
+  frames.SendDocument(done.text());
+  frames.Heartbeat("powering off");
+  PowerOff();
+  return 0;
+}
+
+}  // namespace
+}  // namespace vdsoconf::agent
+
+int main() {
+  return vdsoconf::agent::RunAgent();
+}

@@ -1,0 +1,35 @@
+#include "probe.h"
+
+#include <array>
+
+#include "probes/probes.h"
+
+namespace vdsoconf::agent {
+namespace {
+
+constexpr std::array kProbes{
+    ProbeInfo{"vdso.locate", "find [vvar] and [vdso] in maps and the auxiliary vector", true,
+              &ProbeVdsoLocate},
+    ProbeInfo{"vdso.image", "dump the mapped vDSO image", true, &ProbeVdsoImage},
+    ProbeInfo{"vdso.symbols", "resolve every exported symbol and its version", true,
+              &ProbeVdsoSymbols},
+    ProbeInfo{"vvar.dump", "dump the vvar pages with syscall clocks and counters around them", true,
+              &ProbeVvarDump},
+    ProbeInfo{"selftest.hang", "spin forever (watchdog test)", false, &ProbeSelftestHang},
+    ProbeInfo{"selftest.crash", "die of SIGSEGV (crash report test)", false, &ProbeSelftestCrash},
+};
+
+}  // namespace
+
+std::span<const ProbeInfo> AllProbes() {
+  return kProbes;
+}
+
+const ProbeInfo* FindProbe(std::string_view name) {
+  for (const ProbeInfo& probe : kProbes) {
+    if (probe.name == name) return &probe;
+  }
+  return nullptr;
+}
+
+}  // namespace vdsoconf::agent

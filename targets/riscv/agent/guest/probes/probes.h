@@ -1,0 +1,55 @@
+// The probe functions (see probe.h for the contract). Document formats are specified with each
+// function; the host-side readers in live/ and targets/riscv/agent/host/ follow them.
+#pragma once
+
+#include "../probe.h"
+
+namespace vdsoconf::agent {
+
+// "vdso.locate": where the vDSO and its data are.
+//   {"auxv": {"sysinfo_ehdr": N, "pagesz": N, "hwcap": N},
+//    "maps": ["<every /proc/self/maps line>", ...],
+//    "vvar": {"start": N, "end": N, "line": "..."} | null,
+//    "vdso": {"start": N, "end": N, "line": "..."} | null}
+bool ProbeVdsoLocate(ProbeContext& context);
+
+// "vdso.image": the mapped vDSO image, byte for byte.
+//   {"base": N, "size": N, "image": sparse bytes (sparse_bytes.h)}
+bool ProbeVdsoImage(ProbeContext& context);
+
+// "vdso.symbols": every dynamic symbol of the mapped image with its version, and what a loader
+// resolves the name@version to through the image's own hash tables.
+//   {"base": N, "load_bias": N,
+//    "tables": {"gnu_hash": bool, "sysv_hash": bool, "versym": bool, "verdef": bool},
+//    "versions": [{"index": N, "name": "LINUX_4.15", "flags": N}],
+//    "symbols": [{"index": N, "name": "...", "version": "..."|null, "hidden": bool,
+//                 "value": N, "size": N, "type": N, "bind": N, "shndx": N,
+//                 "resolved": N|null}]}
+// value/resolved are link-time addresses (st_value); add load_bias for the run-time address.
+bool ProbeVdsoSymbols(ProbeContext& context);
+
+// "vvar.dump": the vvar pages plus independent truths taken around them.
+//   {"release": "...", "page_size": N,
+//    "vvar": {"start": N, "end": N, "pages": N, "line": "..."},
+//    "vdso": {"start": N, "end": N, "pages": N, "line": "..."} | null,
+//    "readable": [bool per page],
+//    "timebase_frequency": {"bytes_hex": "...", "value": N} | null,
+//    "hwprobe_time_csr_freq": {"ret": N, "key": N, "value": N},
+//    "current_clocksource": "..." | null,
+//    "clock_getres": [{"clock": N, "sec": N, "nsec": N, "errno": N}],
+//    "seq_samples": [{"counter": N, "seq": N}]        (page 0 offset 0, ~1 ms apart),
+//    "snapshots": [{"before": [clock sample], "copy": {"counter_before": N,
+//                   "counter_after": N, "seq_before": N, "seq_after": N},
+//                   "pages": [sparse bytes | null per page], "after": [clock sample]}]}
+//   clock sample: {"clock": N, "counter_before": N, "sec": N, "nsec": N, "counter_after": N,
+//                  "errno": N} — the clock_gettime *syscall* (never the vDSO) bracketed by
+//                  counter reads (rdtime).
+bool ProbeVvarDump(ProbeContext& context);
+
+// "selftest.hang": spins forever, so the watchdog's hang report can be tested.
+bool ProbeSelftestHang(ProbeContext& context);
+
+// "selftest.crash": dies of SIGSEGV, so the crash report can be tested.
+bool ProbeSelftestCrash(ProbeContext& context);
+
+}  // namespace vdsoconf::agent
