@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vdsoconf/reference/linux_errno.h"
 #include "vdsoconf/reference/vvar_state.h"
 
 namespace vdsoconf::ref {
@@ -54,8 +55,6 @@ inline constexpr std::int64_t kHwprobeKeyTimeCsrFreq = 8;
 inline constexpr std::int64_t kHwprobeKeyMisalignedScalarPerf = 9;
 inline constexpr std::int64_t kHwprobeKeyImaExt1 = 16;  // 7.2
 inline constexpr int kRiscvSyscallHwprobe = 258;        // __NR_riscv_hwprobe
-inline constexpr std::int64_t kEinval = 22;
-inline constexpr std::int64_t kEfault = 14;
 
 // RISCV_HWPROBE_MAX_KEY of the generation: 9 (6.12), 16 (7.2); nullopt for 6.1 (no hwprobe).
 std::optional<std::int64_t> HwprobeMaxKey(Generation generation);
