@@ -75,24 +75,24 @@ namespace vdsoconf::ref {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit, like std::expected
+  Result(T value) : value_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: like expected
   static Result Error(std::string message) { return Result(ErrorTag{}, std::move(message)); }
 
-  bool ok() const { return std::holds_alternative<T>(value_); }
+  bool ok() const { return value_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  const T& value() const& { return std::get<T>(Checked(true)); }
-  T& value() & { return std::get<T>(Checked(true)); }
-  T&& value() && { return std::move(std::get<T>(Checked(true))); }
-  const std::string& error() const { return std::get<std::string>(Checked(false)); }
+  const T& value() const& { return std::get<0>(Checked(true)); }
+  T& value() & { return std::get<0>(Checked(true)); }
+  T&& value() && { return std::move(std::get<0>(Checked(true))); }
+  const std::string& error() const { return std::get<1>(Checked(false)); }
 
  private:
   struct ErrorTag {};
-  Result(ErrorTag, std::string message) : value_(std::move(message)) {}
+  Result(ErrorTag, std::string message) : value_(std::in_place_index<1>, std::move(message)) {}
   std::variant<T, std::string>& Checked(bool want_value) const {
     if (ok() != want_value) {
       std::fprintf(stderr, "vdsoconf::ref::Result: %s\n",
-                   want_value ? std::get<std::string>(value_).c_str() : "error() of a value");
+                   want_value ? std::get<1>(value_).c_str() : "error() of a value");
       std::abort();
     }
     return const_cast<std::variant<T, std::string>&>(value_);

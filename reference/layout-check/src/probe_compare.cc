@@ -1,0 +1,101 @@
+#include <charconv>
+
+#include "vdsoconf/layout_check/probe.h"
+
+namespace vdsoconf::layout_check {
+namespace {
+
+bool ParseNumber(std::string_view text, std::uint64_t& value) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  return ec == std::errc() && ptr == end && !text.empty();
+}
+
+class Comparer {
+ public:
+  Comparer(const ProbeValues& values, Comparison& result) : values_(values), result_(result) {}
+
+  // Checks the probe's numbers for `key`; slots with an empty `what` are not compared.
+  void Check(const std::string& key, const std::array<const char*, 4>& what,
+             const std::array<std::uint64_t, 4>& model) {
+    ++result_.entries_checked;
+    auto it = values_.find(key);
+    if (it == values_.end()) {
+      result_.mismatches.push_back(Mismatch{key, "missing", 0, 0});
+      return;
+    }
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (what[i] == nullptr || it->second[i] == model[i]) continue;
+      result_.mismatches.push_back(Mismatch{key, what[i], model[i], it->second[i]});
+    }
+  }
+
+ private:
+  const ProbeValues& values_;
+  Comparison& result_;
+};
+
+}  // namespace
+
+std::string Mismatch::Describe() const {
+  if (what == "missing") return key + ": the probe printed no value";
+  return key + ": " + what + " model " + std::to_string(model) + ", kernel " +
+         std::to_string(kernel);
+}
+
+ref::Result<ProbeValues> ParseProbeAssembly(std::string_view assembly) {
+  ProbeValues values;
+  constexpr std::string_view kMarker = ".ascii \"->";
+  for (std::size_t at = assembly.find(kMarker); at != std::string_view::npos;
+       at = assembly.find(kMarker, at + 1)) {
+    const std::size_t start = at + kMarker.size();
+    const std::size_t end = assembly.find('"', start);
+    if (end == std::string_view::npos) {
+      return ref::Result<ProbeValues>::Error("unterminated probe line at byte " +
+                                             std::to_string(at));
+    }
+    std::string_view line = assembly.substr(start, end - start);
+    // KEY may contain spaces ("const RISCV_HWPROBE_MAX_KEY + 1"): the numbers are the last four.
+    std::array<std::uint64_t, 4> numbers{};
+    for (std::size_t i = 4; i-- > 0;) {
+      const std::size_t space = line.rfind(' ');
+      if (space == std::string_view::npos || !ParseNumber(line.substr(space + 1), numbers[i])) {
+        return ref::Result<ProbeValues>::Error("malformed probe line: " +
+                                               std::string(assembly.substr(start, end - start)));
+      }
+      line = line.substr(0, space);
+    }
+    values[std::string(line)] = numbers;
+  }
+  if (values.empty()) return ref::Result<ProbeValues>::Error("no probe lines in the assembly");
+  return values;
+}
+
+Comparison CompareWithKernel(const ref::Layout& layout, const TreeFacts& facts,
+                             const ProbeValues& values) {
+  Comparison result;
+  Comparer c(values, result);
+  for (const ref::LayoutField& f : layout.fields) {
+    c.Check("field " + f.name, {"offset", "size", "signedness", nullptr},
+            {f.offset, f.size, ref::ScalarIsSigned(f.type) ? 1u : 0u, 0});
+  }
+  for (const ref::LayoutStruct& s : layout.structs) {
+    c.Check("struct " + s.name, {"offset", "size", "align", "type"},
+            {s.offset, s.size, s.align, 1});
+  }
+  for (const ref::LayoutPage& p : layout.pages) {
+    c.Check("page " + p.kernel_index_symbol, {"value", nullptr, nullptr, nullptr},
+            {p.index, 0, 0, 0});
+  }
+  c.Check("pages " + layout.kernel_page_count_symbol, {"value", nullptr, nullptr, nullptr},
+          {layout.page_count, 0, 0, 0});
+  for (const std::string& symbol : facts.page_count_symbols) {
+    c.Check("pages " + symbol, {"value", nullptr, nullptr, nullptr}, {layout.page_count, 0, 0, 0});
+  }
+  for (const auto& [symbol, value] : facts.constants) {
+    c.Check("const " + symbol, {"value", nullptr, nullptr, nullptr}, {value, 0, 0, 0});
+  }
+  return result;
+}
+
+}  // namespace vdsoconf::layout_check

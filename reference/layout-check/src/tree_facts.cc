@@ -1,0 +1,42 @@
+#include <climits>
+
+#include "vdsoconf/layout_check/probe.h"
+
+namespace vdsoconf::layout_check {
+
+TreeFacts FactsFor(ref::LayoutVariant variant) {
+  using ref::Generation;
+  TreeFacts facts;
+  // vdso/clocksource.h: the clock modes the model names; asm/vdso.h: the arch's page count.
+  facts.headers = {"linux/stddef.h", "vdso/datapage.h", "vdso/clocksource.h", "asm/vdso.h"};
+  facts.constants = {
+      {"CS_HRES_COARSE", ref::kCsHresCoarse},
+      {"CS_RAW", ref::kCsRaw},
+      {"CS_BASES", ref::kCsBases},
+      {"VDSO_BASES", ref::kVdsoBases},
+      {"VDSO_CLOCKMODE_NONE", ref::kClockModeNone},
+      {"VDSO_CLOCKMODE_ARCHTIMER", ref::kClockModeArchRiscv},
+      {"VDSO_CLOCKMODE_TIMENS", ref::kClockModeTimens},
+      {"CLOCK_TAI", ref::kClockTai},
+      {"MAX_CLOCKS", ref::kMaxClocks},
+  };
+  auto layout = ref::FindLayout(variant);
+  if (layout.ok() && layout.value()->hwprobe_keys != 0) {
+    facts.headers.push_back("asm/hwprobe.h");
+    facts.constants["RISCV_HWPROBE_MAX_KEY + 1"] = layout.value()->hwprobe_keys;
+  }
+  switch (variant.generation) {
+    case Generation::kLinux6_1:
+    case Generation::kLinux6_12:
+      facts.page_count_symbols = {"__VVAR_PAGES"};
+      break;
+    case Generation::kLinux7_2:
+      facts.page_count_symbols = {"__VDSO_PAGES"};
+      facts.constants["MAX_AUX_CLOCKS"] = ref::kMaxAuxClocks;
+      facts.constants["CLOCK_AUX"] = ref::kClockAux;
+      break;
+  }
+  return facts;
+}
+
+}  // namespace vdsoconf::layout_check
