@@ -8,6 +8,13 @@ ScriptedSource::ScriptedSource(std::vector<ScriptStep> steps) : steps_(std::move
   if (steps_.empty()) steps_.emplace_back();
 }
 
+ScriptedSource ScriptedSource::SwitchAt(std::uint32_t read_index, const ScriptStep& before,
+                                        const ScriptStep& after) {
+  std::vector<ScriptStep> steps(read_index, before);
+  steps.push_back(after);
+  return ScriptedSource(std::move(steps));
+}
+
 const ScriptStep& ScriptedSource::StepFor(const ReadEvent& event) {
   served_.push_back(event);
   const std::size_t index = event.index < steps_.size() ? event.index : steps_.size() - 1;

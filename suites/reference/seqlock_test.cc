@@ -68,9 +68,8 @@ TEST(Seqlock, UpdateBetweenDataAndRetryCheckForcesOneRetry) {
   for (LayoutVariant layout : testing::kLayouts) {
     const VvarState before = QemuVirtState(layout);
     const VvarState after = AfterOneUpdate(layout);
-    std::vector<ScriptStep> steps(4, ScriptStep{before, kCounter});
-    steps.push_back({after, kCounter + 5});
-    ScriptedSource source(steps);
+    ScriptedSource source =
+        ScriptedSource::SwitchAt(4, ScriptStep{before, kCounter}, ScriptStep{after, kCounter + 5});
     const ClockResult got = ClockGettime(source, kClockRealtime, ReaderPolicy::For(layout));
     EXPECT_EQ(got.ts, (KernelTimespec{1'764'000'001, 250'000'600}))
         << LayoutVariantName(layout) << " " << Describe(got);
@@ -95,6 +94,47 @@ TEST(Seqlock, WriterStartingAtTheCounterReadCausesRetryThenSpin) {
   EXPECT_EQ(got.ts, (KernelTimespec{1'764'000'001, 250'000'600})) << Describe(got);
   EXPECT_EQ(got.stats.seq_retries, 1u) << Describe(got);
   EXPECT_EQ(got.stats.odd_seq_spins, 1u) << Describe(got);
+}
+
+TEST(Seqlock, CompletedUpdateInjectedBeforeEachReadOfTheSection) {
+  // do_hres reads: 0 seq, 1 clock_mode, 2 counter, 3 data, 4 seq. A complete update (seq +2,
+  // one second later, see AfterOneUpdate) lands just before read i:
+  //   i = 0: the whole call sees the new state: no retry, counter kCounter + 5 -> 250000600 ns
+  //   i = 1..4: the section started on 0x30a and ends on 0x30c: one retry, then the new state
+  //   i = 5: after the call: the old state, {1764000001, 250000100}
+  const VvarState before = QemuVirtState(k6_1);
+  const VvarState after = AfterOneUpdate(k6_1);
+  for (std::uint32_t i = 0; i <= 5; ++i) {
+    ScriptedSource source =
+        ScriptedSource::SwitchAt(i, ScriptStep{before, kCounter}, ScriptStep{after, kCounter + 5});
+    const ClockResult got = ClockGettime(source, kClockRealtime, ReaderPolicy::For(k6_1));
+    const bool retried = i >= 1 && i <= 4;
+    const KernelTimespec want = i == 5 ? KernelTimespec{1'764'000'001, 250'000'100}
+                                       : KernelTimespec{1'764'000'001, 250'000'600};
+    EXPECT_EQ(got.ts, want) << "injected before read " << i << ": " << Describe(got);
+    EXPECT_EQ(got.stats.seq_retries, retried ? 1u : 0u) << "read " << i << ": " << Describe(got);
+  }
+}
+
+TEST(Seqlock, WriterStuckMidUpdateFromEachReadOn) {
+  // From read i on, seq stays odd (0x30b) forever. i = 0: spin at once. i = 1..4: the retry
+  // check sees 0x30b != 0x30a, then the next begin spins. i = 5: the call ended before.
+  const VvarState before = QemuVirtState(k6_1);
+  const VvarState stuck = WithSeq(before, 0x30b);
+  ReaderPolicy policy = ReaderPolicy::For(k6_1);
+  policy.max_reads = 200;
+  for (std::uint32_t i = 0; i <= 5; ++i) {
+    ScriptedSource source =
+        ScriptedSource::SwitchAt(i, ScriptStep{before, kCounter}, ScriptStep{stuck, kCounter});
+    const ClockResult got = ClockGettime(source, kClockRealtime, policy);
+    if (i == 5) {
+      EXPECT_EQ(got.outcome, Outcome::kReturned) << Describe(got);
+      continue;
+    }
+    EXPECT_EQ(got.outcome, Outcome::kWouldSpin) << "read " << i << ": " << Describe(got);
+    EXPECT_EQ(got.spin, SpinKind::kOddSeq) << "read " << i << ": " << Describe(got);
+    EXPECT_EQ(got.stats.seq_retries, i == 0 ? 0u : 1u) << "read " << i << ": " << Describe(got);
+  }
 }
 
 TEST(Seqlock, PermanentlyOddSeqIsReportedAsSpinning) {

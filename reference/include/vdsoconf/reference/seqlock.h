@@ -97,6 +97,11 @@ class ScriptedSource final : public ObservationSource {
   // all-zero step instead of undefined behaviour).
   explicit ScriptedSource(std::vector<ScriptStep> steps);
 
+  // The common injection: reads 0 .. read_index - 1 see `before`, read read_index and all later
+  // ones see `after` (a writer that acted just before read number read_index).
+  static ScriptedSource SwitchAt(std::uint32_t read_index, const ScriptStep& before,
+                                 const ScriptStep& after);
+
   const VvarState& StateAt(const ReadEvent& event) override;
   std::uint64_t CounterAt(const ReadEvent& event) override;
 
