@@ -1,0 +1,41 @@
+// Unpacked kernel source trees from Debian's linux-source-X packages, kept in the vdsoconf cache.
+//
+// Each tree is unpacked once per package version and never modified afterwards: kernel builds
+// use it read-only with `make O=<build dir>`, and other components read its headers as the
+// ground truth. The package version is part of the entry's name, so a new upload in the suite
+// becomes a new entry rather than changing a tree someone is reading.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace vdsoconf::riscv::kernels {
+
+// A kernel line Debian ships as linux-source-<line>, and the suite that has it.
+struct SourceRelease {
+  std::string_view line;   // "6.12"
+  std::string_view suite;  // "bookworm-backports"
+};
+
+// Every line vdsoconf knows where to find: 6.1 (bookworm), 6.12 (bookworm-backports), 7.2 (sid).
+std::span<const SourceRelease> KnownSourceReleases();
+
+// The release for `line`, or nullptr.
+const SourceRelease* FindSourceRelease(std::string_view line);
+
+struct SourceTree {
+  std::string line;             // "6.12"
+  std::string package_version;  // "6.12.95-1~bpo12+1"
+  std::filesystem::path root;   // absolute; contains Makefile, arch/, include/ ...
+};
+
+// Returns the unpacked tree of linux-source-<line>, fetching (private apt, see private_apt.h) and
+// unpacking it into CacheRoot()/sources/ the first time. The entry is published atomically
+// (PublishOnce), under a lock so concurrent callers unpack it once. Throws InfraError for an
+// unknown line (the message lists the known ones), a package missing from the suite, or a failed
+// download or unpack; in those cases no entry is left behind. Progress goes to stderr.
+SourceTree ProvisionSourceTree(std::string_view line);
+
+}  // namespace vdsoconf::riscv::kernels

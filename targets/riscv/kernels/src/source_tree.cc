@@ -1,0 +1,107 @@
+#include "vdsoconf/riscv/kernels/source_tree.h"
+
+#include <array>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "vdsoconf/core/cache.h"
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/riscv/kernels/deb_archive.h"
+#include "vdsoconf/riscv/kernels/file_lock.h"
+#include "vdsoconf/riscv/kernels/private_apt.h"
+
+namespace vdsoconf::riscv::kernels {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::array<SourceRelease, 3> kReleases{{
+    {"6.1", "bookworm"},
+    {"6.12", "bookworm-backports"},
+    {"7.2", "sid"},
+}};
+
+std::string KnownLines() {
+  std::string lines;
+  for (const auto& release : kReleases) {
+    lines += (lines.empty() ? "" : ", ") + std::string(release.line);
+  }
+  return lines;
+}
+
+// Debian versions contain ':' and '~'; keep the directory name to portable characters.
+std::string PathSafe(std::string text) {
+  for (char& c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+') c = '_';
+  }
+  return text;
+}
+
+// The single top-level directory the tarball unpacked into.
+fs::path TreeIn(const fs::path& entry) {
+  for (const auto& child : fs::directory_iterator(entry)) {
+    if (child.is_directory() && fs::exists(child.path() / "Makefile")) return child.path();
+  }
+  throw InfraError("cache entry " + entry.string() + " holds no kernel tree (no */Makefile)");
+}
+
+}  // namespace
+
+std::span<const SourceRelease> KnownSourceReleases() {
+  return kReleases;
+}
+
+const SourceRelease* FindSourceRelease(std::string_view line) {
+  for (const auto& release : kReleases) {
+    if (release.line == line) return &release;
+  }
+  return nullptr;
+}
+
+SourceTree ProvisionSourceTree(std::string_view line) {
+  const SourceRelease* release = FindSourceRelease(line);
+  if (!release) {
+    throw InfraError("no linux-source line '" + std::string(line) +
+                     "'; known lines: " + KnownLines());
+  }
+  const std::string package = "linux-source-" + std::string(release->line);
+  PrivateApt apt = CachedApt(std::string(release->suite), {});
+  apt.EnsureIndex();
+  auto record = apt.Find(package);
+  if (!record) {
+    throw InfraError("package " + package + " is not in suite " + std::string(release->suite) +
+                     " of " + apt.suite().mirror + " (private apt index in " +
+                     apt.state_dir().string() + ")");
+  }
+  const fs::path sources = CacheRoot() / "sources";
+  const fs::path entry = sources / PathSafe(package + "_" + record->version);
+  if (!fs::exists(entry)) {
+    FileLock lock(sources / (entry.filename().string() + ".lock"), std::chrono::minutes(20),
+                  "unpacking " + package);
+    PublishOnce(entry, [&](const fs::path& staging) {
+      const fs::path deb = apt.Download(*record, staging / "download");
+      std::cerr << "vdsoconf: unpacking " << package << " " << record->version << "\n";
+      const auto started = std::chrono::steady_clock::now();
+      UnpackTarballFromDeb(deb, "usr/src/" + package + ".tar.xz", staging);
+      RemoveTree(staging / "download");
+      std::ofstream(staging / "source.json") << nlohmann::json{{"package", package},
+                                                               {"version", record->version},
+                                                               {"suite", release->suite},
+                                                               {"mirror", apt.suite().mirror},
+                                                               {"deb_sha256", record->sha256}}
+                                                    .dump(2)
+                                             << "\n";
+      std::cerr << "vdsoconf: unpacked in "
+                << std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count()
+                << " s\n";
+      TreeIn(staging);  // refuse to publish an entry without a tree
+    });
+  }
+  return SourceTree{std::string(release->line), record->version, fs::absolute(TreeIn(entry))};
+}
+
+}  // namespace vdsoconf::riscv::kernels
