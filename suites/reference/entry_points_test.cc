@@ -1,0 +1,155 @@
+// vDSO entry-point catalogue. The hand-written expectations come from each version's
+// arch/riscv/kernel/vdso/vdso.lds.S and the syscall numbers from scripts/syscall.tbl (7.2.13).
+// When VDSOCONF_KERNEL_SOURCES names a folder holding linux-source-{6.1,6.12,7.2}, the
+// catalogue is also checked against those files directly; otherwise those tests skip.
+#include "vdsoconf/reference/entry_points.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace vdsoconf::ref {
+namespace {
+
+std::vector<std::string> Names(Generation g) {
+  std::vector<std::string> names;
+  for (const EntryPoint& e : VdsoEntryPoints(g)) names.emplace_back(e.name);
+  return names;
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += n + " ";
+  return out;
+}
+
+TEST(EntryPoints, SymbolsPerGeneration) {
+  const std::vector<std::string> base = {"__vdso_rt_sigreturn",  "__vdso_gettimeofday",
+                                         "__vdso_clock_gettime", "__vdso_clock_getres",
+                                         "__vdso_getcpu",        "__vdso_flush_icache"};
+  std::vector<std::string> with_hwprobe = base;
+  with_hwprobe.push_back("__vdso_riscv_hwprobe");
+  std::vector<std::string> with_getrandom = with_hwprobe;
+  with_getrandom.push_back("__vdso_getrandom");
+  EXPECT_EQ(Names(Generation::kLinux6_1), base) << Join(Names(Generation::kLinux6_1));
+  EXPECT_EQ(Names(Generation::kLinux6_12), with_hwprobe) << Join(Names(Generation::kLinux6_12));
+  EXPECT_EQ(Names(Generation::kLinux7_2), with_getrandom) << Join(Names(Generation::kLinux7_2));
+}
+
+TEST(EntryPoints, AllVersionedLinux415) {
+  for (Generation g : kAllGenerations) {
+    for (const EntryPoint& e : VdsoEntryPoints(g)) {
+      EXPECT_EQ(e.version, "LINUX_4.15") << GenerationName(g) << " " << e.name;
+    }
+  }
+}
+
+TEST(EntryPoints, SyscallNumbersFromTheTable) {
+  // scripts/syscall.tbl: 139 rt_sigreturn, 168 getcpu, 169 gettimeofday, 113 clock_gettime,
+  // 114 clock_getres, 258 riscv_hwprobe, 259 riscv_flush_icache, 278 getrandom.
+  const std::map<std::string, int> want = {
+      {"__vdso_rt_sigreturn", 139},  {"__vdso_getcpu", 168},       {"__vdso_gettimeofday", 169},
+      {"__vdso_clock_gettime", 113}, {"__vdso_clock_getres", 114}, {"__vdso_riscv_hwprobe", 258},
+      {"__vdso_flush_icache", 259},  {"__vdso_getrandom", 278}};
+  for (const EntryPoint& e : VdsoEntryPoints(Generation::kLinux7_2)) {
+    EXPECT_EQ(e.syscall_nr, want.at(std::string(e.name))) << e.name;
+  }
+}
+
+TEST(EntryPoints, FindByName) {
+  EXPECT_EQ(FindVdsoEntryPoint(Generation::kLinux6_1, "__vdso_riscv_hwprobe"), nullptr);
+  EXPECT_EQ(FindVdsoEntryPoint(Generation::kLinux6_12, "__vdso_getrandom"), nullptr);
+  const EntryPoint* hwprobe = FindVdsoEntryPoint(Generation::kLinux6_12, "__vdso_riscv_hwprobe");
+  ASSERT_NE(hwprobe, nullptr);
+  EXPECT_EQ(hwprobe->behaviour, EntryBehaviour::kHwprobe);
+  const EntryPoint* getcpu = FindVdsoEntryPoint(Generation::kLinux6_1, "__vdso_getcpu");
+  ASSERT_NE(getcpu, nullptr);
+  EXPECT_EQ(getcpu->behaviour, EntryBehaviour::kSyscallPassthrough);
+}
+
+TEST(EntryPoints, FlushIcacheDependsOnSmp) {
+  // flush_icache.S: #ifdef CONFIG_SMP li a7, __NR_riscv_flush_icache; ecall #else fence.i;
+  // li a0, 0 #endif.
+  const FlushIcacheBehaviour smp = ModelVdsoFlushIcache(true);
+  EXPECT_TRUE(smp.issues_syscall);
+  EXPECT_EQ(smp.syscall_nr, 259);
+  const FlushIcacheBehaviour up = ModelVdsoFlushIcache(false);
+  EXPECT_FALSE(up.issues_syscall);
+  EXPECT_EQ(up.return_value, 0);
+}
+
+// ---- Checks against the kernel sources, when available.
+
+std::filesystem::path SourcesRoot() {
+  const char* root = std::getenv("VDSOCONF_KERNEL_SOURCES");
+  return root == nullptr ? std::filesystem::path() : std::filesystem::path(root);
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The __vdso_* names of the LINUX_4.15 block, in order. Every #if in that block is true for the
+// 64-bit native vDSO with CONFIG_VDSO_GETRANDOM, so all names count.
+std::vector<std::string> LdsSymbols(const std::string& lds) {
+  const auto block = lds.find("LINUX_4.15");
+  const auto end = lds.find("local:", block);
+  std::vector<std::string> names;
+  if (block == std::string::npos || end == std::string::npos) return names;
+  const std::string body = lds.substr(block, end - block);
+  const std::regex symbol(R"((__vdso_\w+)\s*;)");
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), symbol);
+       it != std::sregex_iterator(); ++it) {
+    names.push_back((*it)[1]);
+  }
+  return names;
+}
+
+TEST(EntryPointsAgainstKernel, LdsVersionBlockMatchesCatalogue) {
+  const std::filesystem::path root = SourcesRoot();
+  if (root.empty()) GTEST_SKIP() << "VDSOCONF_KERNEL_SOURCES not set";
+  for (Generation g : kAllGenerations) {
+    const auto lds = root / ("linux-source-" + std::string(GenerationName(g))) /
+                     "arch/riscv/kernel/vdso/vdso.lds.S";
+    ASSERT_TRUE(std::filesystem::exists(lds)) << lds;
+    const std::vector<std::string> from_lds = LdsSymbols(ReadFile(lds));
+    EXPECT_EQ(from_lds, Names(g)) << lds << "\n lds: " << Join(from_lds)
+                                  << "\n model: " << Join(Names(g));
+  }
+}
+
+TEST(EntryPointsAgainstKernel, AssemblyEntriesLoadTheirSyscall) {
+  // Each .S entry does `li a7, __NR_<name>`; the number behind that name must be ours.
+  const std::filesystem::path root = SourcesRoot();
+  if (root.empty()) GTEST_SKIP() << "VDSOCONF_KERNEL_SOURCES not set";
+  const std::string table = ReadFile(root / "linux-source-7.2/scripts/syscall.tbl");
+  ASSERT_FALSE(table.empty());
+  for (Generation g : kAllGenerations) {
+    for (const EntryPoint& e : VdsoEntryPoints(g)) {
+      const auto source = root / ("linux-source-" + std::string(GenerationName(g))) /
+                          "arch/riscv/kernel/vdso" / std::string(e.source);
+      if (source.extension() != ".S") continue;
+      const std::string text = ReadFile(source);
+      std::smatch m;
+      ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(li\s+a7,\s*__NR_(\w+))"))) << source;
+      const std::regex row("\n" + std::to_string(e.syscall_nr) + R"(\s+\w+\s+)" + m[1].str() +
+                           R"(\s)");
+      EXPECT_TRUE(std::regex_search(table, row))
+          << GenerationName(g) << " " << e.name << " loads __NR_" << m[1] << ", model says "
+          << e.syscall_nr;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vdsoconf::ref
