@@ -1,0 +1,3 @@
+#pragma once
+#include <linux/types.h>
+#define TICK_NSEC ((NSEC_PER_SEC+HZ/2)/HZ)

@@ -1,0 +1,59 @@
+// Builds the kernel's vdso structures from a flat description and calls the kernel's own
+// __cvdso_* entry points (lib/vdso/gettimeofday.c of the tree on the include path). Compiled once
+// per generation/config with PFX() naming the entry point; see run.sh.
+#include "flat.h"
+#include <linux/kconfig.h>
+#include <linux/types.h>
+#include <string.h>
+#include <lib/vdso/gettimeofday.c>
+
+static unsigned char buf[4 * 4096] __attribute__((aligned(4096)));
+
+#ifdef DIFF_NEW
+typedef struct vdso_clock clk_t;
+#else
+typedef struct vdso_data clk_t;
+#endif
+
+static void fill_clock(clk_t *c, const struct flat_clock *f) {
+  c->seq = f->seq; c->clock_mode = f->mode; c->cycle_last = f->cycle_last;
+#ifdef DIFF_OVF
+  c->max_cycles = f->max_cycles;
+#endif
+  c->mask = f->mask; c->mult = f->mult; c->shift = f->shift;
+  for (int i = 0; i < 12; ++i) { c->basetime[i].sec = f->sec[i]; c->basetime[i].nsec = f->nsec[i]; }
+}
+
+static void fill(const struct flat_state *s) {
+  memset(buf, 0, sizeof buf);
+  for (int p = 0; p < 2; ++p) {
+    const struct flat_page *fp = &s->page[p];
+#ifdef DIFF_NEW
+    struct vdso_time_data *vd = (struct vdso_time_data *)(buf + p * 4096);
+    for (int i = 0; i < 2; ++i) fill_clock(&vd->clock_data[i], &fp->clock[i]);
+    for (int i = 0; i < 8; ++i) fill_clock(&vd->aux_clock_data[i], &fp->aux[i]);
+    vd->tz_minuteswest = fp->tz_mw; vd->tz_dsttime = fp->tz_dst; vd->hrtimer_res = fp->hrtimer_res;
+#else
+    struct vdso_data *vd = (struct vdso_data *)(buf + p * 4096);
+    for (int i = 0; i < 2; ++i) fill_clock(&vd[i], &fp->clock[i]);
+    vd[0].tz_minuteswest = fp->tz_mw; vd[0].tz_dsttime = fp->tz_dst; vd[0].hrtimer_res = fp->hrtimer_res;
+#endif
+  }
+}
+
+void PFX(call)(const struct flat_state *s, int fn, int clock, uint64_t counter, struct flat_out *out) {
+  fill(s);
+  diff_pages = (const void *)buf;
+  diff_counter = counter;
+  diff_fallback_nr = 0;
+  diff_spins = 0;
+  memset(out, 0, sizeof *out);
+  struct __kernel_timespec ts = {0, 0};
+  struct __kernel_old_timeval tv = {0, 0};
+  struct timezone tz = {0, 0};
+  if (setjmp(diff_jmp)) { out->spun = 1; return; }
+  if (fn == 0) { out->ret = __cvdso_clock_gettime(clock, &ts); out->a = ts.tv_sec; out->b = ts.tv_nsec; }
+  if (fn == 1) { out->ret = __cvdso_clock_getres(clock, &ts); out->a = ts.tv_sec; out->b = ts.tv_nsec; }
+  if (fn == 2) { out->ret = __cvdso_gettimeofday(&tv, &tz); out->a = tv.tv_sec; out->b = tv.tv_usec; out->c = tz.tz_minuteswest; out->d = tz.tz_dsttime; }
+  out->fallback_nr = diff_fallback_nr;
+}
