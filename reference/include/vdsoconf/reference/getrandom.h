@@ -102,8 +102,10 @@ struct GetrandomCall {
   std::uint64_t opaque_len = kVgetrandomStateSize;
   VgetrandomState state;
   // What the kernel's getrandom(key, 32, 0) gives when the vDSO reseeds (gate 8): 32 bytes, or
-  // nullopt for "returned something other than 32". The model cannot know kernel randomness;
-  // the executor learns it by reading the state back after a real call.
+  // nullopt for "returned something other than 32". The model cannot know kernel randomness, and
+  // the state read back after a call does not reveal it (the refill overwrites the key), so a
+  // caller that wants predictable bytes gives a state whose generation equals rng.generation
+  // (no reseed), or intercepts the syscall and supplies its bytes here.
   std::optional<std::array<std::uint8_t, kChachaKeySize>> reseed_key;
 };
 
