@@ -256,7 +256,10 @@ TEST(Seqlock, AuxReaderFollowingTwoNamespacePagesLeavesTheModel) {
   VvarState state = testing::InNamespace(QemuVirtState(k7_2));
   state.timens.aux_clock[0].seq = 1;
   state.timens.aux_clock[0].clock_mode = kClockModeTimens;
-  const ClockResult got = ClockGettime(state, kClockAux, kCounter);
+  StaticSource aux_source(state, kCounter);
+  ReaderPolicy aux_policy = ReaderPolicy::For(k7_2);
+  aux_policy.posix_aux_clocks = true;
+  const ClockResult got = ClockGettime(aux_source, kClockAux, aux_policy);
   EXPECT_EQ(got.outcome, Outcome::kOutsideModel) << Describe(got);
   // do_hres_timens() has no such loop: a TIMENS real page with odd seq is just waited on.
   state.timens.clock[kCsHresCoarse].seq = 1;

@@ -210,7 +210,10 @@ TEST(VdsoTimeUpdateAux, InvalidClockGetsModeNoneAndKeepsItsData) {
   EXPECT_EQ(page.aux_clock[0].basetime[0], before.basetime[0]);
   VvarState state = QemuVirtState(layout);
   state.time = page;
-  EXPECT_EQ(ClockGettime(state, kClockAux, kCounter).fallback, FallbackReason::kAuxClockDisabled);
+  StaticSource source(state, kCounter);
+  ReaderPolicy policy = ReaderPolicy::For(layout);
+  policy.posix_aux_clocks = true;
+  EXPECT_EQ(ClockGettime(source, kClockAux, policy).fallback, FallbackReason::kAuxClockDisabled);
 }
 
 TEST(TimensVvarPage, OffsetsAndReaderInsideTheNamespace) {

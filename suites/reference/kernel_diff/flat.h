@@ -14,6 +14,8 @@ void k612_call(const struct flat_state *s, int fn, int clock, uint64_t counter, 
 void k612o_call(const struct flat_state *s, int fn, int clock, uint64_t counter, struct flat_out *out);
 void k72_call(const struct flat_state *s, int fn, int clock, uint64_t counter, struct flat_out *out);
 void k72o_call(const struct flat_state *s, int fn, int clock, uint64_t counter, struct flat_out *out);
+void k72a_call(const struct flat_state *s, int fn, int clock, uint64_t counter, struct flat_out *out);
+void k72ao_call(const struct flat_state *s, int fn, int clock, uint64_t counter, struct flat_out *out);
 #ifdef __cplusplus
 }
 #endif

@@ -40,21 +40,24 @@ static flat_state Flat(const VvarState& s) {
 }
 
 using KernelCall = void (*)(const flat_state*, int, int, std::uint64_t, flat_out*);
-static KernelCall KernelFor(LayoutVariant l) {
+static KernelCall KernelFor(LayoutVariant l, bool aux) {
   if (l.generation == Generation::kLinux6_1) return k61_call;
   if (l.generation == Generation::kLinux6_12) return l.overflow_protect ? k612o_call : k612_call;
+  if (aux) return l.overflow_protect ? k72ao_call : k72a_call;
   return l.overflow_protect ? k72o_call : k72_call;
 }
 
 static long compared = 0, skipped = 0, mismatches = 0;
 static long by_outcome[4] = {};
 
-static void Compare(const VvarState& s, int fn, int id, std::uint64_t counter, const char* tag) {
+static void Compare(const VvarState& s, int fn, int id, std::uint64_t counter, const char* tag,
+                    bool aux) {
   flat_state f = Flat(s);
   flat_out k{};
-  KernelFor(s.layout)(&f, fn, id, counter, &k);
+  KernelFor(s.layout, aux)(&f, fn, id, counter, &k);
   StaticSource src(s, counter);
   ReaderPolicy pol = ReaderPolicy::For(s.layout);
+  pol.posix_aux_clocks = aux;  // run.sh builds 7.2 with and without CONFIG_POSIX_AUX_CLOCKS
   Outcome mo; int m_nr = 0; long long ma = 0, mb = 0; int mc = 0, md = 0; std::string desc;
   if (fn == 2) {
     auto r = Gettimeofday(src, true, true, pol);
@@ -103,7 +106,7 @@ int main() {
       for (int fn = 0; fn < 3; ++fn)
         for (int id = -3; id <= 31; ++id)
           for (std::uint64_t c : std::initializer_list<std::uint64_t>{kCounter, kCycleLast + (1ull << 40), 0x100ull})
-            Compare(s, fn, id, c, "vector");
+            for (bool aux : {false, true}) Compare(s, fn, id, c, "vector", aux);
     }
   }
   std::printf("vectors: compared=%ld mismatches=%ld\n", compared, mismatches);
@@ -121,7 +124,7 @@ int main() {
     for (int fn = 0; fn < 3; ++fn)
       for (int id = -3; id <= 31; ++id) {
         if (fn == 2 && id != 0) continue;
-        Compare(s, fn, id, counter, "random");
+        Compare(s, fn, id, counter, "random", round % 2 == 0);
       }
   }
   std::printf("total: compared=%ld skipped(outside-model)=%ld mismatches=%ld returned=%ld fallback=%ld spin=%ld\n",

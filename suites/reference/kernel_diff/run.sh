@@ -4,7 +4,8 @@
 # generic code needs from outside include/vdso, and the arch hooks: the counter is a global, a
 # fallback records its syscall number, cpu_relax() gives up after 1000 spins), then compares
 # clock_gettime, clock_getres and gettimeofday with the model on the hand-built vectors of
-# clock_vectors.h and on 20000 random vvar states per run (all ids -3..31, all five layouts).
+# clock_vectors.h and on 20000 random vvar states per run (all ids -3..31, all five layouts,
+# 7.2 with and without CONFIG_POSIX_AUX_CLOCKS).
 #
 # Usage: run.sh LINUX_6_1_SRC LINUX_6_12_SRC LINUX_7_2_SRC
 # Exit status 0 iff there is no mismatch. Development tool: the kernel trees are not fetched here.
@@ -34,9 +35,11 @@ build() {  # name tree extra-defines...
 build k61 "$1"
 build k612 "$2"
 build k612o "$2" -DDIFF_OVF
-build k72 "$3" -DDIFF_NEW -DDIFF_AUX
-build k72o "$3" -DDIFF_NEW -DDIFF_AUX -DDIFF_OVF
+build k72 "$3" -DDIFF_NEW
+build k72o "$3" -DDIFF_NEW -DDIFF_OVF
+build k72a "$3" -DDIFF_NEW -DDIFF_AUX
+build k72ao "$3" -DDIFF_NEW -DDIFF_AUX -DDIFF_OVF
 g++ -std=c++20 -O1 -I"$here" -I"$repo/reference/include" -I"$repo/suites/reference" \
   "$here/harness.cc" "$repo"/reference/src/{clock_reader,clock_result,seqlock,generation}.cc \
-  "$out"/k61.o "$out"/k612.o "$out"/k612o.o "$out"/k72.o "$out"/k72o.o -o "$out/harness"
+  "$out"/k61.o "$out"/k612.o "$out"/k612o.o "$out"/k72.o "$out"/k72o.o "$out"/k72a.o "$out"/k72ao.o -o "$out/harness"
 timeout 600 "$out/harness"

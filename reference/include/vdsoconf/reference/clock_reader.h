@@ -56,9 +56,12 @@ struct ReaderPolicy {
   bool overflow_protect = false;
   // CONFIG_TIME_NS. Without it a TIMENS page is never recognised: an odd seq just spins.
   bool time_namespaces = true;
-  // CONFIG_POSIX_AUX_CLOCKS (7.2 only; ignored for older generations).
-  bool posix_aux_clocks = true;
-  // CONFIG_HZ: clock_getres of coarse clocks returns TICK_NSEC = (1e9 + HZ/2) / HZ.
+  // CONFIG_POSIX_AUX_CLOCKS (7.2 only; ignored for older generations). Off by default like the
+  // Kconfig option; Debian's 7.2.13 riscv64 vDSO is built without it (its __vdso_clock_gettime
+  // sends ids 16..23 straight to the syscall; seen by disassembly).
+  bool posix_aux_clocks = false;
+  // CONFIG_HZ: clock_getres of coarse clocks returns TICK_NSEC = (1e9 + HZ/2) / HZ. Debian's
+  // 7.2.13 riscv64 vDSO returns 4000000 there, i.e. HZ = 250.
   std::uint32_t hz = 250;
   // The model gives up after this many reads in one call and reports Outcome::kWouldSpin.
   std::uint32_t max_reads = 4096;
