@@ -58,6 +58,9 @@ struct BootRequest {
   // What runs as /init. Empty: the guest agent. Otherwise a static program for the target
   // architecture (the baseline's trivial init, test inits).
   std::filesystem::path init_program;
+  // Boot the architecture's trivial /init instead (it only powers off): the baseline boot whose
+  // wall time every live suite's cost is compared with. Overrides init_program.
+  bool trivial_init = false;
   // A ready initramfs (gzip'd newc cpio) used as-is instead of packing init_program.
   std::filesystem::path initramfs;
   std::string extra_cmdline;  // appended to the machine's kernel command line

@@ -12,6 +12,7 @@
 #include "vdsoconf/targets/riscv/kernel_provisioning.h"
 #include "vdsoconf/targets/riscv/machine.h"
 #include "vdsoconf/targets/riscv/qemu_run.h"
+#include "vdsoconf/targets/riscv/trivial_init_path.h"
 
 #if __has_include("vdsoconf/targets/riscv/agent_path.h")
 #include "vdsoconf/targets/riscv/agent_path.h"
@@ -31,7 +32,9 @@ std::string Seconds(std::chrono::milliseconds ms) {
 // the request brings its own.
 std::filesystem::path PrepareInitramfs(const BootRequest& request) {
   if (!request.initramfs.empty()) return request.initramfs;
-  std::filesystem::path init = request.init_program.empty() ? AgentBinary() : request.init_program;
+  std::filesystem::path init = request.trivial_init           ? TrivialInit()
+                               : request.init_program.empty() ? AgentBinary()
+                                                              : request.init_program;
   std::filesystem::path output = request.console_log;
   output.replace_extension(".initramfs.cpio.gz");
   WriteInitramfs(init, output);
@@ -109,6 +112,15 @@ class Riscv64Target final : public Target {
 };
 
 }  // namespace
+
+std::filesystem::path TrivialInit() {
+  std::filesystem::path init = kTrivialInitPath;
+  if (init.empty() || !std::filesystem::is_regular_file(init)) {
+    throw InfraError("the riscv64 baseline /init is not built (looked for '" + init.string() +
+                     "'): build the vdsoconf_trivial_init target");
+  }
+  return init;
+}
 
 std::filesystem::path AgentBinary() {
   std::filesystem::path agent;

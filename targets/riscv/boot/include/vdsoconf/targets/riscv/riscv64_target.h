@@ -16,6 +16,9 @@ std::unique_ptr<Target> MakeRiscv64Target();
 // produced. Throws InfraError when that file does not exist (the agent was not built).
 std::filesystem::path AgentBinary();
 
+// The baseline /init (guest/trivial_init.c) as built. Throws InfraError when it was not built.
+std::filesystem::path TrivialInit();
+
 // The kernel command line for `request` on a machine whose base line is `base`: the base, then
 // vdsoconf.probes=... (only when probes are named), vdsoconf.probe_timeout_ms=..., then
 // request.extra_cmdline.

@@ -1,0 +1,206 @@
+#include "vdsoconf/runner/run_session.h"
+
+#include <cstdio>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/runner/matrix.h"
+#include "vdsoconf/runner/probe_checks.h"
+
+namespace vdsoconf::runner {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::string Seconds(double ms) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", ms / 1000.0);
+  return text;
+}
+
+// Serialises progress lines from the matrix's threads.
+class Progress {
+ public:
+  explicit Progress(std::ostream& out) : out_(out) {}
+  void Say(const std::string& spec, const std::string& text) {
+    std::lock_guard lock(mutex_);
+    out_ << "[" << spec << "] " << text << std::endl;
+  }
+
+ private:
+  std::ostream& out_;
+  std::mutex mutex_;
+};
+
+targets::BootRequest MakeRequest(const RunOptions& options,
+                                 const targets::ProvisionedKernel& kernel,
+                                 const std::filesystem::path& console_log) {
+  targets::BootRequest request;
+  request.kernel = kernel;
+  request.probes = options.probes;
+  request.boot_timeout = options.boot_timeout;
+  request.overall_timeout = options.overall_timeout;
+  request.probe_timeout = options.probe_timeout;
+  request.console_log = console_log;
+  request.init_program = options.init_program;
+  request.trivial_init = options.trivial_init;
+  request.extra_cmdline = options.extra_cmdline;
+  return request;
+}
+
+void RecordBoot(const targets::BootOutcome& outcome, const std::string& log_name,
+                reports::KernelRun& run) {
+  run.boot.status = std::string(targets::BootStatusName(outcome.status));
+  run.boot.message = outcome.message;
+  run.boot.console_log = log_name;
+  run.boot.console_excerpt = outcome.console_excerpt;
+  run.boot.wall_ms = static_cast<double>(outcome.wall.count());
+  run.metadata["boot"] = {{"title", outcome.title},
+                          {"time_to_init_ms", outcome.time_to_init.count()},
+                          {"framing_problems", outcome.framing_problems}};
+}
+
+// Whatever stops the agent's report from being whole is an infrastructure failure: the checks
+// it would have fed cannot be decided.
+std::string AgentProblem(const RunOptions& options, const targets::BootOutcome& outcome) {
+  if (!outcome.framing_problems.empty()) {
+    const auto& first = outcome.framing_problems.front();
+    return std::to_string(outcome.framing_problems.size()) +
+           " framed document(s) arrived broken; first: document " + first["id"].dump() + " " +
+           first["state"].get<std::string>() + ": " + first["problem"].get<std::string>();
+  }
+  if (options.trivial_init || !options.init_program.empty()) return "";
+  return AgentReportProblem(outcome.agent_results);
+}
+
+std::string CountsLine(const reports::KernelRun& run) {
+  int pass = 0, fail = 0, hang = 0, other = 0;
+  for (const auto& check : run.checks) {
+    switch (check.status) {
+      case reports::CheckStatus::kPass:
+        ++pass;
+        break;
+      case reports::CheckStatus::kFail:
+        ++fail;
+        break;
+      case reports::CheckStatus::kHang:
+        ++hang;
+        break;
+      default:
+        ++other;
+    }
+  }
+  return std::to_string(pass) + " pass, " + std::to_string(fail) + " fail, " +
+         std::to_string(hang) + " hang, " + std::to_string(other) + " other";
+}
+
+reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
+                             const std::string& spec, const std::string& log_name,
+                             Progress& progress) {
+  reports::KernelRun run;
+  run.spec = spec;
+  try {
+    progress.Say(spec, "provisioning");
+    targets::ProvisionedKernel kernel = target.Provision(spec);
+    run.version = kernel.version;
+    run.origin = kernel.origin;
+    run.image_sha256 = kernel.image_sha256;
+    run.metadata = kernel.metadata.is_object() ? kernel.metadata : nlohmann::json::object();
+    run.metadata["image"] = kernel.image.string();
+    progress.Say(spec, "booting " + kernel.version +
+                           " (console: " + (options.out_dir / log_name).string() + ")");
+    targets::BootRequest request = MakeRequest(options, kernel, options.out_dir / log_name);
+    request.on_heartbeat = [&](std::string_view beat) { progress.Say(spec, std::string(beat)); };
+    targets::BootOutcome outcome = target.Boot(request);
+    RecordBoot(outcome, log_name, run);
+    if (outcome.status != targets::BootStatus::kCompleted) {
+      run.infra_error = outcome.message;
+    } else {
+      if (!options.trivial_init) run.checks = ProbeRunChecks(outcome.agent_results);
+      run.infra_error = AgentProblem(options, outcome);
+    }
+  } catch (const std::exception& error) {
+    // InfraError from provisioning or QEMU; anything else is reported the same way rather than
+    // taking the other kernels of the matrix down.
+    run.infra_error = error.what();
+  }
+  if (!run.infra_error.empty()) {
+    progress.Say(spec, "FAILED (" + run.boot.status + "): " + run.infra_error);
+  } else {
+    progress.Say(spec,
+                 run.boot.status + " in " + Seconds(run.boot.wall_ms) + ": " + CountsLine(run));
+  }
+  return run;
+}
+
+}  // namespace
+
+std::string ConsoleLogName(const std::string& spec, std::size_t index, bool prefix_index) {
+  std::string name = prefix_index ? std::to_string(index + 1) + "-" : "";
+  for (char c : spec) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '.' || c == '-';
+    name += keep ? c : '_';
+  }
+  return name + ".console.log";
+}
+
+reports::ResultsDocument RunSession(targets::Target& target, const RunOptions& options,
+                                    std::ostream& progress_stream) {
+  std::vector<std::string> specs = options.kernel_specs;
+  if (specs.empty()) specs.push_back("debian:latest");
+  std::error_code error;
+  std::filesystem::create_directories(options.out_dir, error);
+  if (error) {
+    throw InfraError("cannot create the output directory " + options.out_dir.string() + ": " +
+                     error.message());
+  }
+  bool repeated = std::set<std::string>(specs.begin(), specs.end()).size() != specs.size();
+  reports::ResultsDocument document;
+  document.vdsoconf_version = "0.1.0";
+  document.created = reports::NowRfc3339();
+  document.command = options.command_line;
+  document.kernels.resize(specs.size());
+  Progress progress(progress_stream);
+  RunMatrix(specs.size(), options.jobs, [&](std::size_t i) {
+    document.kernels[i] =
+        RunKernel(target, options, specs[i], ConsoleLogName(specs[i], i, repeated), progress);
+  });
+  return document;
+}
+
+std::string SummaryTable(const reports::ResultsDocument& document) {
+  std::ostringstream out;
+  char line[512];
+  std::snprintf(line, sizeof line, "%-22s %-24s %-13s %5s %5s %5s %5s %9s\n", "kernel", "version",
+                "boot", "pass", "fail", "hang", "other", "wall");
+  out << line;
+  for (const auto& run : document.kernels) {
+    int pass = 0, fail = 0, hang = 0, other = 0;
+    for (const auto& check : run.checks) {
+      if (check.status == reports::CheckStatus::kPass)
+        ++pass;
+      else if (check.status == reports::CheckStatus::kFail)
+        ++fail;
+      else if (check.status == reports::CheckStatus::kHang)
+        ++hang;
+      else
+        ++other;
+    }
+    std::snprintf(line, sizeof line, "%-22s %-24s %-13s %5d %5d %5d %5d %9s\n", run.spec.c_str(),
+                  run.version.empty() ? "-" : run.version.c_str(), run.boot.status.c_str(), pass,
+                  fail, hang, other, Seconds(run.boot.wall_ms).c_str());
+    out << line;
+    if (!run.infra_error.empty()) out << "  infrastructure: " << run.infra_error << "\n";
+  }
+  reports::Summary total = document.Summarize();
+  out << "total: " << total.kernels << " kernel(s), " << total.checks << " checks: " << total.pass
+      << " pass, " << total.fail << " fail, " << total.hang << " hang, " << total.error
+      << " error, " << total.skip << " skip; " << total.infra_failures
+      << " infrastructure failure(s)\n";
+  return out.str();
+}
+
+}  // namespace vdsoconf::runner

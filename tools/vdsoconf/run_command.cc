@@ -1,0 +1,113 @@
+// `vdsoconf run`: boot a matrix of kernels with the guest agent, write results.json and the
+// console logs, print a per-kernel summary. Exit 0 all checks pass, 1 a check failed, 2 a kernel
+// could not be provisioned or booted (exit_code.h).
+#include <iostream>
+#include <memory>
+
+#include "command_registry.h"
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/reports/results.h"
+#include "vdsoconf/runner/child_groups.h"
+#include "vdsoconf/runner/run_session.h"
+#include "vdsoconf/targets/target.h"
+
+namespace {
+
+struct RunFlags {
+  std::vector<std::string> kernels;
+  std::vector<std::string> suites;
+  int jobs = 1;
+  std::string out = "vdsoconf-out";
+  std::string arch;
+  bool trivial_init = false;
+  std::string init;
+  std::string append;
+  double boot_timeout_s = 60;
+  double timeout_s = 180;
+  double probe_timeout_s = 20;
+};
+
+std::chrono::milliseconds Ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<long>(seconds * 1000.0));
+}
+
+std::string CommandLine(const RunFlags& f) {
+  std::string line = "vdsoconf run";
+  for (const auto& k : f.kernels) line += " --kernel " + k;
+  for (const auto& s : f.suites) line += " --suite " + s;
+  line += " --jobs " + std::to_string(f.jobs) + " --out " + f.out;
+  if (f.trivial_init) line += " --trivial-init";
+  if (!f.init.empty()) line += " --init " + f.init;
+  if (!f.append.empty()) line += " --append '" + f.append + "'";
+  return line;
+}
+
+void Run(const RunFlags& flags) {
+  vdsoconf::targets::Target* target = flags.arch.empty()
+                                          ? &vdsoconf::targets::DefaultTarget()
+                                          : vdsoconf::targets::FindTarget(flags.arch);
+  if (target == nullptr) throw vdsoconf::InfraError("no target architecture '" + flags.arch + "'");
+  vdsoconf::runner::RunOptions options;
+  options.kernel_specs = flags.kernels;
+  for (const auto& suite : flags.suites) {
+    std::size_t start = 0;
+    while (start <= suite.size()) {
+      std::size_t comma = std::min(suite.find(',', start), suite.size());
+      if (comma > start) options.probes.push_back(suite.substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  options.jobs = flags.jobs;
+  options.out_dir = flags.out;
+  options.trivial_init = flags.trivial_init;
+  options.init_program = flags.init;
+  options.extra_cmdline = flags.append;
+  options.boot_timeout = Ms(flags.boot_timeout_s);
+  options.overall_timeout = Ms(flags.timeout_s);
+  options.probe_timeout = Ms(flags.probe_timeout_s);
+  options.command_line = CommandLine(flags);
+
+  vdsoconf::runner::InstallInterruptHandler();
+  auto document = vdsoconf::runner::RunSession(*target, options, std::cerr);
+  std::string results = (options.out_dir / "results.json").string();
+  vdsoconf::reports::WriteResults(document, results);
+  std::cout << vdsoconf::runner::SummaryTable(document) << "results: " << results << "\n";
+  vdsoconf::cli::SetExitCode(vdsoconf::reports::ExitCodeFor(document));
+}
+
+const vdsoconf::cli::Registration kRegistration{
+    "run", [](CLI::App& root) {
+      auto flags = std::make_shared<RunFlags>();
+      auto* command = root.add_subcommand(
+          "run", "Boot kernels with the guest agent, run the probes, write DIR/results.json");
+      command->add_option("--kernel", flags->kernels,
+                          "Kernel spec (debian:latest, debian:VERSION, source:VERSION, path:FILE); "
+                          "repeatable; default debian:latest");
+      command->add_option("--suite", flags->suites,
+                          "Probes to run, comma-separated or repeated (default: the agent's set)");
+      command->add_option("--jobs,-j", flags->jobs, "Kernels booted in parallel")
+          ->check(CLI::Range(1, 64));
+      command->add_option("--out", flags->out, "Output directory (results.json, console logs)")
+          ->capture_default_str();
+      command->add_option("--arch", flags->arch, "Target architecture (default riscv64)");
+      command->add_flag("--trivial-init", flags->trivial_init,
+                        "Baseline: boot with a /init that only powers off; no checks");
+      command
+          ->add_option("--init", flags->init,
+                       "Run this static program as /init instead of the agent")
+          ->check(CLI::ExistingFile);
+      command->add_option("--append", flags->append, "Extra kernel command line");
+      command->add_option("--boot-timeout", flags->boot_timeout_s, "Seconds until /init must run")
+          ->check(CLI::PositiveNumber)
+          ->capture_default_str();
+      command->add_option("--timeout", flags->timeout_s, "Seconds a whole boot may take")
+          ->check(CLI::PositiveNumber)
+          ->capture_default_str();
+      command
+          ->add_option("--probe-timeout", flags->probe_timeout_s, "The agent's per-probe watchdog")
+          ->check(CLI::PositiveNumber)
+          ->capture_default_str();
+      command->callback([flags] { Run(*flags); });
+    }};
+
+}  // namespace
