@@ -1,0 +1,293 @@
+// The real Debian 7.2 vDSO images (VDSOCONF_TEST_KERNEL) run by the executor against hand-built
+// vvar pages: exact clock_gettime values, seqlock retries driven by writer injection, syscall
+// fallback, faults and hangs recorded as results.
+#include "vdsoconf/riscv/executor/executor.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+
+#include "test_kernel.h"
+#include "vdsoconf/riscv/image/kernel_scan.h"
+#include "vvar72.h"
+
+namespace vdsoconf::riscv {
+namespace {
+
+using testing::Vvar72;
+using Outcome = protocol::Outcome;
+using Trigger = protocol::Trigger;
+
+constexpr int kClockMonotonic = 1;
+constexpr int kClockProcessCputimeId = 2;
+constexpr std::uint64_t kNrClockGettime = 113;  // RISC-V: asm-generic unistd
+
+// The kernel's formula for a high-resolution clock (lib/vdso/gettimeofday.c: vdso_calc_ns and
+// do_hres without overflow protection): ns = ((counter - cycle_last) & mask) * mult + base,
+// shifted right, then whole seconds carried into sec.
+struct Timespec {
+  std::int64_t sec;
+  std::int64_t nsec;
+};
+Timespec KernelFormula(std::uint64_t counter, std::uint64_t cycle_last, std::uint64_t mask,
+                       std::uint32_t mult, std::uint32_t shift, std::uint64_t base_sec,
+                       std::uint64_t base_nsec_shifted) {
+  const std::uint64_t delta = (counter - cycle_last) & mask;
+  std::uint64_t ns = (delta * mult + base_nsec_shifted) >> shift;
+  std::uint64_t sec = base_sec;
+  while (ns >= 1000000000u) {
+    ns -= 1000000000u;
+    ++sec;
+  }
+  return {static_cast<std::int64_t>(sec), static_cast<std::int64_t>(ns)};
+}
+
+Timespec AsTimespec(const std::vector<std::uint8_t>& buffer) {
+  Timespec ts{};
+  std::memcpy(&ts.sec, buffer.data(), 8);
+  std::memcpy(&ts.nsec, buffer.data() + 8, 8);
+  return ts;
+}
+
+// One executor per image for the whole suite: starting QEMU costs ~10 ms, the tests reuse it.
+class ExecutorTest : public ::testing::TestWithParam<bool /*cfi*/> {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string kernel = vdsoconf::testing::TestKernelPath();
+    if (kernel.empty()) return;
+    scan_ = new ScanResult(ExtractVdsoImages(kernel));
+  }
+  static void TearDownTestSuite() {
+    delete normal_;
+    delete cfi_;
+    delete scan_;
+    normal_ = cfi_ = nullptr;
+    scan_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (scan_ == nullptr) GTEST_SKIP() << "no kernel (VDSOCONF_TEST_KERNEL)";
+    VdsoExecutor*& slot = GetParam() ? cfi_ : normal_;
+    if (slot == nullptr) {
+      for (const auto& image : scan_->images) {
+        if (image.cfi.IsCfiBuild() == GetParam()) {
+          ASSERT_TRUE(image.vvar_pages.has_value());
+          slot = new VdsoExecutor(image, static_cast<std::uint32_t>(*image.vvar_pages));
+        }
+      }
+    }
+    ASSERT_NE(slot, nullptr) << "no " << (GetParam() ? "CFI" : "normal") << " image in the kernel";
+    executor_ = slot;
+  }
+
+  // A consistent monotonic clock: 10 MHz timebase (mult 0x64000000, shift 24: 100 ns per tick,
+  // the values FACTS.md saw on QEMU virt), base time 1000.999999 s.
+  static Vvar72 StandardVvar() {
+    Vvar72 vvar;
+    vvar.SetClock(Vvar72::kCsHres, 0x30a, 1, kCycleLast, ~0ull, kMult, kShift);
+    vvar.SetBasetime(Vvar72::kCsHres, kClockMonotonic, kBaseSec, kBaseNsecShifted);
+    vvar.Put(Vvar72::kHrtimerRes, std::uint32_t{1});
+    return vvar;
+  }
+  CallRequest ClockGettime(int clock_id, const Vvar72& vvar) const {
+    CallRequest call;
+    call.entry_offset = executor_->EntryOffset("__vdso_clock_gettime");
+    call.args = {Arg::Value(static_cast<std::uint64_t>(clock_id)), Arg::OutputBuffer(16)};
+    call.vvar_full = vvar.bytes;
+    return call;
+  }
+
+  static constexpr std::uint64_t kCycleLast = 0x123456789a;
+  static constexpr std::uint32_t kMult = 0x64000000;
+  static constexpr std::uint32_t kShift = 24;
+  static constexpr std::uint64_t kBaseSec = 1000;
+  static constexpr std::uint64_t kBaseNsecShifted = std::uint64_t{999999000} << 24;
+
+  static inline ScanResult* scan_ = nullptr;
+  static inline VdsoExecutor* normal_ = nullptr;
+  static inline VdsoExecutor* cfi_ = nullptr;
+  VdsoExecutor* executor_ = nullptr;
+};
+
+TEST_P(ExecutorTest, ClockGettimeMatchesTheKernelFormula) {
+  for (std::uint64_t delta : {0ull, 1ull, 12345ull, 10000000ull, 123456789012ull}) {
+    CallRequest call = ClockGettime(kClockMonotonic, StandardVvar());
+    call.counter_values = {kCycleLast + delta};
+    const CallResult result = executor_->Run(call);
+    ASSERT_EQ(result.outcome, Outcome::kReturned) << result.Describe();
+    EXPECT_EQ(result.return_value, 0u) << result.Describe();
+    EXPECT_EQ(result.counter_reads, 1u) << result.Describe();
+    EXPECT_TRUE(result.ecalls.empty()) << result.Describe();
+    const Timespec expected = KernelFormula(kCycleLast + delta, kCycleLast, ~0ull, kMult, kShift,
+                                            kBaseSec, kBaseNsecShifted);
+    const Timespec got = AsTimespec(result.buffers.at(0));
+    EXPECT_EQ(got.sec, expected.sec)
+        << "delta " << delta << " nsec " << got.nsec << " vs " << expected.nsec;
+    EXPECT_EQ(got.nsec, expected.nsec) << "delta " << delta;
+  }
+}
+
+TEST_P(ExecutorTest, CounterWrapsThroughTheMask) {
+  Vvar72 vvar = StandardVvar();
+  const std::uint64_t mask = (1ull << 32) - 1;
+  vvar.SetClock(Vvar72::kCsHres, 0x30a, 1, 0xfffffff0, mask, kMult, kShift);
+  CallRequest call = ClockGettime(kClockMonotonic, vvar);
+  call.counter_values = {0x1'0000'0010};  // 0x20 ticks after cycle_last modulo 2^32
+  const CallResult result = executor_->Run(call);
+  ASSERT_EQ(result.outcome, Outcome::kReturned) << result.Describe();
+  const Timespec expected =
+      KernelFormula(0x1'0000'0010, 0xfffffff0, mask, kMult, kShift, kBaseSec, kBaseNsecShifted);
+  const Timespec got = AsTimespec(result.buffers.at(0));
+  EXPECT_EQ(got.sec, expected.sec);
+  EXPECT_EQ(got.nsec, expected.nsec);
+}
+
+TEST_P(ExecutorTest, SeqChangeAtTheCounterReadMakesTheReaderRetry) {
+  CallRequest call = ClockGettime(kClockMonotonic, StandardVvar());
+  call.counter_values = {kCycleLast + 10, kCycleLast + 20};
+  // A writer starts an update (odd seq) while the reader holds its counter value, then finishes
+  // it (seq + 2) while the reader spins in cpu_relax().
+  call.injections = {
+      {Trigger::kCounterRead, 1, {Vvar72::SeqOffset(0), testing::LittleEndian32(0x30b)}},
+      {Trigger::kPause, 1, {Vvar72::SeqOffset(0), testing::LittleEndian32(0x30c)}}};
+  const CallResult result = executor_->Run(call);
+  ASSERT_EQ(result.outcome, Outcome::kReturned) << result.Describe();
+  EXPECT_EQ(result.counter_reads, 2u) << result.Describe();
+  EXPECT_GE(result.pauses, 1u) << result.Describe();
+  const Timespec expected =
+      KernelFormula(kCycleLast + 20, kCycleLast, ~0ull, kMult, kShift, kBaseSec, kBaseNsecShifted);
+  const Timespec got = AsTimespec(result.buffers.at(0));
+  EXPECT_EQ(got.nsec, expected.nsec) << "the retry must use the second counter value";
+}
+
+TEST_P(ExecutorTest, InjectionsAreUndoneAfterTheCall) {
+  CallRequest first = ClockGettime(kClockMonotonic, StandardVvar());
+  first.counter_values = {kCycleLast};
+  first.injections = {
+      {Trigger::kCounterRead, 1, {Vvar72::SeqOffset(0), testing::LittleEndian32(0x30c)}}};
+  CallRequest second = first;
+  second.vvar_full.reset();
+  second.injections.clear();
+  const auto results = executor_->Run(std::vector<CallRequest>{first, second});
+  EXPECT_EQ(results[0].counter_reads, 2u) << results[0].Describe();
+  EXPECT_EQ(results[1].counter_reads, 1u)
+      << "the baseline seq must be back: " << results[1].Describe();
+}
+
+TEST_P(ExecutorTest, UnsupportedClockFallsBackToTheSyscall) {
+  CallRequest call = ClockGettime(kClockProcessCputimeId, StandardVvar());
+  call.syscall_return = -22;  // -EINVAL
+  const CallResult result = executor_->Run(call);
+  ASSERT_EQ(result.outcome, Outcome::kReturned) << result.Describe();
+  ASSERT_EQ(result.ecalls.size(), 1u) << result.Describe();
+  EXPECT_EQ(result.ecalls[0].number, kNrClockGettime);
+  EXPECT_EQ(result.ecalls[0].args[0], static_cast<std::uint64_t>(kClockProcessCputimeId));
+  EXPECT_NE(result.ecalls[0].args[1], 0u) << "a1 is the timespec pointer";
+  EXPECT_EQ(static_cast<std::int64_t>(static_cast<std::int32_t>(result.return_value)), -22);
+  EXPECT_EQ(result.counter_reads, 0u);
+}
+
+TEST_P(ExecutorTest, ClockModeNoneFallsBackToTheSyscall) {
+  Vvar72 vvar = StandardVvar();
+  vvar.Put(Vvar72::ClockOffset(0) + Vvar72::kClockMode, std::int32_t{0});  // VDSO_CLOCKMODE_NONE
+  const CallResult result = executor_->Run(ClockGettime(kClockMonotonic, vvar));
+  ASSERT_EQ(result.ecalls.size(), 1u) << result.Describe();
+  EXPECT_EQ(result.ecalls[0].number, kNrClockGettime);
+  EXPECT_EQ(result.ecalls[0].args[0], static_cast<std::uint64_t>(kClockMonotonic));
+}
+
+TEST_P(ExecutorTest, WildOutputPointerIsARecordedFault) {
+  CallRequest call = ClockGettime(kClockMonotonic, StandardVvar());
+  call.args[1] = Arg::Value(0x10);
+  call.counter_values = {kCycleLast};
+  const CallResult result = executor_->Run(call);
+  ASSERT_EQ(result.outcome, Outcome::kFault) << result.Describe();
+  EXPECT_EQ(result.signal, SIGSEGV) << result.Describe();
+  EXPECT_GE(result.fault_address, 0x10u);
+  EXPECT_LT(result.fault_address, 0x20u) << result.Describe();
+  EXPECT_GE(result.fault_pc_offset, 0) << result.Describe();
+  EXPECT_LT(result.fault_pc_offset, 2 * 4096) << "the store is in the image: " << result.Describe();
+  // The executor survives and serves the next call.
+  CallRequest next = ClockGettime(kClockMonotonic, StandardVvar());
+  next.counter_values = {kCycleLast};
+  EXPECT_EQ(executor_->Run(next).outcome, Outcome::kReturned);
+}
+
+TEST_P(ExecutorTest, StuckOddSeqIsAHangWithinTheWatchdog) {
+  Vvar72 vvar = StandardVvar();
+  vvar.Put(Vvar72::SeqOffset(0), std::uint32_t{0x30b});
+  CallRequest call = ClockGettime(kClockMonotonic, vvar);
+  call.watchdog = std::chrono::milliseconds(100);
+  const auto start = std::chrono::steady_clock::now();
+  const CallResult result = executor_->Run(call);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(result.outcome, Outcome::kHang) << result.Describe();
+  EXPECT_GT(result.pauses, 10u) << "the reader spins in cpu_relax: " << result.Describe();
+  EXPECT_EQ(result.counter_reads, 0u);
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1000))
+      << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms";
+  CallRequest next = ClockGettime(kClockMonotonic, StandardVvar());
+  next.counter_values = {kCycleLast};
+  EXPECT_EQ(executor_->Run(next).outcome, Outcome::kReturned);
+}
+
+TEST_P(ExecutorTest, GarbageVvarNeverCrashesTheExecutor) {
+  std::mt19937_64 random(42);
+  std::vector<CallRequest> calls;
+  for (int i = 0; i < 24; ++i) {
+    Vvar72 vvar;
+    for (auto& b : vvar.bytes) b = static_cast<std::uint8_t>(random());
+    CallRequest call = ClockGettime(static_cast<int>(random() % 32), vvar);
+    call.counter_values = {random()};
+    call.watchdog = std::chrono::milliseconds(50);
+    calls.push_back(call);
+  }
+  const auto results = executor_->Run(calls);
+  ASSERT_EQ(results.size(), calls.size());
+  int returned = 0, hung = 0, faulted = 0;
+  for (const auto& r : results) {
+    returned += r.outcome == Outcome::kReturned;
+    hung += r.outcome == Outcome::kHang;
+    faulted += r.outcome == Outcome::kFault;
+  }
+  EXPECT_EQ(returned + hung + faulted, 24);
+  EXPECT_EQ(executor_->restarts(), 0) << "garbage must be a result, not a dead executor";
+  CallRequest next = ClockGettime(kClockMonotonic, StandardVvar());
+  next.counter_values = {kCycleLast};
+  EXPECT_EQ(executor_->Run(next).outcome, Outcome::kReturned);
+}
+
+TEST_P(ExecutorTest, ClockGetresReadsHrtimerRes) {
+  Vvar72 vvar = StandardVvar();
+  vvar.Put(Vvar72::kHrtimerRes, std::uint32_t{4242});
+  CallRequest call = ClockGettime(kClockMonotonic, vvar);
+  call.entry_offset = executor_->EntryOffset("__vdso_clock_getres");
+  const CallResult result = executor_->Run(call);
+  ASSERT_EQ(result.outcome, Outcome::kReturned) << result.Describe();
+  const Timespec got = AsTimespec(result.buffers.at(0));
+  EXPECT_EQ(got.sec, 0);
+  EXPECT_EQ(got.nsec, 4242);
+}
+
+INSTANTIATE_TEST_SUITE_P(DebianImages, ExecutorTest, ::testing::Values(false, true),
+                         [](const auto& param_info) {
+                           return param_info.param ? "Cfi" : "Normal";
+                         });
+
+TEST(VdsoExecutorSetup, TooFewVvarPagesFaultOnTheGuardPage) {
+  const std::string kernel = vdsoconf::testing::TestKernelPath();
+  if (kernel.empty()) return;
+  const ScanResult scan = ExtractVdsoImages(kernel);
+  VdsoExecutor executor(scan.images.at(0), 1);  // the image reads 4 pages below itself
+  CallRequest call;
+  call.entry_offset = executor.EntryOffset("__vdso_clock_gettime");
+  call.args = {Arg::Value(kClockMonotonic), Arg::OutputBuffer(16)};
+  const CallResult result = executor.Run(call);
+  ASSERT_EQ(result.outcome, Outcome::kFault) << result.Describe();
+  EXPECT_EQ(result.signal, SIGSEGV);
+  EXPECT_EQ(result.fault_address, executor.image_address() - 4 * 4096) << result.Describe();
+}
+
+}  // namespace
+}  // namespace vdsoconf::riscv

@@ -1,0 +1,520 @@
+// vdsoconf-riscv-executor: runs the machine code of a RISC-V vDSO image under qemu-riscv64
+// against vvar pages and a time counter the host controls (protocol.h).
+//
+// The host sends the image already patched (patcher.h): counter reads, ecalls and pauses jump to
+// stubs that call vdsoconf_trampoline, which calls vdsoconf_on_site below. Everything the vDSO
+// does wrong (a fault, an endless loop) ends the call through siglongjmp and becomes the call's
+// result; the executor itself keeps serving.
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "vdsoconf/riscv/executor/protocol.h"
+#include "vdsoconf/riscv/executor/wire.h"
+
+extern "C" void vdsoconf_trampoline();
+
+namespace {
+
+namespace p = vdsoconf::riscv::protocol;
+using vdsoconf::riscv::wire::Reader;
+using vdsoconf::riscv::wire::Writer;
+
+// The watchdog ticks every kTickMs while a batch runs; a call that outlives its budget of ticks
+// is a hang. A periodic timer costs two syscalls per batch instead of two per call.
+constexpr long kTickMs = 5;
+
+struct Site {
+  p::SiteKind kind;
+  std::uint32_t address;
+};
+
+struct Mapping {
+  std::uint8_t* vvar = nullptr;
+  std::uint8_t* image = nullptr;
+};
+
+struct Injection {
+  p::Trigger trigger;
+  std::uint32_t nth;
+  std::uint32_t offset;
+  std::span<const std::uint8_t> bytes;
+};
+
+struct Ecall {
+  std::uint64_t nr;
+  std::uint64_t args[6];
+};
+
+// Everything the signal handlers and vdsoconf_on_site touch.
+struct State {
+  std::uint32_t vvar_pages = 0;
+  std::size_t vvar_size = 0;
+  Mapping patched;
+  Mapping bare;
+  std::vector<Site> sites;
+  std::uint64_t stub_address = 0;
+  std::uint32_t stub_stride = 0;
+  std::vector<std::uint8_t> baseline;  // the vvar between calls
+
+  // The current call.
+  const std::uint64_t* counters = nullptr;
+  std::uint32_t counter_count = 0;
+  std::vector<Injection> injections;
+  std::uint64_t syscall_return = 0;
+  std::uint32_t counter_reads = 0;
+  std::uint32_t pauses = 0;
+  std::vector<Ecall> ecalls;
+  bool injected = false;
+
+  sigjmp_buf jump;
+  volatile sig_atomic_t in_call = 0;
+  volatile sig_atomic_t ticks = 0;
+  sig_atomic_t tick_budget = 0;
+  p::Outcome outcome = p::Outcome::kReturned;
+  int signal = 0;
+  int si_code = 0;
+  std::uint64_t fault_address = 0;
+  std::uint64_t fault_pc = 0;
+};
+
+State g;
+
+[[noreturn]] void Die(const char* what) {
+  std::fprintf(stderr, "vdsoconf-riscv-executor: %s (errno %d)\n", what, errno);
+  std::_Exit(3);
+}
+
+void ApplyInjections(p::Trigger trigger, std::uint32_t nth) {
+  for (const Injection& injection : g.injections) {
+    if (injection.trigger == trigger && injection.nth == nth) {
+      std::memcpy(g.patched.vvar + injection.offset, injection.bytes.data(),
+                  injection.bytes.size());
+      g.injected = true;
+    }
+  }
+}
+
+}  // namespace
+
+// Called by vdsoconf_trampoline with the saved registers (index = register number). Returns
+// the value the stub puts into the replaced instruction's destination.
+extern "C" std::uint64_t vdsoconf_on_site(std::uint64_t* regs) {
+  // The stub's return address is 20 bytes into the stub (patcher.cc: kStubReturnOffset).
+  const std::uint64_t index = (regs[1] - 20 - g.stub_address) / g.stub_stride;
+  if (index >= g.sites.size()) Die("trampoline called from an unknown site");
+  switch (g.sites[index].kind) {
+    case p::SiteKind::kCounterRead: {
+      const std::uint32_t n = ++g.counter_reads;
+      ApplyInjections(p::Trigger::kCounterRead, n);
+      if (g.counter_count == 0) return 0;
+      return g.counters[n - 1 < g.counter_count ? n - 1 : g.counter_count - 1];
+    }
+    case p::SiteKind::kPause:
+      ApplyInjections(p::Trigger::kPause, ++g.pauses);
+      return 0;
+    case p::SiteKind::kEcall: {
+      Ecall call{regs[17], {regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
+      g.ecalls.push_back(call);
+      ApplyInjections(p::Trigger::kEcall, static_cast<std::uint32_t>(g.ecalls.size()));
+      return g.syscall_return;
+    }
+  }
+  return 0;
+}
+
+namespace {
+
+void OnFault(int signal, siginfo_t* info, void* context) {
+  if (!g.in_call) {
+    // A bug in the executor itself: die with the signal so the host sees it and restarts us.
+    ::signal(signal, SIG_DFL);
+    raise(signal);
+    return;
+  }
+  g.in_call = 0;
+  g.outcome = p::Outcome::kFault;
+  g.signal = signal;
+  g.si_code = info->si_code;
+  g.fault_address = reinterpret_cast<std::uint64_t>(info->si_addr);
+  g.fault_pc = static_cast<ucontext_t*>(context)->uc_mcontext.__gregs[REG_PC];
+  siglongjmp(g.jump, 1);
+}
+
+void OnTick(int, siginfo_t*, void*) {
+  if (!g.in_call) return;
+  g.ticks = g.ticks + 1;
+  if (g.ticks <= g.tick_budget) return;
+  g.in_call = 0;
+  g.outcome = p::Outcome::kHang;
+  siglongjmp(g.jump, 1);
+}
+
+void InstallHandlers() {
+  static std::vector<std::uint8_t> alternate_stack(1 << 16);
+  stack_t stack{};
+  stack.ss_sp = alternate_stack.data();
+  stack.ss_size = alternate_stack.size();
+  if (sigaltstack(&stack, nullptr) != 0) Die("sigaltstack");
+  struct sigaction action {};
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  action.sa_sigaction = OnFault;
+  for (int s : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP}) {
+    if (sigaction(s, &action, nullptr) != 0) Die("sigaction");
+  }
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
+  action.sa_sigaction = OnTick;
+  if (sigaction(SIGALRM, &action, nullptr) != 0) Die("sigaction SIGALRM");
+}
+
+void SetTicker(bool on) {
+  itimerval timer{};
+  if (on) {
+    timer.it_interval.tv_usec = kTickMs * 1000;
+    timer.it_value.tv_usec = kTickMs * 1000;
+  }
+  if (setitimer(ITIMER_REAL, &timer, nullptr) != 0) Die("setitimer");
+}
+
+bool ReadFully(void* data, std::size_t size) {
+  auto* p = static_cast<std::uint8_t*>(data);
+  while (size > 0) {
+    const ssize_t n = read(0, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+void WriteFully(const std::uint8_t* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = write(1, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) Die("write to host");
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void Respond(p::Kind kind, Writer& payload) {
+  Writer frame;
+  frame.U32(p::kResponseMagic);
+  frame.U32(static_cast<std::uint32_t>(kind));
+  frame.U64(payload.bytes().size());
+  frame.Bytes(payload.bytes());
+  WriteFully(frame.bytes().data(), frame.bytes().size());
+}
+
+[[noreturn]] void ProtocolError(const char* what) {
+  Writer payload;
+  payload.Raw(what, std::strlen(what));
+  Respond(p::Kind::kError, payload);
+  Die(what);
+}
+
+// guard pages | vvar pages | image (+ stub) pages | guard page; the image is RX, vvar RW. The
+// guard below is wide so that an image expecting more vvar pages than we map faults there
+// (deterministically) instead of reading some other mapping.
+constexpr std::size_t kGuardPagesBelow = 64;
+
+Mapping MapRegion(std::span<const std::uint8_t> image, std::uint32_t image_pages,
+                  std::uint64_t slot_offset, bool write_slot) {
+  const std::size_t total =
+      (kGuardPagesBelow + 1 + std::size_t{g.vvar_pages} + image_pages) * p::kPageSize;
+  auto* base = static_cast<std::uint8_t*>(
+      mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  if (base == MAP_FAILED) Die("mmap");
+  Mapping m;
+  m.vvar = base + kGuardPagesBelow * p::kPageSize;
+  m.image = m.vvar + g.vvar_size;
+  const std::size_t image_size = std::size_t{image_pages} * p::kPageSize;
+  if (mprotect(m.vvar, g.vvar_size + image_size, PROT_READ | PROT_WRITE) != 0) Die("mprotect");
+  std::memcpy(m.image, image.data(), image.size());
+  if (write_slot) {
+    const auto trampoline = reinterpret_cast<std::uint64_t>(&vdsoconf_trampoline);
+    std::memcpy(m.image + slot_offset, &trampoline, 8);
+  }
+  if (mprotect(m.image, image_size, PROT_READ | PROT_EXEC) != 0) Die("mprotect image");
+  return m;
+}
+
+void Load(Reader& in) {
+  g.vvar_pages = in.U32();
+  const std::uint32_t region_pages = in.U32();
+  const std::uint32_t stub_offset = in.U32();
+  g.stub_stride = in.U32();
+  const std::uint32_t slot_offset = in.U32();
+  const std::uint32_t site_count = in.U32();
+  if (in.failed() || g.vvar_pages > 64 || region_pages > 1024 || g.stub_stride == 0 ||
+      site_count > 100000 || slot_offset + 8u > region_pages * p::kPageSize) {
+    ProtocolError("bad load header");
+  }
+  g.sites.clear();
+  for (std::uint32_t i = 0; i < site_count; ++i) {
+    const auto kind = static_cast<p::SiteKind>(in.U32());
+    g.sites.push_back({kind, in.U32()});
+  }
+  const auto patched = in.Bytes(in.U64());
+  const auto original = in.Bytes(in.U64());
+  if (in.failed() || patched.size() != std::size_t{region_pages} * p::kPageSize ||
+      original.size() > patched.size()) {
+    ProtocolError("bad load images");
+  }
+  g.vvar_size = std::size_t{g.vvar_pages} * p::kPageSize;
+  g.baseline.assign(g.vvar_size, 0);
+  g.patched = MapRegion(patched, region_pages, slot_offset, true);
+  g.bare = MapRegion(original, region_pages, 0, false);
+  g.stub_address = reinterpret_cast<std::uint64_t>(g.patched.image) + stub_offset;
+  Writer out;
+  out.U64(reinterpret_cast<std::uint64_t>(g.patched.image));
+  out.U64(reinterpret_cast<std::uint64_t>(g.patched.vvar));
+  Respond(p::Kind::kLoad, out);
+}
+
+using Entry = std::uint64_t (*)(std::uint64_t, std::uint64_t, std::uint64_t, std::uint64_t,
+                                std::uint64_t, std::uint64_t);
+
+// Calls the entry point; a signal during the call comes back here through siglongjmp (the
+// handlers set g.outcome). Kept out of RunCall so no local of RunCall lives across sigsetjmp.
+__attribute__((noinline)) std::uint64_t Invoke(Entry entry, const std::uint64_t* args) {
+  volatile std::uint64_t result = 0;
+  // savemask 0: no sigprocmask per call. After a signal we unblock it ourselves below.
+  if (sigsetjmp(g.jump, 0) == 0) {
+    g.in_call = 1;
+    result = entry(args[0], args[1], args[2], args[3], args[4], args[5]);
+    g.in_call = 0;
+  } else {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+  }
+  return result;
+}
+
+// Runs one call from `in` and appends its result to `out`. Returns false on a malformed request.
+bool RunCall(Reader& in, Writer& out, std::vector<std::vector<std::uint8_t>>& buffers) {
+  const std::uint64_t entry_offset = in.U64();
+  const std::uint32_t watchdog_ms = in.U32();
+  g.syscall_return = in.U64();
+  const std::uint32_t arg_count = in.U32();
+  if (arg_count > p::kMaxArgs) return false;
+  std::uint64_t args[p::kMaxArgs] = {};
+  std::size_t buffer_count = 0;
+  for (std::uint32_t i = 0; i < arg_count; ++i) {
+    const auto kind = static_cast<p::ArgKind>(in.U32());
+    const std::uint64_t value = in.U64();
+    switch (kind) {
+      case p::ArgKind::kValue:
+        args[i] = value;
+        break;
+      case p::ArgKind::kOutputBuffer: {
+        if (value > p::kMaxBufferBytes) return false;
+        if (buffers.size() <= buffer_count) buffers.emplace_back();
+        auto& buffer = buffers[buffer_count++];
+        buffer.assign(value, p::kBufferFill);
+        args[i] = reinterpret_cast<std::uint64_t>(buffer.data());
+        break;
+      }
+      case p::ArgKind::kVvarAddress:
+        args[i] = reinterpret_cast<std::uint64_t>(g.patched.vvar) + value;
+        break;
+      case p::ArgKind::kImageAddress:
+        args[i] = reinterpret_cast<std::uint64_t>(g.patched.image) + value;
+        break;
+      default:
+        return false;
+    }
+  }
+  if (in.U32() != 0) {
+    const auto full = in.Bytes(g.vvar_size);
+    if (in.failed()) return false;
+    std::memcpy(g.baseline.data(), full.data(), g.vvar_size);
+    std::memcpy(g.patched.vvar, full.data(), g.vvar_size);
+  }
+  const std::uint32_t write_count = in.U32();
+  for (std::uint32_t i = 0; i < write_count && !in.failed(); ++i) {
+    const std::uint32_t offset = in.U32();
+    const auto bytes = in.Bytes(in.U32());
+    if (in.failed() || offset > g.vvar_size || bytes.size() > g.vvar_size - offset) return false;
+    std::memcpy(g.baseline.data() + offset, bytes.data(), bytes.size());
+    std::memcpy(g.patched.vvar + offset, bytes.data(), bytes.size());
+  }
+  g.counter_count = in.U32();
+  const auto counters = in.Bytes(std::uint64_t{g.counter_count} * 8);
+  g.counters = reinterpret_cast<const std::uint64_t*>(counters.data());
+  const std::uint32_t injection_count = in.U32();
+  g.injections.clear();
+  for (std::uint32_t i = 0; i < injection_count && !in.failed(); ++i) {
+    Injection injection;
+    injection.trigger = static_cast<p::Trigger>(in.U32());
+    injection.nth = in.U32();
+    injection.offset = in.U32();
+    injection.bytes = in.Bytes(in.U32());
+    if (injection.offset > g.vvar_size || injection.bytes.size() > g.vvar_size - injection.offset) {
+      return false;
+    }
+    g.injections.push_back(injection);
+  }
+  if (in.failed()) return false;
+
+  g.counter_reads = 0;
+  g.pauses = 0;
+  g.ecalls.clear();
+  g.injected = false;
+  g.outcome = p::Outcome::kReturned;
+  g.signal = g.si_code = 0;
+  g.fault_address = g.fault_pc = 0;
+  g.tick_budget = static_cast<sig_atomic_t>(watchdog_ms / kTickMs + 1);
+  g.ticks = 0;
+  const auto entry =
+      reinterpret_cast<Entry>(reinterpret_cast<std::uint64_t>(g.patched.image) + entry_offset);
+  const std::uint64_t result = Invoke(entry, args);
+  if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
+
+  out.U32(static_cast<std::uint32_t>(g.outcome));
+  out.U64(g.outcome == p::Outcome::kReturned ? result : 0);
+  out.I32(g.signal);
+  out.I32(g.si_code);
+  out.U64(g.fault_address);
+  out.U64(g.fault_pc);
+  out.U32(g.counter_reads);
+  out.U32(g.pauses);
+  out.U32(static_cast<std::uint32_t>(g.ecalls.size()));
+  for (const Ecall& e : g.ecalls) {
+    out.U64(e.nr);
+    for (std::uint64_t a : e.args) out.U64(a);
+  }
+  out.U32(static_cast<std::uint32_t>(buffer_count));
+  for (std::size_t i = 0; i < buffer_count; ++i) {
+    out.U32(static_cast<std::uint32_t>(buffers[i].size()));
+    out.Bytes(buffers[i]);
+  }
+  return true;
+}
+
+void Batch(Reader& in) {
+  static std::vector<std::vector<std::uint8_t>> buffers;
+  const std::uint32_t count = in.U32();
+  Writer out;
+  out.U32(count);
+  SetTicker(true);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (!RunCall(in, out, buffers)) {
+      SetTicker(false);
+      ProtocolError("malformed call in batch");
+    }
+  }
+  SetTicker(false);
+  Respond(p::Kind::kBatch, out);
+}
+
+std::uint64_t NowNs() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u +
+         static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
+std::uint64_t ReadTime() {
+  std::uint64_t t;
+  asm volatile("rdtime %0" : "=r"(t));
+  return t;
+}
+
+// The reference point for the throughput goal: the unpatched image called in a plain loop, its
+// counter reads served by QEMU's real rdtime; then the patched image in the same loop.
+void BareLoop(Reader& in) {
+  const std::uint64_t entry_offset = in.U64();
+  const std::uint64_t arg0 = in.U64();
+  const std::uint64_t iterations = in.U64();
+  const std::uint32_t stamp_count = in.U32();
+  std::vector<std::uint32_t> stamps;
+  for (std::uint32_t i = 0; i < stamp_count; ++i) stamps.push_back(in.U32());
+  if (in.failed() || iterations > 100000000) ProtocolError("bad bare loop request");
+  for (std::uint32_t offset : stamps) {
+    if (offset + 8 > g.vvar_size) ProtocolError("bad cycle_last offset");
+  }
+  std::memcpy(g.bare.vvar, g.baseline.data(), g.vvar_size);
+  const std::uint64_t now = ReadTime();
+  for (std::uint32_t offset : stamps) std::memcpy(g.bare.vvar + offset, &now, 8);
+  alignas(16) std::uint8_t buffer[64];
+  const auto bare =
+      reinterpret_cast<Entry>(reinterpret_cast<std::uint64_t>(g.bare.image) + entry_offset);
+  std::uint64_t last = 0;
+  std::uint64_t start = NowNs();
+  for (std::uint64_t i = 0; i < iterations; ++i) {
+    last = bare(arg0, reinterpret_cast<std::uint64_t>(buffer), 0, 0, 0, 0);
+  }
+  const std::uint64_t bare_ns = NowNs() - start;
+
+  std::uint64_t counter = 0;
+  if (!stamps.empty()) std::memcpy(&counter, g.baseline.data() + stamps[0], 8);
+  g.counters = &counter;
+  g.counter_count = 1;
+  g.injections.clear();
+  const auto patched =
+      reinterpret_cast<Entry>(reinterpret_cast<std::uint64_t>(g.patched.image) + entry_offset);
+  start = NowNs();
+  for (std::uint64_t i = 0; i < iterations; ++i) {
+    g.counter_reads = 0;
+    g.ecalls.clear();
+    patched(arg0, reinterpret_cast<std::uint64_t>(buffer), 0, 0, 0, 0);
+  }
+  const std::uint64_t patched_ns = NowNs() - start;
+  Writer out;
+  out.U64(bare_ns);
+  out.U64(last);
+  out.U64(patched_ns);
+  Respond(p::Kind::kBareLoop, out);
+}
+
+}  // namespace
+
+int main() {
+  InstallHandlers();
+  std::vector<std::uint8_t> payload;
+  for (;;) {
+    std::uint8_t header[16];
+    if (!ReadFully(header, sizeof header)) return 0;  // host closed: done
+    Reader head(header);
+    const std::uint32_t magic = head.U32();
+    const auto kind = static_cast<p::Kind>(head.U32());
+    const std::uint64_t length = head.U64();
+    if (magic != p::kRequestMagic || length > (256u << 20)) ProtocolError("bad frame header");
+    payload.resize(length);
+    if (!ReadFully(payload.data(), length)) Die("short request");
+    Reader in(payload);
+    switch (kind) {
+      case p::Kind::kLoad:
+        Load(in);
+        break;
+      case p::Kind::kBatch:
+        if (g.patched.image == nullptr) ProtocolError("batch before load");
+        Batch(in);
+        break;
+      case p::Kind::kBareLoop:
+        if (g.patched.image == nullptr) ProtocolError("bare loop before load");
+        BareLoop(in);
+        break;
+      case p::Kind::kQuit: {
+        Writer out;
+        Respond(p::Kind::kQuit, out);
+        return 0;
+      }
+      default:
+        ProtocolError("unknown request kind");
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// The byte protocol between the host (vdsoconf_riscv_executor) and the riscv64 executor program
+// running under qemu-riscv64, over the program's stdin/stdout. Shared verbatim by both sides.
+//
+// Frames, little-endian:   u32 magic | u32 kind | u64 payload length | payload
+// Requests use kRequestMagic, responses kResponseMagic. The executor reads a whole request
+// before it writes anything, and answers each request with exactly one response, so neither
+// side can deadlock on full pipes.
+//
+// kLoad      u32 vvar_pages | u32 region_pages | u32 stub_offset | u32 stub_stride
+//            | u32 slot_offset | u32 site_count | site_count x (u32 kind, u32 address)
+//            | u64 length, patched region bytes (region_pages * 4096)
+//            | u64 length, original image bytes (unpatched; for the bare loop)
+//   reply:   u64 image address | u64 vvar address
+// kBatch     u32 call count | calls (below)
+//   reply:   u32 result count | results (below)
+// kBareLoop  u64 entry offset | u64 arg0 | u64 arg1 | u64 iterations
+//            (runs the unpatched image in a plain loop, real rdtime, current vvar baseline;
+//            arg1 0 means "a buffer of 64 bytes"; then the same loop on the patched image)
+//   reply:   u64 bare elapsed ns | u64 bare last return | u64 patched elapsed ns
+// kQuit      (no payload) reply: empty
+//
+// Call:     u64 entry offset (from the image base) | u32 watchdog ms | u64 syscall return
+//           | u32 arg count (<= 6) | args: u32 kind (ArgKind), u64 value
+//           | u32 has full vvar | [vvar_pages * 4096 bytes: new baseline]
+//           | u32 write count | writes: u32 offset, u32 length, bytes (baseline, persistent)
+//           | u32 counter value count | u64 values (read i returns values[min(i, n-1)]; none: 0)
+//           | u32 injection count | injections: u32 trigger (Trigger), u32 nth (1-based),
+//             u32 offset, u32 length, bytes (applied to the live vvar only; undone after the call)
+// Result:   u32 outcome (Outcome) | u64 return value (a0) | i32 signal | i32 si_code
+//           | u64 fault address | u64 pc | u32 counter reads | u32 pauses
+//           | u32 ecall count | ecalls: u64 nr (a7), u64 a0..a5
+//           | u32 buffer count | buffers: u32 length, bytes
+#pragma once
+
+#include <cstdint>
+
+namespace vdsoconf::riscv::protocol {
+
+inline constexpr std::uint32_t kRequestMagic = 0x51524456;   // "VDRQ"
+inline constexpr std::uint32_t kResponseMagic = 0x53524456;  // "VDRS"
+inline constexpr std::uint32_t kPageSize = 4096;
+inline constexpr std::uint32_t kMaxArgs = 6;
+inline constexpr std::uint32_t kMaxBufferBytes = 1 << 20;
+// Filled into output buffers before a call, so bytes the vDSO did not write are visible.
+inline constexpr std::uint8_t kBufferFill = 0xa5;
+
+enum class Kind : std::uint32_t { kLoad = 1, kBatch = 2, kBareLoop = 3, kQuit = 4, kError = 99 };
+
+enum class SiteKind : std::uint32_t { kCounterRead = 0, kEcall = 1, kPause = 2 };
+
+enum class ArgKind : std::uint32_t {
+  kValue = 0,         // the value itself
+  kOutputBuffer = 1,  // a fresh buffer of `value` bytes, returned in the result
+  kVvarAddress = 2,   // vvar start + value (a pointer into the data pages)
+  kImageAddress = 3,  // image base + value
+};
+
+enum class Trigger : std::uint32_t {
+  kCounterRead = 0,  // at the nth counter read, before its value is returned
+  kPause = 1,        // at the nth pause (cpu_relax in the seqlock wait)
+  kEcall = 2,        // at the nth ecall, before it returns
+};
+
+enum class Outcome : std::uint32_t {
+  kReturned = 0,
+  kFault = 1,  // a signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) inside the call
+  kHang = 2,   // the watchdog expired
+};
+
+}  // namespace vdsoconf::riscv::protocol

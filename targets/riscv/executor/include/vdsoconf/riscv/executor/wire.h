@@ -1,0 +1,61 @@
+// Little-endian encoding for protocol.h, header-only so the riscv64 executor program and the
+// host library share it. Reader never reads past its end: a short or corrupt message sets
+// failed() and yields zeros.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <vector>
+
+namespace vdsoconf::riscv::wire {
+
+class Writer {
+ public:
+  void U32(std::uint32_t v) { Raw(&v, 4); }
+  void U64(std::uint64_t v) { Raw(&v, 8); }
+  void I32(std::int32_t v) { Raw(&v, 4); }
+  void Bytes(std::span<const std::uint8_t> bytes) { Raw(bytes.data(), bytes.size()); }
+  void Raw(const void* data, std::size_t size) {
+    const auto* p = static_cast<const std::uint8_t*>(data);
+    out_.insert(out_.end(), p, p + size);
+  }
+  std::vector<std::uint8_t>& bytes() { return out_; }
+
+ private:
+  std::vector<std::uint8_t> out_;  // little-endian hosts only (x86_64, riscv64)
+};
+
+class Reader {
+ public:
+  explicit Reader(std::span<const std::uint8_t> bytes) : bytes_(bytes) {}
+  std::uint32_t U32() { return Get<std::uint32_t>(); }
+  std::uint64_t U64() { return Get<std::uint64_t>(); }
+  std::int32_t I32() { return Get<std::int32_t>(); }
+  // A view of the next `size` bytes (empty and failed() when fewer remain).
+  std::span<const std::uint8_t> Bytes(std::uint64_t size) {
+    if (failed_ || size > bytes_.size() - at_) {
+      failed_ = true;
+      return {};
+    }
+    auto view = bytes_.subspan(at_, static_cast<std::size_t>(size));
+    at_ += static_cast<std::size_t>(size);
+    return view;
+  }
+  bool failed() const { return failed_; }
+  bool at_end() const { return at_ == bytes_.size(); }
+
+ private:
+  template <typename T>
+  T Get() {
+    T value{};
+    auto view = Bytes(sizeof(T));
+    if (!view.empty()) std::memcpy(&value, view.data(), sizeof(T));
+    return value;
+  }
+  std::span<const std::uint8_t> bytes_;
+  std::size_t at_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace vdsoconf::riscv::wire

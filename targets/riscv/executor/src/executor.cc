@@ -1,0 +1,288 @@
+#include "vdsoconf/riscv/executor/executor.h"
+
+#include <signal.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "executor_process.h"
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/core/subprocess.h"
+#include "vdsoconf/riscv/executor/wire.h"
+
+namespace vdsoconf::riscv {
+
+class VdsoExecutor::Process : public ExecutorProcess {
+  using ExecutorProcess::ExecutorProcess;
+};
+
+namespace {
+
+namespace p = protocol;
+
+void EncodeWrite(wire::Writer& w, const VvarWrite& write) {
+  w.U32(write.offset);
+  w.U32(static_cast<std::uint32_t>(write.bytes.size()));
+  w.Bytes(write.bytes);
+}
+
+void EncodeCall(wire::Writer& w, const CallRequest& call, std::size_t vvar_size,
+                const std::vector<std::uint8_t>* full_vvar) {
+  if (call.args.size() > p::kMaxArgs) throw InfraError("a vDSO call takes at most 6 arguments");
+  w.U64(call.entry_offset);
+  w.U32(static_cast<std::uint32_t>(call.watchdog.count()));
+  w.U64(static_cast<std::uint64_t>(call.syscall_return));
+  w.U32(static_cast<std::uint32_t>(call.args.size()));
+  for (const Arg& arg : call.args) {
+    w.U32(static_cast<std::uint32_t>(arg.kind));
+    w.U64(arg.value);
+  }
+  if (full_vvar != nullptr) {
+    if (full_vvar->size() != vvar_size) {
+      throw InfraError("vvar_full has " + std::to_string(full_vvar->size()) +
+                       " bytes; the image expects " + std::to_string(vvar_size));
+    }
+    w.U32(1);
+    w.Bytes(*full_vvar);
+  } else {
+    w.U32(0);
+  }
+  w.U32(static_cast<std::uint32_t>(call.vvar_writes.size()));
+  for (const auto& write : call.vvar_writes) EncodeWrite(w, write);
+  w.U32(static_cast<std::uint32_t>(call.counter_values.size()));
+  for (std::uint64_t v : call.counter_values) w.U64(v);
+  w.U32(static_cast<std::uint32_t>(call.injections.size()));
+  for (const auto& injection : call.injections) {
+    w.U32(static_cast<std::uint32_t>(injection.trigger));
+    w.U32(injection.nth);
+    EncodeWrite(w, injection.write);
+  }
+}
+
+CallResult DecodeResult(wire::Reader& r, std::uint64_t image_address) {
+  CallResult result;
+  result.outcome = static_cast<p::Outcome>(r.U32());
+  result.return_value = r.U64();
+  result.signal = r.I32();
+  result.si_code = r.I32();
+  result.fault_address = r.U64();
+  result.fault_pc = r.U64();
+  result.fault_pc_offset = static_cast<std::int64_t>(result.fault_pc - image_address);
+  result.counter_reads = r.U32();
+  result.pauses = r.U32();
+  const std::uint32_t ecalls = r.U32();
+  for (std::uint32_t i = 0; i < ecalls && !r.failed(); ++i) {
+    CaughtEcall e;
+    e.number = r.U64();
+    for (auto& a : e.args) a = r.U64();
+    result.ecalls.push_back(e);
+  }
+  const std::uint32_t buffers = r.U32();
+  for (std::uint32_t i = 0; i < buffers && !r.failed(); ++i) {
+    const auto bytes = r.Bytes(r.U32());
+    result.buffers.emplace_back(bytes.begin(), bytes.end());
+  }
+  return result;
+}
+
+void ApplyWrite(std::vector<std::uint8_t>& vvar, const VvarWrite& write) {
+  if (write.offset > vvar.size() || write.bytes.size() > vvar.size() - write.offset) {
+    throw InfraError("vvar write at " + std::to_string(write.offset) + " (+" +
+                     std::to_string(write.bytes.size()) + ") is outside the " +
+                     std::to_string(vvar.size()) + "-byte vvar area");
+  }
+  std::memcpy(vvar.data() + write.offset, write.bytes.data(), write.bytes.size());
+}
+
+}  // namespace
+
+std::string CallResult::Describe() const {
+  std::string text;
+  switch (outcome) {
+    case p::Outcome::kReturned:
+      text = "returned " + std::to_string(static_cast<std::int64_t>(return_value));
+      break;
+    case p::Outcome::kFault: {
+      const char* name = sigabbrev_np(signal);
+      char where[96];
+      std::snprintf(where, sizeof where, " addr=0x%llx pc=image%+lld",
+                    static_cast<unsigned long long>(fault_address),
+                    static_cast<long long>(fault_pc_offset));
+      text = std::string("fault SIG") + (name ? name : "?") + " code " + std::to_string(si_code) +
+             where;
+      break;
+    }
+    case p::Outcome::kHang:
+      text = "hang (watchdog expired)";
+      break;
+  }
+  text += ", " + std::to_string(counter_reads) + " counter read(s), " + std::to_string(pauses) +
+          " pause(s), " + std::to_string(ecalls.size()) + " ecall(s)";
+  for (const auto& e : ecalls) text += " [nr " + std::to_string(e.number) + "]";
+  return text;
+}
+
+std::filesystem::path DefaultExecutorProgram() {
+  if (const char* path = std::getenv("VDSOCONF_RISCV_EXECUTOR"); path != nullptr && *path != '\0') {
+    return path;
+  }
+  return VDSOCONF_RISCV_EXECUTOR_PATH;
+}
+
+VdsoExecutor::VdsoExecutor(const VdsoImage& image, std::uint32_t vvar_pages,
+                           ExecutorOptions options)
+    : symbols_(image.ExportedSymbols()),
+      patched_(PatchForExecutor(image)),
+      vvar_pages_(vvar_pages),
+      options_(std::move(options)),
+      baseline_(std::size_t{vvar_pages} * p::kPageSize, 0) {
+  if (options_.program.empty()) options_.program = DefaultExecutorProgram();
+  if (!std::filesystem::exists(options_.program)) {
+    throw InfraError("the riscv64 executor program " + options_.program.string() +
+                     " does not exist: build the target vdsoconf_riscv_executor_program "
+                     "(needs riscv64-linux-gnu-g++) or set VDSOCONF_RISCV_EXECUTOR");
+  }
+  if (!ProgramExists(options_.qemu)) {
+    throw InfraError(options_.qemu + " not found: apt-get install qemu-user");
+  }
+  Start();
+}
+
+VdsoExecutor::~VdsoExecutor() = default;
+
+void VdsoExecutor::Start() {
+  process_.reset();
+  process_ =
+      std::make_unique<Process>(std::vector<std::string>{options_.qemu, options_.program.string()});
+  wire::Writer w;
+  w.U32(vvar_pages_);
+  w.U32(patched_.region_pages);
+  w.U32(patched_.stub_offset);
+  w.U32(kStubStride);
+  w.U32(patched_.slot_offset);
+  w.U32(static_cast<std::uint32_t>(patched_.sites.size()));
+  for (const auto& site : patched_.sites) {
+    w.U32(static_cast<std::uint32_t>(site.kind));
+    w.U32(site.address);
+  }
+  w.U64(patched_.region.size());
+  w.Bytes(patched_.region);
+  w.U64(patched_.bare.size());
+  w.Bytes(patched_.bare);
+  const auto reply = Exchange(p::Kind::kLoad, w.bytes(), options_.io_timeout);
+  wire::Reader r(reply);
+  image_address_ = r.U64();
+  vvar_address_ = r.U64();
+  if (r.failed()) throw ChildFailure("short load reply");
+}
+
+std::vector<std::uint8_t> VdsoExecutor::Exchange(p::Kind kind,
+                                                 const std::vector<std::uint8_t>& payload,
+                                                 std::chrono::milliseconds timeout) {
+  const auto deadline = ExecutorProcess::Clock::now() + timeout;
+  wire::Writer frame;
+  frame.U32(p::kRequestMagic);
+  frame.U32(static_cast<std::uint32_t>(kind));
+  frame.U64(payload.size());
+  process_->Write(frame.bytes(), deadline);
+  process_->Write(payload, deadline);
+  const auto header = process_->Read(16, deadline);
+  wire::Reader r(header);
+  const std::uint32_t magic = r.U32();
+  const auto answered = static_cast<p::Kind>(r.U32());
+  const std::uint64_t length = r.U64();
+  if (magic != p::kResponseMagic || length > (256u << 20)) throw ChildFailure("bad response frame");
+  auto body = process_->Read(static_cast<std::size_t>(length), deadline);
+  if (answered == p::Kind::kError) {
+    throw InfraError("executor rejected the request: " + std::string(body.begin(), body.end()));
+  }
+  if (answered != kind) throw ChildFailure("response to the wrong request");
+  return body;
+}
+
+std::uint64_t VdsoExecutor::EntryOffset(std::string_view symbol) const {
+  for (const auto& s : symbols_) {
+    if (s.name == symbol) return s.value;
+  }
+  throw InfraError("the vDSO image does not export " + std::string(symbol));
+}
+
+std::vector<CallResult> VdsoExecutor::Run(std::span<const CallRequest> calls) {
+  const std::size_t vvar_size = baseline_.size();
+  std::vector<std::uint8_t> baseline_after = baseline_;
+  std::chrono::milliseconds budget = options_.io_timeout;
+  for (const auto& call : calls) {
+    if (call.vvar_full) baseline_after = *call.vvar_full;
+    for (const auto& write : call.vvar_writes) ApplyWrite(baseline_after, write);
+    for (const auto& injection : call.injections) {
+      std::vector<std::uint8_t> scratch(vvar_size);
+      ApplyWrite(scratch, injection.write);  // bounds check only
+    }
+    budget += call.watchdog + std::chrono::milliseconds(50);
+  }
+  for (int attempt = 0;; ++attempt) {
+    wire::Writer w;
+    w.U32(static_cast<std::uint32_t>(calls.size()));
+    for (std::size_t i = 0; i < calls.size(); ++i) {
+      const auto& call = calls[i];
+      // After a restart the executor's baseline is zero: resend ours with the first call.
+      const bool resend = attempt > 0 && i == 0 && !call.vvar_full;
+      EncodeCall(w, call, vvar_size,
+                 call.vvar_full ? &*call.vvar_full : (resend ? &baseline_ : nullptr));
+    }
+    try {
+      const auto reply = Exchange(p::Kind::kBatch, w.bytes(), budget);
+      wire::Reader r(reply);
+      const std::uint32_t count = r.U32();
+      std::vector<CallResult> results;
+      for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
+        results.push_back(DecodeResult(r, image_address_));
+      }
+      if (r.failed() || results.size() != calls.size()) throw ChildFailure("malformed batch reply");
+      baseline_ = std::move(baseline_after);
+      return results;
+    } catch (const ChildFailure& e) {
+      if (attempt > 0) {
+        throw InfraError(std::string("the executor died twice on the same batch: ") + e.what());
+      }
+      ++restarts_;
+      try {
+        Start();
+      } catch (const ChildFailure& again) {
+        throw InfraError(std::string("cannot restart the executor: ") + again.what());
+      }
+    }
+  }
+}
+
+CallResult VdsoExecutor::Run(const CallRequest& call) {
+  return Run(std::span<const CallRequest>(&call, 1)).front();
+}
+
+BareLoopResult VdsoExecutor::BareLoop(std::uint64_t entry_offset, std::uint64_t arg0,
+                                      std::uint64_t iterations,
+                                      std::span<const std::uint32_t> cycle_last_offsets) {
+  wire::Writer w;
+  w.U64(entry_offset);
+  w.U64(arg0);
+  w.U64(iterations);
+  w.U32(static_cast<std::uint32_t>(cycle_last_offsets.size()));
+  for (std::uint32_t offset : cycle_last_offsets) w.U32(offset);
+  try {
+    const auto reply = Exchange(p::Kind::kBareLoop, w.bytes(),
+                                options_.io_timeout + std::chrono::milliseconds(iterations / 100));
+    wire::Reader r(reply);
+    BareLoopResult result;
+    result.iterations = iterations;
+    result.bare_ns_per_call = static_cast<double>(r.U64()) / static_cast<double>(iterations);
+    result.bare_last_return = r.U64();
+    result.patched_ns_per_call = static_cast<double>(r.U64()) / static_cast<double>(iterations);
+    return result;
+  } catch (const ChildFailure& e) {
+    ++restarts_;
+    Start();
+    throw InfraError(std::string("the bare loop killed the executor: ") + e.what());
+  }
+}
+
+}  // namespace vdsoconf::riscv

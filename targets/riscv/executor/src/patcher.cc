@@ -1,0 +1,131 @@
+#include "vdsoconf/riscv/executor/patcher.h"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace vdsoconf::riscv {
+namespace {
+
+constexpr std::uint8_t kRa = 1;
+constexpr std::uint8_t kSp = 2;
+constexpr std::uint8_t kA0 = 10;
+constexpr std::uint32_t kNop = 0x00000013;
+constexpr std::uint16_t kCompressedNop = 0x0001;
+
+void Put32(std::vector<std::uint8_t>& bytes, std::uint64_t at, std::uint32_t insn) {
+  for (int i = 0; i < 4; ++i)
+    bytes[at + static_cast<unsigned>(i)] = static_cast<std::uint8_t>(insn >> (8 * i));
+}
+
+void Put16(std::vector<std::uint8_t>& bytes, std::uint64_t at, std::uint16_t insn) {
+  bytes[at] = static_cast<std::uint8_t>(insn);
+  bytes[at + 1] = static_cast<std::uint8_t>(insn >> 8);
+}
+
+void RequireLinkedAtZero(const VdsoImage& image) {
+  for (const auto& seg : image.elf.segments) {
+    if (seg.type == 1 && seg.address == seg.offset && seg.address == 0) return;
+  }
+  throw ImageFormatError("vDSO image is not linked at address 0 with a PT_LOAD at offset 0");
+}
+
+// The Zimop instructions become what they do without an active shadow stack.
+std::uint32_t RewriteMayBeOps(const VdsoImage& image, std::vector<std::uint8_t>& bytes) {
+  std::uint32_t count = 0;
+  for (const CodeSite& site : image.code.sites) {
+    if (site.kind == SiteKind::kMayBeOp) {
+      Put32(bytes, site.address, site.rd == 0 ? kNop : encode::Addi(site.rd, 0, 0));
+      ++count;
+    } else if (site.kind == SiteKind::kCompressedMayBeOp) {
+      Put16(bytes, site.address, kCompressedNop);  // c.mop.N never writes a register
+      ++count;
+    }
+  }
+  return count;
+}
+
+void WriteStub(PatchedImage& out, std::uint32_t stub, const CodeSite& site) {
+  std::uint8_t result_register = 0;
+  if (site.kind == SiteKind::kCounterRead) result_register = site.rd;
+  if (site.kind == SiteKind::kEcall) result_register = kA0;
+  if (result_register == kSp) {
+    throw ImageFormatError("cannot rewrite the counter read into sp at " +
+                           std::to_string(site.address));
+  }
+  std::uint32_t load_slot[2];
+  encode::LoadPcRelative(kRa, static_cast<std::int64_t>(out.slot_offset) - (stub + 8), load_slot);
+  const std::uint32_t code[] = {
+      encode::Addi(kSp, kSp, -16),
+      encode::Sd(kRa, kSp, 0),
+      load_slot[0],
+      load_slot[1],
+      encode::Jalr(kRa, kRa, 0),
+      encode::Ld(kRa, kSp, 0),
+      result_register == 0 ? kNop : encode::Ld(result_register, kSp, 8),
+      encode::Addi(kSp, kSp, 16),
+      encode::Jal(0, static_cast<std::int64_t>(site.address + site.length) - (stub + 32)),
+      0x00100073,  // ebreak: never reached
+      0x00100073,
+      0x00100073,
+  };
+  static_assert(sizeof code == kStubStride);
+  for (std::size_t i = 0; i < std::size(code); ++i) Put32(out.region, stub + 4 * i, code[i]);
+  // The site itself jumps to its stub.
+  Put32(out.region, site.address, encode::Jal(0, static_cast<std::int64_t>(stub) - site.address));
+}
+
+}  // namespace
+
+PatchedImage PatchForExecutor(const VdsoImage& image) {
+  RequireLinkedAtZero(image);
+  PatchedImage out;
+  out.image_pages = static_cast<std::uint32_t>(image.image_pages);
+  std::uint32_t redirected = 0;
+  for (const CodeSite& site : image.code.sites) {
+    if (site.kind == SiteKind::kCounterRead || site.kind == SiteKind::kEcall ||
+        site.kind == SiteKind::kPause) {
+      ++redirected;
+    }
+  }
+  out.slot_offset = out.image_pages * protocol::kPageSize;
+  out.stub_offset = out.slot_offset + 16;
+  const std::uint64_t stub_bytes = 16 + std::uint64_t{redirected} * kStubStride;
+  out.region_pages =
+      out.image_pages +
+      static_cast<std::uint32_t>((stub_bytes + protocol::kPageSize - 1) / protocol::kPageSize);
+  out.region.assign(std::size_t{out.region_pages} * protocol::kPageSize, 0);
+  std::memcpy(out.region.data(), image.bytes.data(), image.bytes.size());
+  out.bare.assign(std::size_t{out.image_pages} * protocol::kPageSize, 0);
+  std::memcpy(out.bare.data(), image.bytes.data(), image.bytes.size());
+  out.rewritten_may_be_ops = RewriteMayBeOps(image, out.region);
+  RewriteMayBeOps(image, out.bare);
+
+  std::uint32_t stub = out.stub_offset;
+  for (const CodeSite& site : image.code.sites) {
+    protocol::SiteKind kind;
+    switch (site.kind) {
+      case SiteKind::kCounterRead:
+        kind = protocol::SiteKind::kCounterRead;
+        break;
+      case SiteKind::kEcall:
+        kind = protocol::SiteKind::kEcall;
+        break;
+      case SiteKind::kPause:
+        kind = protocol::SiteKind::kPause;
+        break;
+      default:
+        continue;
+    }
+    try {
+      WriteStub(out, stub, site);
+    } catch (const std::out_of_range& e) {
+      throw ImageFormatError(std::string("cannot reach the stub for the site at ") +
+                             std::to_string(site.address) + ": " + e.what());
+    }
+    out.sites.push_back({kind, static_cast<std::uint32_t>(site.address)});
+    stub += kStubStride;
+  }
+  return out;
+}
+
+}  // namespace vdsoconf::riscv
