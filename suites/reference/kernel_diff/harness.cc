@@ -99,6 +99,8 @@ static VdsoClock RandomClock(std::mt19937_64& rng) {
   return c;
 }
 
+int RunWriterDiff();  // writer_harness.cc
+
 int main() {
   using namespace vdsoconf::ref::testing;
   for (LayoutVariant l : kLayouts) {
@@ -129,5 +131,6 @@ int main() {
   }
   std::printf("total: compared=%ld skipped(outside-model)=%ld mismatches=%ld returned=%ld fallback=%ld spin=%ld\n",
               compared, skipped, mismatches, by_outcome[0], by_outcome[1], by_outcome[2]);
-  return mismatches != 0;
+  const int writer_mismatches = RunWriterDiff();
+  return mismatches != 0 || writer_mismatches != 0;
 }

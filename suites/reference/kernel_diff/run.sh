@@ -10,6 +10,9 @@
 # Usage: run.sh LINUX_6_1_SRC LINUX_6_12_SRC LINUX_7_2_SRC
 # Exit status 0 iff there is no mismatch. Development tool: the kernel trees are not fetched here.
 #
+# The writer half (writer_harness.cc, wrap_writer.c) runs kernel/time/vsyscall.c itself behind
+# shim_writer/ (a struct timekeeper with just the fields it reads) against timekeeper_writer.h.
+#
 # One deliberate difference from the kernel: __iter_div_u64_rem() is replaced by its closed form
 # (same u32 quotient and remainder) because random states give ns up to 2^64, for which the
 # kernel's loop would run ~10^10 times. The replacement is generated from each tree's own
@@ -39,7 +42,24 @@ build k72 "$3" -DDIFF_NEW
 build k72o "$3" -DDIFF_NEW -DDIFF_OVF
 build k72a "$3" -DDIFF_NEW -DDIFF_AUX
 build k72ao "$3" -DDIFF_NEW -DDIFF_AUX -DDIFF_OVF
+build_writer() {  # name tree extra-defines...: kernel/time/vsyscall.c behind shim_writer/
+  local name=$1 tree=$2; shift 2
+  mkdir -p "$out/$name"
+  cp "$tree/kernel/time/vsyscall.c" "$here/shim_writer/timekeeping_internal.h" "$out/$name/"
+  gcc -std=gnu11 -O1 -w -Werror=implicit-function-declaration -c -DDIFF_HZ=250 \
+    "-DPFX(x)=${name}_##x" "$@" -I"$out/$name" -I"$here" -I"$here/shim_writer" -I"$here/shim" \
+    -I"$tree" -I"$tree/include" "$here/wrap_writer.c" -o "$out/$name.o"
+  # vsyscall.c defines the same global functions in every build: keep only the entry point.
+  objcopy --keep-global-symbol="${name}_update" "$out/$name.o"
+}
+build_writer w61 "$1"
+build_writer w612 "$2"
+build_writer w612o "$2" -DDIFF_OVF
+build_writer w72 "$3" -DDIFF_NEW -DDIFF_AUX
+build_writer w72o "$3" -DDIFF_NEW -DDIFF_AUX -DDIFF_OVF
 g++ -std=c++20 -O1 -I"$here" -I"$repo/reference/include" -I"$repo/suites/reference" \
-  "$here/harness.cc" "$repo"/reference/src/{clock_reader,clock_result,seqlock,generation}.cc \
-  "$out"/k61.o "$out"/k612.o "$out"/k612o.o "$out"/k72.o "$out"/k72o.o "$out"/k72a.o "$out"/k72ao.o -o "$out/harness"
+  "$here/harness.cc" "$here/writer_harness.cc" \
+  "$repo"/reference/src/{clock_reader,clock_result,seqlock,generation,timekeeper_writer}.cc \
+  "$out"/k61.o "$out"/k612.o "$out"/k612o.o "$out"/k72.o "$out"/k72o.o "$out"/k72a.o "$out"/k72ao.o \
+  "$out"/w61.o "$out"/w612.o "$out"/w612o.o "$out"/w72.o "$out"/w72o.o -o "$out/harness"
 timeout 600 "$out/harness"

@@ -9,36 +9,11 @@
 
 static unsigned char buf[4 * 4096] __attribute__((aligned(4096)));
 
-#ifdef DIFF_NEW
-typedef struct vdso_clock clk_t;
-#else
-typedef struct vdso_data clk_t;
-#endif
-
-static void fill_clock(clk_t *c, const struct flat_clock *f) {
-  c->seq = f->seq; c->clock_mode = f->mode; c->cycle_last = f->cycle_last;
-#ifdef DIFF_OVF
-  c->max_cycles = f->max_cycles;
-#endif
-  c->mask = f->mask; c->mult = f->mult; c->shift = f->shift;
-  for (int i = 0; i < 12; ++i) { c->basetime[i].sec = f->sec[i]; c->basetime[i].nsec = f->nsec[i]; }
-}
+#include "kstructs.h"
 
 static void fill(const struct flat_state *s) {
   memset(buf, 0, sizeof buf);
-  for (int p = 0; p < 2; ++p) {
-    const struct flat_page *fp = &s->page[p];
-#ifdef DIFF_NEW
-    struct vdso_time_data *vd = (struct vdso_time_data *)(buf + p * 4096);
-    for (int i = 0; i < 2; ++i) fill_clock(&vd->clock_data[i], &fp->clock[i]);
-    for (int i = 0; i < 8; ++i) fill_clock(&vd->aux_clock_data[i], &fp->aux[i]);
-    vd->tz_minuteswest = fp->tz_mw; vd->tz_dsttime = fp->tz_dst; vd->hrtimer_res = fp->hrtimer_res;
-#else
-    struct vdso_data *vd = (struct vdso_data *)(buf + p * 4096);
-    for (int i = 0; i < 2; ++i) fill_clock(&vd[i], &fp->clock[i]);
-    vd[0].tz_minuteswest = fp->tz_mw; vd[0].tz_dsttime = fp->tz_dst; vd[0].hrtimer_res = fp->hrtimer_res;
-#endif
-  }
+  for (int p = 0; p < 2; ++p) page_to_kernel(buf + p * 4096, &s->page[p]);
 }
 
 void PFX(call)(const struct flat_state *s, int fn, int clock, uint64_t counter, struct flat_out *out) {
