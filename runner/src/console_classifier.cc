@@ -15,8 +15,9 @@ constexpr std::size_t kLinesBeforeEvent = 5;
 constexpr std::size_t kLinesAfterEvent = 40;
 constexpr std::size_t kTailLines = 25;
 
-// Console lines without line ends and without agent frames.
-std::vector<std::string> KernelLines(std::string_view console) {
+// Console lines without line ends; with `strip_frames`, also without agent frames (for matching:
+// excerpts keep them, since the last heartbeat tells where a hang happened).
+std::vector<std::string> ConsoleLines(std::string_view console, bool strip_frames) {
   std::vector<std::string> lines;
   std::size_t start = 0;
   while (start < console.size()) {
@@ -25,7 +26,7 @@ std::vector<std::string> KernelLines(std::string_view console) {
     std::string line(console.substr(start, end - start));
     while (!line.empty() && line.back() == '\r') line.pop_back();
     std::size_t frame;
-    while ((frame = line.find(kFrameMarker)) != std::string::npos) {
+    while (strip_frames && (frame = line.find(kFrameMarker)) != std::string::npos) {
       std::size_t close = line.find("@@", frame + kFrameMarker.size());
       line.erase(frame, close == std::string::npos ? std::string::npos : close + 2 - frame);
     }
@@ -126,9 +127,10 @@ bool ConsoleReachedInit(std::string_view console) {
 }
 
 ConsoleVerdict ClassifyConsole(std::string_view console, ConsoleEnd end) {
-  std::vector<std::string> lines = KernelLines(console);
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (auto event = MatchLine(lines[i])) {
+  std::vector<std::string> kernel_lines = ConsoleLines(console, true);
+  std::vector<std::string> lines = ConsoleLines(console, false);
+  for (std::size_t i = 0; i < kernel_lines.size(); ++i) {
+    if (auto event = MatchLine(kernel_lines[i])) {
       std::size_t from = i >= kLinesBeforeEvent ? i - kLinesBeforeEvent : 0;
       return {event->status, event->title, Join(lines, from, i + kLinesAfterEvent)};
     }
