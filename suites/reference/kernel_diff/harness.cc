@@ -1,13 +1,14 @@
 // Dev-only differential check: the reference reader vs the kernel's own lib/vdso/gettimeofday.c
 // (compiled for the host with shim headers) on random and hand-built vvar states.
+#include <setjmp.h>
+
 #include <cstdio>
 #include <cstring>
 #include <random>
-#include <setjmp.h>
 
+#include "clock_vectors.h"
 #include "flat.h"
 #include "vdsoconf/reference/clock_reader.h"
-#include "clock_vectors.h"
 
 extern "C" {
 std::uint64_t diff_counter;
@@ -21,9 +22,17 @@ using namespace vdsoconf::ref;
 
 static flat_clock Flat(const VdsoClock& c) {
   flat_clock f{};
-  f.seq = c.seq; f.mode = c.clock_mode; f.cycle_last = c.cycle_last; f.max_cycles = c.max_cycles;
-  f.mask = c.mask; f.mult = c.mult; f.shift = c.shift;
-  for (int i = 0; i < 12; ++i) { f.sec[i] = c.basetime[i].sec; f.nsec[i] = c.basetime[i].nsec; }
+  f.seq = c.seq;
+  f.mode = c.clock_mode;
+  f.cycle_last = c.cycle_last;
+  f.max_cycles = c.max_cycles;
+  f.mask = c.mask;
+  f.mult = c.mult;
+  f.shift = c.shift;
+  for (int i = 0; i < 12; ++i) {
+    f.sec[i] = c.basetime[i].sec;
+    f.nsec[i] = c.basetime[i].nsec;
+  }
   return f;
 }
 static flat_state Flat(const VvarState& s) {
@@ -58,30 +67,55 @@ static void Compare(const VvarState& s, int fn, int id, std::uint64_t counter, c
   StaticSource src(s, counter);
   ReaderPolicy pol = ReaderPolicy::For(s.layout);
   pol.posix_aux_clocks = aux;  // run.sh builds 7.2 with and without CONFIG_POSIX_AUX_CLOCKS
-  Outcome mo; int m_nr = 0; long long ma = 0, mb = 0; int mc = 0, md = 0; std::string desc;
+  Outcome mo;
+  int m_nr = 0;
+  long long ma = 0, mb = 0;
+  int mc = 0, md = 0;
+  std::string desc;
   if (fn == 2) {
     auto r = Gettimeofday(src, true, true, pol);
-    mo = r.outcome; m_nr = static_cast<int>(r.syscall); ma = r.tv.tv_sec; mb = r.tv.tv_usec;
-    mc = r.tz.tz_minuteswest; md = r.tz.tz_dsttime; desc = Describe(r);
+    mo = r.outcome;
+    m_nr = static_cast<int>(r.syscall);
+    ma = r.tv.tv_sec;
+    mb = r.tv.tv_usec;
+    mc = r.tz.tz_minuteswest;
+    md = r.tz.tz_dsttime;
+    desc = Describe(r);
   } else {
     auto r = fn == 0 ? ClockGettime(src, id, pol) : ClockGetres(src, id, true, pol);
-    mo = r.outcome; m_nr = static_cast<int>(r.syscall); ma = r.ts.tv_sec; mb = r.ts.tv_nsec;
+    mo = r.outcome;
+    m_nr = static_cast<int>(r.syscall);
+    ma = r.ts.tv_sec;
+    mb = r.ts.tv_nsec;
     desc = Describe(r);
   }
-  if (mo == Outcome::kOutsideModel) { ++skipped; return; }
-  ++compared; ++by_outcome[static_cast<int>(mo)];
+  if (mo == Outcome::kOutsideModel) {
+    ++skipped;
+    return;
+  }
+  ++compared;
+  ++by_outcome[static_cast<int>(mo)];
   bool ok;
-  if (k.spun) ok = mo == Outcome::kWouldSpin;
-  else if (k.fallback_nr) ok = mo == Outcome::kFallback && m_nr == k.fallback_nr && k.ret == -999;
-  else ok = mo == Outcome::kReturned && k.ret == 0 && ma == k.a && mb == k.b && (fn != 2 || (mc == k.c && md == k.d));
+  if (k.spun)
+    ok = mo == Outcome::kWouldSpin;
+  else if (k.fallback_nr)
+    ok = mo == Outcome::kFallback && m_nr == k.fallback_nr && k.ret == -999;
+  else
+    ok = mo == Outcome::kReturned && k.ret == 0 && ma == k.a && mb == k.b &&
+         (fn != 2 || (mc == k.c && md == k.d));
   if (!ok && mismatches++ < 15) {
-    std::printf("MISMATCH %s %s fn=%d id=%d counter=%llu kernel{spun=%d nr=%d ret=%d a=%lld b=%lld c=%d d=%d} model{%s}\n",
-                tag, LayoutVariantName(s.layout).c_str(), fn, id, (unsigned long long)counter, k.spun,
-                k.fallback_nr, k.ret, k.a, k.b, k.c, k.d, desc.c_str());
+    std::printf(
+        "MISMATCH %s %s fn=%d id=%d counter=%llu kernel{spun=%d nr=%d ret=%d a=%lld b=%lld c=%d "
+        "d=%d} model{%s}\n",
+        tag, LayoutVariantName(s.layout).c_str(), fn, id, (unsigned long long)counter, k.spun,
+        k.fallback_nr, k.ret, k.a, k.b, k.c, k.d, desc.c_str());
   }
 }
 
-template <typename T, std::size_t N> T Pick(std::mt19937_64& rng, const T (&v)[N]) { return v[rng() % N]; }
+template <typename T, std::size_t N>
+T Pick(std::mt19937_64& rng, const T (&v)[N]) {
+  return v[rng() % N];
+}
 
 static VdsoClock RandomClock(std::mt19937_64& rng) {
   static constexpr std::uint32_t kSeqs[] = {0, 1, 2, 0x30a, 0x30b};
@@ -107,7 +141,8 @@ int main() {
     for (const VvarState& s : {QemuVirtState(l), InNamespace(QemuVirtState(l))}) {
       for (int fn = 0; fn < 3; ++fn)
         for (int id = -3; id <= 31; ++id)
-          for (std::uint64_t c : std::initializer_list<std::uint64_t>{kCounter, kCycleLast + (1ull << 40), 0x100ull})
+          for (std::uint64_t c :
+               std::initializer_list<std::uint64_t>{kCounter, kCycleLast + (1ull << 40), 0x100ull})
             for (bool aux : {false, true}) Compare(s, fn, id, c, "vector", aux);
     }
   }
@@ -129,8 +164,10 @@ int main() {
         Compare(s, fn, id, counter, "random", round % 2 == 0);
       }
   }
-  std::printf("total: compared=%ld skipped(outside-model)=%ld mismatches=%ld returned=%ld fallback=%ld spin=%ld\n",
-              compared, skipped, mismatches, by_outcome[0], by_outcome[1], by_outcome[2]);
+  std::printf(
+      "total: compared=%ld skipped(outside-model)=%ld mismatches=%ld returned=%ld fallback=%ld "
+      "spin=%ld\n",
+      compared, skipped, mismatches, by_outcome[0], by_outcome[1], by_outcome[2]);
   const int writer_mismatches = RunWriterDiff();
   return mismatches != 0 || writer_mismatches != 0;
 }

@@ -14,17 +14,27 @@ namespace {
 
 flat_clock FlatClock(const VdsoClock& c) {
   flat_clock f{};
-  f.seq = c.seq; f.mode = c.clock_mode; f.cycle_last = c.cycle_last; f.max_cycles = c.max_cycles;
-  f.mask = c.mask; f.mult = c.mult; f.shift = c.shift;
-  for (int i = 0; i < 12; ++i) { f.sec[i] = c.basetime[i].sec; f.nsec[i] = c.basetime[i].nsec; }
+  f.seq = c.seq;
+  f.mode = c.clock_mode;
+  f.cycle_last = c.cycle_last;
+  f.max_cycles = c.max_cycles;
+  f.mask = c.mask;
+  f.mult = c.mult;
+  f.shift = c.shift;
+  for (int i = 0; i < 12; ++i) {
+    f.sec[i] = c.basetime[i].sec;
+    f.nsec[i] = c.basetime[i].nsec;
+  }
   return f;
 }
 
 flat_page FlatPage(const VdsoTimePage& p, bool aux) {
   flat_page f{};
   for (int i = 0; i < 2; ++i) f.clock[i] = FlatClock(p.clock[i]);
-  if (aux) for (int i = 0; i < 8; ++i) f.aux[i] = FlatClock(p.aux_clock[i]);
-  f.tz_mw = p.tail[0].tz_minuteswest; f.tz_dst = p.tail[0].tz_dsttime;
+  if (aux)
+    for (int i = 0; i < 8; ++i) f.aux[i] = FlatClock(p.aux_clock[i]);
+  f.tz_mw = p.tail[0].tz_minuteswest;
+  f.tz_dst = p.tail[0].tz_dsttime;
   f.hrtimer_res = p.tail[0].hrtimer_res;
   return f;
 }
@@ -33,17 +43,22 @@ flat_tk FlatTk(const Timekeeper& tk, const AuxTimekeeper& aux, const SysTz& tz, 
   flat_tk f{};
   const TkReadBase& mono = use_aux ? aux.tkr_mono : tk.tkr_mono;
   f.mono = {mono.cycle_last, mono.mask, mono.mult, mono.shift, mono.xtime_nsec, mono.max_cycles};
-  f.raw = {tk.tkr_raw.cycle_last, tk.tkr_raw.mask, tk.tkr_raw.mult, tk.tkr_raw.shift,
-           tk.tkr_raw.xtime_nsec, tk.tkr_raw.max_cycles};
+  f.raw = {tk.tkr_raw.cycle_last, tk.tkr_raw.mask,       tk.tkr_raw.mult,
+           tk.tkr_raw.shift,      tk.tkr_raw.xtime_nsec, tk.tkr_raw.max_cycles};
   f.clock_mode = use_aux ? aux.clock_mode : tk.clock_mode;
   f.xtime_sec = use_aux ? aux.xtime_sec : tk.xtime_sec;
   f.raw_sec = tk.raw_sec;
-  f.wtm_sec = tk.wall_to_monotonic.tv_sec; f.wtm_nsec = tk.wall_to_monotonic.tv_nsec;
-  f.mtb_sec = tk.monotonic_to_boot.tv_sec; f.mtb_nsec = tk.monotonic_to_boot.tv_nsec;
-  f.mta_sec = aux.monotonic_to_aux.tv_sec; f.mta_nsec = aux.monotonic_to_aux.tv_nsec;
-  f.tai_offset = tk.tai_offset; f.coarse_nsec = tk.coarse_nsec;
+  f.wtm_sec = tk.wall_to_monotonic.tv_sec;
+  f.wtm_nsec = tk.wall_to_monotonic.tv_nsec;
+  f.mtb_sec = tk.monotonic_to_boot.tv_sec;
+  f.mtb_nsec = tk.monotonic_to_boot.tv_nsec;
+  f.mta_sec = aux.monotonic_to_aux.tv_sec;
+  f.mta_nsec = aux.monotonic_to_aux.tv_nsec;
+  f.tai_offset = tk.tai_offset;
+  f.coarse_nsec = tk.coarse_nsec;
   f.hrtimer_resolution = tk.hrtimer_resolution;
-  f.tz_mw = tz.tz_minuteswest; f.tz_dst = tz.tz_dsttime;
+  f.tz_mw = tz.tz_minuteswest;
+  f.tz_dst = tz.tz_dsttime;
   f.clock_valid = aux.clock_valid;
   return f;
 }
@@ -69,8 +84,11 @@ VdsoTimePage RandomPage(std::mt19937_64& rng) {
   auto clock = [&](VdsoClock& c) {
     c.seq = static_cast<std::uint32_t>(rng());
     c.clock_mode = static_cast<std::int32_t>(rng() % 3);
-    c.cycle_last = rng(); c.max_cycles = rng(); c.mask = rng();
-    c.mult = static_cast<std::uint32_t>(rng()); c.shift = static_cast<std::uint32_t>(rng());
+    c.cycle_last = rng();
+    c.max_cycles = rng();
+    c.mask = rng();
+    c.mult = static_cast<std::uint32_t>(rng());
+    c.shift = static_cast<std::uint32_t>(rng());
     for (auto& t : c.basetime) t = {rng(), rng()};
   };
   for (auto& c : p.clock) clock(c);
@@ -84,10 +102,14 @@ VdsoTimePage RandomPage(std::mt19937_64& rng) {
 
 int RunWriterDiff() {
   using Update = void (*)(const flat_tk*, flat_page*, int, int);
-  const struct { LayoutVariant layout; Update update; } kBuilds[] = {
-      {{Generation::kLinux6_1, false}, w61_update},   {{Generation::kLinux6_12, false}, w612_update},
-      {{Generation::kLinux6_12, true}, w612o_update}, {{Generation::kLinux7_2, false}, w72_update},
-      {{Generation::kLinux7_2, true}, w72o_update}};
+  const struct {
+    LayoutVariant layout;
+    Update update;
+  } kBuilds[] = {{{Generation::kLinux6_1, false}, w61_update},
+                 {{Generation::kLinux6_12, false}, w612_update},
+                 {{Generation::kLinux6_12, true}, w612o_update},
+                 {{Generation::kLinux7_2, false}, w72_update},
+                 {{Generation::kLinux7_2, true}, w72o_update}};
   std::mt19937_64 rng(11);
   long compared = 0, mismatches = 0;
   for (int round = 0; round < 20000; ++round) {
@@ -97,7 +119,8 @@ int RunWriterDiff() {
     tk.tkr_mono = RandomTkr(rng);
     tk.tkr_raw = RandomTkr(rng);
     tk.clock_mode = static_cast<std::int32_t>(rng() % 3);  // NONE, ARCH, another
-    tk.xtime_sec = rng(); tk.raw_sec = rng();
+    tk.xtime_sec = rng();
+    tk.raw_sec = rng();
     tk.wall_to_monotonic = RandomOffset(rng);
     tk.monotonic_to_boot = RandomOffset(rng);
     tk.tai_offset = static_cast<std::int32_t>(rng());
@@ -126,8 +149,8 @@ int RunWriterDiff() {
       const flat_page model = FlatPage(page, is72);
       ++compared;
       if (std::memcmp(&kernel, &model, sizeof kernel) != 0 && mismatches++ < 10) {
-        std::printf("WRITER MISMATCH %s what=%d round=%d\n", LayoutVariantName(build.layout).c_str(),
-                    what, round);
+        std::printf("WRITER MISMATCH %s what=%d round=%d\n",
+                    LayoutVariantName(build.layout).c_str(), what, round);
         for (int i = 0; i < 2; ++i) {
           const flat_clock& k = kernel.clock[i];
           const flat_clock& m = model.clock[i];
