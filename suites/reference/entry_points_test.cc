@@ -1,7 +1,7 @@
 // vDSO entry-point catalogue. The hand-written expectations come from each version's
 // arch/riscv/kernel/vdso/vdso.lds.S and the syscall numbers from scripts/syscall.tbl (7.2.13).
-// When VDSOCONF_KERNEL_SOURCES names a folder holding linux-source-{6.1,6.12,7.2}, the
-// catalogue is also checked against those files directly; otherwise those tests skip.
+// The same catalogue is checked against the kernel sources themselves in
+// suites/layout/entry_points_kernel_test.cc (conformance label, needs the linux-source trees).
 #include "vdsoconf/reference/entry_points.h"
 
 #include <gtest/gtest.h>
@@ -83,72 +83,6 @@ TEST(EntryPoints, FlushIcacheDependsOnSmp) {
   const FlushIcacheBehaviour up = ModelVdsoFlushIcache(false);
   EXPECT_FALSE(up.issues_syscall);
   EXPECT_EQ(up.return_value, 0);
-}
-
-// ---- Checks against the kernel sources, when available.
-
-std::filesystem::path SourcesRoot() {
-  const char* root = std::getenv("VDSOCONF_KERNEL_SOURCES");
-  return root == nullptr ? std::filesystem::path() : std::filesystem::path(root);
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// The __vdso_* names of the LINUX_4.15 block, in order. Every #if in that block is true for the
-// 64-bit native vDSO with CONFIG_VDSO_GETRANDOM, so all names count.
-std::vector<std::string> LdsSymbols(const std::string& lds) {
-  const auto block = lds.find("LINUX_4.15");
-  const auto end = lds.find("local:", block);
-  std::vector<std::string> names;
-  if (block == std::string::npos || end == std::string::npos) return names;
-  const std::string body = lds.substr(block, end - block);
-  const std::regex symbol(R"((__vdso_\w+)\s*;)");
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), symbol);
-       it != std::sregex_iterator(); ++it) {
-    names.push_back((*it)[1]);
-  }
-  return names;
-}
-
-TEST(EntryPointsAgainstKernel, LdsVersionBlockMatchesCatalogue) {
-  const std::filesystem::path root = SourcesRoot();
-  if (root.empty()) GTEST_SKIP() << "VDSOCONF_KERNEL_SOURCES not set";
-  for (Generation g : kAllGenerations) {
-    const auto lds = root / ("linux-source-" + std::string(GenerationName(g))) /
-                     "arch/riscv/kernel/vdso/vdso.lds.S";
-    ASSERT_TRUE(std::filesystem::exists(lds)) << lds;
-    const std::vector<std::string> from_lds = LdsSymbols(ReadFile(lds));
-    EXPECT_EQ(from_lds, Names(g)) << lds << "\n lds: " << Join(from_lds)
-                                  << "\n model: " << Join(Names(g));
-  }
-}
-
-TEST(EntryPointsAgainstKernel, AssemblyEntriesLoadTheirSyscall) {
-  // Each .S entry does `li a7, __NR_<name>`; the number behind that name must be ours.
-  const std::filesystem::path root = SourcesRoot();
-  if (root.empty()) GTEST_SKIP() << "VDSOCONF_KERNEL_SOURCES not set";
-  const std::string table = ReadFile(root / "linux-source-7.2/scripts/syscall.tbl");
-  ASSERT_FALSE(table.empty());
-  for (Generation g : kAllGenerations) {
-    for (const EntryPoint& e : VdsoEntryPoints(g)) {
-      const auto source = root / ("linux-source-" + std::string(GenerationName(g))) /
-                          "arch/riscv/kernel/vdso" / std::string(e.source);
-      if (source.extension() != ".S") continue;
-      const std::string text = ReadFile(source);
-      std::smatch m;
-      ASSERT_TRUE(std::regex_search(text, m, std::regex(R"(li\s+a7,\s*__NR_(\w+))"))) << source;
-      const std::regex row("\n" + std::to_string(e.syscall_nr) + R"(\s+\w+\s+)" + m[1].str() +
-                           R"(\s)");
-      EXPECT_TRUE(std::regex_search(table, row))
-          << GenerationName(g) << " " << e.name << " loads __NR_" << m[1] << ", model says "
-          << e.syscall_nr;
-    }
-  }
 }
 
 }  // namespace
