@@ -302,6 +302,19 @@ ClockIdClass ClassifyClockId(Generation generation, std::int32_t clock_id) {
   return ClockIdClass::kNotInVdso;
 }
 
+std::string ClockIdName(std::int32_t clock_id) {
+  static constexpr const char* kNames[] = {
+      "CLOCK_REALTIME",          "CLOCK_MONOTONIC",     "CLOCK_PROCESS_CPUTIME_ID",
+      "CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW", "CLOCK_REALTIME_COARSE",
+      "CLOCK_MONOTONIC_COARSE",  "CLOCK_BOOTTIME",      "CLOCK_REALTIME_ALARM",
+      "CLOCK_BOOTTIME_ALARM",    "CLOCK_SGI_CYCLE",     "CLOCK_TAI"};
+  if (clock_id >= 0 && clock_id <= kClockTai) return kNames[clock_id];
+  if (clock_id >= kClockAux && clock_id <= kClockAuxLast) {
+    return "CLOCK_AUX+" + std::to_string(clock_id - kClockAux);
+  }
+  return "CLOCK_" + std::to_string(clock_id);
+}
+
 std::uint64_t CalcNs(const VdsoClock& clock, std::uint64_t cycles, std::uint64_t base,
                      bool overflow_protect, bool* used_128bit) {
   const std::uint64_t delta = (cycles - clock.cycle_last) & clock.mask;

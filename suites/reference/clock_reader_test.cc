@@ -385,6 +385,14 @@ TEST(ClockGettime, VectorIsSensitiveToEveryParameter) {
   EXPECT_EQ(mutated([](VdsoClock& c) { c.basetime[kClockRealtime].nsec += kHalf - 1; }), reference);
 }
 
+TEST(ClockIdName, NamesKnownIdsAndNumbersTheRest) {
+  EXPECT_EQ(ClockIdName(kClockMonotonicRaw), "CLOCK_MONOTONIC_RAW");
+  EXPECT_EQ(ClockIdName(kClockTai), "CLOCK_TAI");
+  EXPECT_EQ(ClockIdName(kClockAux + 3), "CLOCK_AUX+3");
+  EXPECT_EQ(ClockIdName(12), "CLOCK_12");
+  EXPECT_EQ(ClockIdName(-1), "CLOCK_-1");
+}
+
 TEST(ClassifyClockId, AuxIdsExistOnlyIn7_2) {
   EXPECT_EQ(ClassifyClockId(Generation::kLinux6_12, kClockAux), ClockIdClass::kOutOfRange);
   EXPECT_EQ(ClassifyClockId(Generation::kLinux7_2, kClockAux), ClockIdClass::kAux);

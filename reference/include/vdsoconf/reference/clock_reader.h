@@ -37,6 +37,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "vdsoconf/reference/clock_result.h"
 #include "vdsoconf/reference/generation.h"
@@ -85,6 +86,9 @@ enum class ClockIdClass : std::uint8_t {
   kOutOfRange,  // fails the (u32) range check: syscall
 };
 ClockIdClass ClassifyClockId(Generation generation, std::int32_t clock_id);
+
+// "CLOCK_MONOTONIC", "CLOCK_AUX+3" (16..23), "CLOCK_12", "CLOCK_-1": for reports and test names.
+std::string ClockIdName(std::int32_t clock_id);
 
 // clock_gettime(clock_id, &ts) as the vDSO of `policy` runs it, all reads served by `source`.
 // Never throws, never allocates (beyond what `source` does), always terminates.
