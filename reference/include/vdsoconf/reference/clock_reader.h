@@ -33,7 +33,18 @@
 //                                 whole call becomes the gettimeofday syscall.
 // RISC-V's vDSO has no time() (VDSO_HAS_TIME is not defined), so there is none here.
 //
-// Everything is deterministic, allocation-free and exception-free: safe for fuzzers.
+// Time namespaces: a page is only recognised as a namespace page when its seq is odd AND its
+// clock_mode is TIMENS (in every generation). A TIMENS page with an even seq is read as if it
+// were real data (TIMENS != NONE passes vdso_clocksource_ok()); the model does the same. The
+// real page (page 1) is then read with the plain vdso_read_begin(), so a TIMENS real page spins.
+//
+// Evidence: suites/reference/kernel_diff/run.sh compiles each kernel tree's own
+// lib/vdso/gettimeofday.c for the host and compares it with this reader (hand vectors and random
+// states, all ids, every layout): no mismatch. Debian's 7.2.13 riscv64 image was disassembled to
+// pick the policy defaults (HZ 250, no CONFIG_POSIX_AUX_CLOCKS).
+//
+// Everything but ClockIdName() and Describe() is deterministic, allocation-free and
+// exception-free: safe for fuzzers.
 #pragma once
 
 #include <cstdint>
