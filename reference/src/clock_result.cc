@@ -1,5 +1,6 @@
 #include "vdsoconf/reference/clock_result.h"
 
+#include <ostream>
 #include <string>
 
 namespace vdsoconf::ref {
@@ -70,6 +71,18 @@ std::string_view SpinKindName(SpinKind kind) {
       return "seq-never-stable";
   }
   return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& out, const KernelTimespec& ts) {
+  return out << "{" << ts.tv_sec << "," << ts.tv_nsec << "}";
+}
+
+std::ostream& operator<<(std::ostream& out, const KernelTimeval& tv) {
+  return out << "{" << tv.tv_sec << "," << tv.tv_usec << "}";
+}
+
+std::ostream& operator<<(std::ostream& out, const KernelTimezone& tz) {
+  return out << "{" << tz.tz_minuteswest << "," << tz.tz_dsttime << "}";
 }
 
 namespace {

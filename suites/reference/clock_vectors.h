@@ -8,9 +8,17 @@
 #pragma once
 
 #include <cstdint>
+#include <ostream>
 
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/vvar_state.h"
+
+namespace vdsoconf::ref {
+// GoogleTest printer for the vvar_state.h type (found by ADL), so failures show {sec,nsec}.
+inline void PrintTo(const VdsoTimestamp& t, std::ostream* out) {
+  *out << "{" << t.sec << "," << t.nsec << "}";
+}
+}  // namespace vdsoconf::ref
 
 namespace vdsoconf::ref::testing {
 

@@ -3,6 +3,8 @@
 // reader with the values derived in clock_reader_test.cc.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "clock_vectors.h"
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/timekeeper_writer.h"
@@ -133,6 +135,55 @@ TEST(UpdateVsyscall, ReaderSeesTheDerivedTimes) {
     EXPECT_EQ(ts(kClockBoottime), (KernelTimespec{107, 99}));
     EXPECT_EQ(ts(kClockTai), (KernelTimespec{1'764'000'038, 250'000'100}));
     EXPECT_EQ(ts(kClockMonotonicRaw), (KernelTimespec{100, 987'654'421}));
+  }
+}
+
+TEST(UpdateVsyscall, ReaderAtCycleLastReturnsTheTimekeeperTime) {
+  // With counter == cycle_last the delta is 0, so every counter clock must read back exactly what
+  // the timekeeper says: REALTIME = {xtime_sec, xtime_nsec >> shift}, MONOTONIC = REALTIME +
+  // wall_to_monotonic (normalised), BOOTTIME = MONOTONIC + monotonic_to_boot, TAI = REALTIME +
+  // tai_offset s, RAW = {raw_sec, raw xtime_nsec >> raw shift}. Random sane timekeepers.
+  std::mt19937_64 rng(42);
+  for (int round = 0; round < 2000; ++round) {
+    const LayoutVariant layout = kLayouts[static_cast<std::size_t>(round) % 5];
+    Timekeeper tk;
+    const auto shift = static_cast<std::uint32_t>(rng() % 33);
+    const std::uint64_t ns = rng() % kNsecPerSec;
+    tk.tkr_mono = {rng(),
+                   ~0ull,
+                   static_cast<std::uint32_t>(rng()),
+                   shift,
+                   (ns << shift) | (rng() % (1ull << shift)),
+                   ~0ull};
+    tk.tkr_raw = {tk.tkr_mono.cycle_last,          ~0ull, kMult, kShift,
+                  (rng() % kNsecPerSec) << kShift, ~0ull};
+    tk.xtime_sec = rng() % (1ull << 40);
+    tk.raw_sec = rng() % (1ull << 40);
+    const std::int64_t wtm_ns = static_cast<std::int64_t>(rng() % kNsecPerSec);
+    tk.wall_to_monotonic = {-static_cast<std::int64_t>(tk.xtime_sec / 2), wtm_ns};
+    tk.monotonic_to_boot = {static_cast<std::int64_t>(rng() % 1000),
+                            static_cast<std::int64_t>(rng() % kNsecPerSec)};
+    tk.tai_offset = 37;
+    VvarState state = QemuVirtState(layout);
+    UpdateVsyscall(layout, tk, state.time);
+    const auto read = [&](int id) { return ClockGettime(state, id, tk.tkr_mono.cycle_last).ts; };
+    const auto sec = [](std::uint64_t s) { return static_cast<std::int64_t>(s); };
+    const auto i64 = [](std::uint64_t v) { return static_cast<std::int64_t>(v); };
+    const KernelTimespec realtime{sec(tk.xtime_sec), i64(ns)};
+    ASSERT_EQ(read(kClockRealtime), realtime) << "round " << round;
+    const std::uint64_t mono_ns = ns + static_cast<std::uint64_t>(wtm_ns);
+    const KernelTimespec mono{sec(tk.xtime_sec - tk.xtime_sec / 2 + mono_ns / kNsecPerSec),
+                              i64(mono_ns % kNsecPerSec)};
+    ASSERT_EQ(read(kClockMonotonic), mono) << "round " << round;
+    const std::uint64_t boot_ns =
+        static_cast<std::uint64_t>(mono.tv_nsec + tk.monotonic_to_boot.tv_nsec);
+    const KernelTimespec boot{
+        mono.tv_sec + tk.monotonic_to_boot.tv_sec + i64(boot_ns / kNsecPerSec),
+        i64(boot_ns % kNsecPerSec)};
+    ASSERT_EQ(read(kClockBoottime), boot) << "round " << round;
+    ASSERT_EQ(read(kClockTai), (KernelTimespec{realtime.tv_sec + 37, realtime.tv_nsec}));
+    ASSERT_EQ(read(kClockMonotonicRaw),
+              (KernelTimespec{sec(tk.raw_sec), i64(tk.tkr_raw.xtime_nsec >> kShift)}));
   }
 }
 

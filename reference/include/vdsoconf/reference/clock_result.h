@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -147,6 +148,11 @@ std::string_view OutcomeName(Outcome outcome);
 std::string_view ReaderPathName(ReaderPath path);
 std::string_view FallbackReasonName(FallbackReason reason);
 std::string_view SpinKindName(SpinKind kind);
+
+// "{sec,nsec}", "{sec,usec}", "{minuteswest,dsttime}": for failure messages (GoogleTest uses them).
+std::ostream& operator<<(std::ostream& out, const KernelTimespec& ts);
+std::ostream& operator<<(std::ostream& out, const KernelTimeval& tv);
+std::ostream& operator<<(std::ostream& out, const KernelTimezone& tz);
 
 // One line with every field, for test failure messages and logs, e.g.
 // "returned path=hres ts={1764000000,501234500} reads=7 counter_reads=1 retries=0 ...".
