@@ -1,0 +1,45 @@
+#!/bin/sh
+# Throughput of a fuzz target against the empty baseline, measured in one run, one after the
+# other on the same machine with the same flags (one process each, no -fork).
+#
+#   fuzz/bench/exec_rate.sh FUZZER_DIR SECONDS [TARGET [MIN_RATIO]]
+#
+# Prints one line per target (exec/s from libFuzzer's final stats) and the ratio TARGET/empty.
+# With MIN_RATIO (e.g. 0.5) it exits 1 when the ratio is below it; 2 when a run fails.
+set -eu
+dir=$1
+seconds=$2
+target=${3:-model}
+min_ratio=${4:-}
+here=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+
+rate() {
+  name=$1
+  bin="$dir/fuzz_$name"
+  [ -x "$bin" ] || bin=$(find "$dir" -name "fuzz_$name" -type f -perm -u+x | head -n 1)
+  if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+    echo "fuzz_$name not found under $dir (build: cmake --build DIR --target fuzzers)" >&2
+    exit 2
+  fi
+  mkdir -p "$work/$name"
+  [ -d "$here/corpus/$name" ] && cp "$here/corpus/$name"/* "$work/$name"/ 2>/dev/null || true
+  # -timeout bounds one input; timeout(1) bounds the whole run.
+  timeout $((seconds + 60)) "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
+    "$work/$name" >"$work/$name.log" 2>&1 || { tail -n 20 "$work/$name.log" >&2; exit 2; }
+  sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$name.log"
+}
+
+empty=$(rate empty)
+other=$(rate "$target")
+ratio=$(awk -v a="$other" -v b="$empty" 'BEGIN { printf "%.3f", (b > 0) ? a / b : 0 }')
+echo "fuzz_empty:   $empty exec/s"
+echo "fuzz_$target: $other exec/s"
+echo "ratio $target/empty: $ratio  (${seconds} s each, $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cpus)"
+if [ -n "$min_ratio" ]; then
+  awk -v r="$ratio" -v m="$min_ratio" 'BEGIN { exit !(r >= m) }' || {
+    echo "ratio $ratio is below the required $min_ratio" >&2
+    exit 1
+  }
+fi

@@ -1,0 +1,54 @@
+// Property: for any vvar contents, counter and arguments, the reference model of the RISC-V vDSO
+// readers (__vdso_clock_gettime, __vdso_clock_getres, __vdso_gettimeofday of 6.1, 6.12 and 7.2)
+// runs without crash or undefined behaviour (ASan+UBSan) and keeps these invariants
+// (fuzz/support/include/vdsoconf/fuzz/model_invariants.h states each with its kernel source):
+//   normalised-timespec  every returned timespec has 0 <= tv_nsec < 1e9, except plain do_coarse()
+//   coarse-copy          do_coarse() returns basetime[] bit for bit
+//   outcome-shape        returned/fallback/spin results are internally consistent
+//   clock-id-class       out-of-range and unserved ids fall back before any read
+//   seq-decides-spin     with an idle writer, an odd seq spins and an even one never retries
+//   gettimeofday-agrees  gettimeofday == clock_gettime(CLOCK_REALTIME) truncated to us, same
+//   fallbacks getres-value         clock_getres returns the resolution of the id's class, never
+//   spins no-torn-value        a racing writer never makes the reader accept a mixed state
+// A broken invariant aborts with "vdsoconf-model-invariant: RULE: values", RULE being the stable
+// part that `vdsoconf fuzz` deduplicates findings by.
+//
+// Inputs are ModelInputs (model_input.h), decoded with FuzzedDataProvider; the custom mutator
+// (model_mutator.h) keeps most of them kernel-plausible. Per input nothing is allocated unless an
+// invariant breaks: the fuzzer must run at no less than half the speed of fuzz_empty.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+#include "vdsoconf/fuzz/model_input.h"
+#include "vdsoconf/fuzz/model_invariants.h"
+#include "vdsoconf/fuzz/model_mutator.h"
+#include "vdsoconf/fuzz/model_state.h"
+
+extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace vdsoconf::fuzz;
+  static ModelStates* states = new ModelStates();  // ~24 KiB, reused by every input
+  const ModelInput input = ReadModelInput({data, size});
+  if (auto violation = CheckModelInput(input, *states)) {
+    std::fprintf(stderr, "vdsoconf-model-invariant: %.*s: %s\n",
+                 static_cast<int>(violation->rule.size()), violation->rule.data(),
+                 violation->details.c_str());
+    std::abort();
+  }
+  return 0;
+}
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+                                               std::size_t max_size, unsigned int seed) {
+  return vdsoconf::fuzz::MutateModelBytes(data, size, max_size, seed, &LLVMFuzzerMutate);
+}
+
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1,
+                                                 const std::uint8_t* data2, std::size_t size2,
+                                                 std::uint8_t* out, std::size_t max_out_size,
+                                                 unsigned int seed) {
+  return vdsoconf::fuzz::CrossOverModelBytes(data1, size1, data2, size2, out, max_out_size, seed);
+}

@@ -1,0 +1,211 @@
+#include "vdsoconf/fuzz/model_input.h"
+
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+namespace vdsoconf::fuzz {
+namespace {
+
+// Bytes FuzzedDataProvider takes for an integral whose range (max - min) is `range`.
+std::size_t WidthOf(std::uint64_t range) {
+  std::size_t bytes = 0;
+  while (bytes < 8 && (range >> (8 * bytes)) > 0) ++bytes;
+  return bytes;
+}
+
+// The field order of the wire format, written once: the reader and the writer both walk it, so
+// they cannot drift apart.
+template <typename Io>
+void VisitClock(Io& io, ClockFields& c) {
+  io.Integral(c.seq);
+  io.Integral(c.clock_mode);
+  io.Integral(c.cycle_last);
+  io.Integral(c.max_cycles);
+  io.Integral(c.mask);
+  io.Integral(c.mult);
+  io.Integral(c.shift);
+  io.Integral(c.base_sec);
+  io.Integral(c.base_nsec);
+}
+
+template <typename Io>
+void Visit(Io& io, ModelInput& in) {
+  io.Enum(in.property);
+  io.Pick(in.generation, std::span<const ref::Generation>(ref::kAllGenerations));
+  io.Bool(in.overflow_protect);
+  io.Bool(in.time_namespaces);
+  io.Bool(in.posix_aux_clocks);
+  io.Pick(in.hz, std::span<const std::uint32_t>(kHzChoices));
+  io.Bool(in.in_timens);
+  io.Integral(in.clock_id);
+  io.Bool(in.out_present);
+  io.Bool(in.tz_present);
+  io.Integral(in.counter);
+  VisitClock(io, in.hres);
+  io.Integral(in.realtime_sec);
+  io.Integral(in.realtime_nsec);
+  VisitClock(io, in.other);
+  VisitClock(io, in.ns);
+  io.Integral(in.tz_minuteswest);
+  io.Integral(in.tz_dsttime);
+  io.Integral(in.hrtimer_res);
+  io.Range(in.writer.odd_from, std::uint8_t{0}, kMaxWriterOddFrom);
+  io.Range(in.writer.odd_reads, std::uint8_t{0}, kMaxWriterOddReads);
+  io.Integral(in.writer.seq_after);
+  io.Integral(in.writer.cycle_last_after);
+  io.Integral(in.writer.base_sec_after);
+  io.Integral(in.writer.base_nsec_after);
+  io.Integral(in.writer.counter_after);
+}
+
+// Reads exactly what FuzzedDataProvider would (suites/fuzz checks this against it on random
+// buffers), without its generic byte loop: an integral of width w taken from the end is the
+// little-endian value of the last min(w, remaining) bytes; then FuzzedDataProvider's modulo for
+// ranges narrower than 2^64. The model fuzzer decodes every input, so this is its hot path.
+class Reader {
+ public:
+  explicit Reader(std::span<const std::uint8_t> bytes) : data_(bytes.data()), left_(bytes.size()) {}
+  template <typename T>
+  void Integral(T& v) {
+    Range(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
+  }
+  template <typename T>
+  void Range(T& v, T min, T max) {
+    const std::uint64_t range = static_cast<std::uint64_t>(max) - static_cast<std::uint64_t>(min);
+    std::uint64_t result = Take(WidthOf(range));
+    if (range != std::numeric_limits<std::uint64_t>::max()) result %= range + 1;
+    v = static_cast<T>(static_cast<std::uint64_t>(min) + result);
+  }
+  void Bool(bool& v) { v = (Take(1) & 1) != 0; }
+  template <typename E>
+  void Enum(E& v) {
+    std::uint32_t raw = 0;
+    Range(raw, std::uint32_t{0}, static_cast<std::uint32_t>(E::kMaxValue));
+    v = static_cast<E>(raw);
+  }
+  template <typename T>
+  void Pick(T& v, std::span<const T> choices) {
+    std::size_t index = 0;
+    Range(index, std::size_t{0}, choices.size() - 1);
+    v = choices[index];
+  }
+
+ private:
+  std::uint64_t Take(std::size_t width) {
+    const std::size_t n = std::min(width, left_);
+    left_ -= n;
+    // One little-endian load (x86_64 and RISC-V hosts are little-endian).
+    static_assert(std::endian::native == std::endian::little);
+    std::uint64_t value = 0;
+    std::memcpy(&value, data_ + left_, n);
+    return value;
+  }
+  const std::uint8_t* data_;
+  std::size_t left_;
+};
+
+// A reader on FuzzedDataProvider itself: the definition the fast Reader must match.
+class ProviderReader {
+ public:
+  explicit ProviderReader(std::span<const std::uint8_t> bytes) : fdp_(bytes.data(), bytes.size()) {}
+  template <typename T>
+  void Integral(T& v) {
+    v = fdp_.ConsumeIntegral<T>();
+  }
+  template <typename T>
+  void Range(T& v, T min, T max) {
+    v = fdp_.ConsumeIntegralInRange<T>(min, max);
+  }
+  void Bool(bool& v) { v = fdp_.ConsumeBool(); }
+  template <typename E>
+  void Enum(E& v) {
+    v = fdp_.ConsumeEnum<E>();
+  }
+  template <typename T>
+  void Pick(T& v, std::span<const T> choices) {
+    // PickValueInArray(array) is exactly this, for arrays of static size.
+    v = choices[fdp_.ConsumeIntegralInRange<std::size_t>(0, choices.size() - 1)];
+  }
+
+ private:
+  FuzzedDataProvider fdp_;
+};
+
+// Mirrors FuzzedDataProvider::ConsumeIntegralInRange: an integral of range R takes the fewest
+// bytes that hold R, taken from the end of the buffer, most significant first. `consumed_` holds
+// them in consumption order; the buffer is that sequence reversed.
+class Writer {
+ public:
+  explicit Writer(std::span<std::uint8_t, kModelInputBytes> out) : out_(out) {}
+  template <typename T>
+  void Integral(T& v) {
+    using U = std::make_unsigned_t<T>;
+    // ConsumeIntegral<T> is ConsumeIntegralInRange(min, max): result = value - min.
+    const auto offset = static_cast<std::uint64_t>(static_cast<U>(v) -
+                                                   static_cast<U>(std::numeric_limits<T>::min()));
+    Emit(offset, sizeof(T));
+  }
+  template <typename T>
+  void Range(T& v, T min, T max) {
+    const T clamped = std::clamp(v, min, max);
+    Emit(static_cast<std::uint64_t>(clamped - min), WidthOf(static_cast<std::uint64_t>(max - min)));
+  }
+  void Bool(bool& v) { Emit(v ? 1 : 0, 1); }
+  template <typename E>
+  void Enum(E& v) {
+    // ConsumeEnum reads a uint32_t in [0, kMaxValue]: the width of kMaxValue.
+    Emit(static_cast<std::uint64_t>(v), WidthOf(static_cast<std::uint64_t>(E::kMaxValue)));
+  }
+  template <typename T>
+  void Pick(T& v, std::span<const T> choices) {
+    const auto it = std::find(choices.begin(), choices.end(), v);
+    const auto index = it == choices.end() ? 0 : static_cast<std::uint64_t>(it - choices.begin());
+    Emit(index, WidthOf(choices.size() - 1));
+  }
+  std::size_t written() const { return written_; }
+
+ private:
+  // The k-th consumed byte sits at out_[size - 1 - k]: a field of `bytes` bytes is stored
+  // little-endian, ending where the previous field began.
+  void Emit(std::uint64_t value, std::size_t bytes) {
+    written_ += bytes;
+    std::memcpy(out_.data() + (kModelInputBytes - written_), &value, bytes);
+  }
+  std::span<std::uint8_t, kModelInputBytes> out_;
+  std::size_t written_ = 0;
+};
+
+}  // namespace
+
+ModelInput ReadModelInput(std::span<const std::uint8_t> bytes) {
+  ModelInput input;
+  Reader reader(bytes);
+  Visit(reader, input);
+  return input;
+}
+
+ModelInput ReadModelInputWithProvider(std::span<const std::uint8_t> bytes) {
+  ModelInput input;
+  ProviderReader reader(bytes);
+  Visit(reader, input);
+  return input;
+}
+
+void WriteModelInput(const ModelInput& input, std::span<std::uint8_t, kModelInputBytes> out) {
+  ModelInput copy = input;
+  Writer writer(out);
+  Visit(writer, copy);
+}
+
+std::vector<std::uint8_t> WriteModelInput(const ModelInput& input) {
+  std::vector<std::uint8_t> bytes(kModelInputBytes);
+  WriteModelInput(input, std::span<std::uint8_t, kModelInputBytes>(bytes.data(), bytes.size()));
+  return bytes;
+}
+
+}  // namespace vdsoconf::fuzz
