@@ -67,7 +67,10 @@ class ExecutorTest : public ::testing::TestWithParam<bool /*cfi*/> {
   }
 
   void SetUp() override {
-    if (scan_ == nullptr) GTEST_SKIP() << "no kernel (VDSOCONF_TEST_KERNEL)";
+    if (scan_ == nullptr) {
+      vdsoconf::testing::TestKernelPath();  // fails the test with the explanation
+      return;
+    }
     VdsoExecutor*& slot = GetParam() ? cfi_ : normal_;
     if (slot == nullptr) {
       for (const auto& image : scan_->images) {
