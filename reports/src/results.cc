@@ -76,6 +76,7 @@ json CheckToJson(const CheckResult& check) {
               {"duration_ms", check.duration_ms}};
   if (!check.evidence.is_null()) out["evidence"] = check.evidence;
   if (!check.reproducer.is_null()) out["reproducer"] = check.reproducer;
+  if (!check.known_issue.empty()) out["known_issue"] = check.known_issue;
   return out;
 }
 
@@ -92,7 +93,38 @@ CheckResult CheckFromJson(const json& value, const std::string& path) {
   check.duration_ms = r.Number("duration_ms", false);
   check.evidence = r.Any("evidence");
   check.reproducer = r.Any("reproducer");
+  check.known_issue = r.String("known_issue", false);
   return check;
+}
+
+json FuzzCampaignToJson(const FuzzCampaign& campaign) {
+  json samples = json::array();
+  for (const auto& s : campaign.samples) {
+    samples.push_back(
+        {{"seconds", s.seconds}, {"coverage", s.coverage}, {"exec_per_s", s.exec_per_s}});
+  }
+  return {{"target", campaign.target},
+          {"kernel", campaign.kernel},
+          {"samples", samples},
+          {"crashes", campaign.crashes},
+          {"details", campaign.details}};
+}
+
+FuzzCampaign FuzzCampaignFromJson(const json& value, const std::string& path) {
+  Reader r(value, path);
+  FuzzCampaign campaign;
+  campaign.target = r.String("target");
+  campaign.kernel = r.String("kernel", false);
+  campaign.crashes = static_cast<int>(r.Number("crashes", false));
+  const json& samples = r.Array("samples");
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    Reader sample(samples[i], r.Path("samples[" + std::to_string(i) + "]"));
+    campaign.samples.push_back({sample.Number("seconds"), sample.Number("coverage", false),
+                                sample.Number("exec_per_s", false)});
+  }
+  json details = r.Any("details");
+  campaign.details = details.is_object() ? details : json::object();
+  return campaign;
 }
 
 json KernelToJson(const KernelRun& run) {
@@ -182,7 +214,7 @@ json ToJson(const ResultsDocument& document) {
   json kernels = json::array();
   for (const auto& run : document.kernels) kernels.push_back(KernelToJson(run));
   Summary s = document.Summarize();
-  return {{"schema", kSchemaName},
+  json out = {{"schema", kSchemaName},
           {"schema_version", document.schema_version},
           {"vdsoconf_version", document.vdsoconf_version},
           {"created", document.created},
@@ -193,6 +225,12 @@ json ToJson(const ResultsDocument& document) {
             {"skip", s.skip}, {"hang", s.hang}, {"error", s.error},
             {"infra_failures", s.infra_failures}}},
           {"exit_code", ExitCodeFor(document)}};
+  if (!document.fuzzing.empty()) {
+    json fuzzing = json::array();
+    for (const auto& campaign : document.fuzzing) fuzzing.push_back(FuzzCampaignToJson(campaign));
+    out["fuzzing"] = fuzzing;
+  }
+  return out;
 }
 
 ResultsDocument FromJson(const json& value) {
@@ -216,6 +254,13 @@ ResultsDocument FromJson(const json& value) {
       throw ResultsError("results: $.kernels[" + std::to_string(i) + "].boot is missing");
     }
     document.kernels.push_back(KernelFromJson(kernels[i], "$.kernels[" + std::to_string(i) + "]"));
+  }
+  if (value.contains("fuzzing") && !value["fuzzing"].is_null()) {
+    const json& fuzzing = r.Array("fuzzing");
+    for (std::size_t i = 0; i < fuzzing.size(); ++i) {
+      document.fuzzing.push_back(
+          FuzzCampaignFromJson(fuzzing[i], "$.fuzzing[" + std::to_string(i) + "]"));
+    }
   }
   return document;
 }

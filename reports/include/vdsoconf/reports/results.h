@@ -37,6 +37,10 @@ struct CheckResult {
   nlohmann::json evidence;      // the observed values the verdict rests on (object or null)
   nlohmann::json reproducer;    // for kFail/kHang: probe, context, inputs, both answers
   double duration_ms = 0;
+  // Optional: a failure that is known and tracked (a bug URL or a sentence). Reports show such a
+  // failure as expected (KTAP XFAIL, KCIDB waived, marked in JUnit/HTML). It does not change the
+  // verdict or the exit code: a known failure is still a failure.
+  std::string known_issue;
 
   // The suite is the first component of the id.
   std::string Suite() const;
@@ -71,12 +75,30 @@ struct Summary {
   int infra_failures = 0;
 };
 
+// One point of a fuzzing campaign's progress, as libFuzzer reports it periodically.
+struct FuzzSample {
+  double seconds = 0;     // since the campaign started
+  double coverage = 0;    // libFuzzer "cov:" (covered edges/features)
+  double exec_per_s = 0;  // libFuzzer "exec/s:"
+};
+
+// A fuzzing campaign summarised for reports (`vdsoconf fuzz`). Optional in results.json
+// ("fuzzing": [...]); the HTML report plots coverage and exec/s over time from the samples.
+struct FuzzCampaign {
+  std::string target;               // fuzz target name
+  std::string kernel;               // kernel spec or image the target ran against; may be empty
+  std::vector<FuzzSample> samples;  // in time order
+  int crashes = 0;                  // distinct crashing inputs kept
+  nlohmann::json details = nlohmann::json::object();  // anything else the fuzzer recorded
+};
+
 struct ResultsDocument {
   int schema_version = kSchemaVersion;
   std::string vdsoconf_version;
   std::string created;               // RFC 3339 UTC
   std::string command;               // the command line that produced it
   std::vector<KernelRun> kernels;
+  std::vector<FuzzCampaign> fuzzing;  // optional; empty when no fuzzing ran
 
   Summary Summarize() const;
 };

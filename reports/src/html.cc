@@ -1,0 +1,342 @@
+#include "vdsoconf/reports/html.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+#include "vdsoconf/reports/escape.h"
+#include "vdsoconf/reports/evidence_text.h"
+#include "vdsoconf/reports/svg.h"
+#include "vdsoconf/reports/verdict.h"
+
+namespace vdsoconf::reports {
+namespace {
+
+std::string H(std::string_view text) {
+  return HtmlEscape(text);
+}
+
+constexpr std::string_view kStyle = R"css(
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1f24;background:#fff}
+main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
+h1{font-size:22px;margin:8px 0}h2{font-size:18px;border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:32px}
+h3{font-size:15px;margin:16px 0 4px}
+table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+pre{background:#f6f8fa;border:1px solid #d0d7de;padding:8px;overflow:auto;max-height:360px;font-size:12px;white-space:pre-wrap;word-break:break-all}
+code{font-size:12px}
+.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
+.pass{background:#dafbe1;color:#116329}.fail,.hang,.error{background:#ffebe9;color:#a40e26}
+.skip{background:#eaeef2;color:#57606a}.infra,.notrun{background:#fff8c5;color:#7d4e00}
+.xfail{background:#fbefff;color:#6e40c9}.absent{color:#8c959f}
+.matrix td{text-align:center;font-size:12px}.matrix td a{color:inherit}
+.matrix th.check{text-align:left;font-weight:normal;font-family:ui-monospace,monospace;font-size:12px}
+tr.differs td{background:#fff1d6}tr.differs td.missing{background:#ffd8b5}
+.layout td{font-family:ui-monospace,monospace;font-size:12px}
+article.failure{border-left:4px solid #cf222e;padding:2px 12px;margin:12px 0}
+article.notbooted{border-left:4px solid #bf8700;padding:2px 12px;margin:12px 0}
+.meta{color:#57606a}
+svg.chart{display:block;margin:12px 0;background:#fff;border:1px solid #d0d7de}
+svg .chart-title{font-weight:600;font-size:13px}svg text{font-size:11px;fill:#1b1f24}
+svg .grid{stroke:#eaeef2}svg .frame{fill:none;stroke:#8c959f}
+)css";
+
+std::string StatusClass(const KernelRun& run, const CheckResult& check) {
+  if (run.InfraFailed()) return "notrun";
+  if (check.status == CheckStatus::kFail && !check.known_issue.empty()) return "xfail";
+  return std::string(CheckStatusName(check.status));
+}
+
+std::string FailureAnchor(std::size_t kernel, std::size_t check) {
+  return "f-" + std::to_string(kernel) + "-" + std::to_string(check);
+}
+
+void WriteSummary(std::ostream& out, const ResultsDocument& document) {
+  Summary s = document.Summarize();
+  int code = ExitCodeFor(document);
+  const char* verdict = code == 0 ? "pass" : code == 1 ? "fail" : "infra";
+  const char* words = code == 0   ? "every kernel passes"
+                      : code == 1 ? "checks failed"
+                                  : "some kernels did not run";
+  out << "<section id=\"summary\"><h1>vdsoconf report <span class=\"badge " << verdict << "\">"
+      << words << "</span></h1>\n<p>" << s.kernels << " kernels, " << s.checks
+      << " checks: " << s.pass << " pass, " << s.fail << " fail, " << s.hang << " hang, " << s.error
+      << " error, " << s.skip << " skip; " << s.infra_failures << " kernels did not run. Exit code "
+      << code << ".</p>\n<p class=\"meta\">vdsoconf " << H(document.vdsoconf_version)
+      << " · created " << H(document.created) << " · <code>" << H(document.command)
+      << "</code></p></section>\n";
+}
+
+void WriteVerdicts(std::ostream& out, const ResultsDocument& document) {
+  out << "<section id=\"verdicts\"><h2>Verdicts per kernel</h2>\n<table><tr><th>kernel</th>"
+         "<th>version</th><th>origin</th><th>generation</th><th>boot</th><th>pass</th><th>fail</th>"
+         "<th>hang</th><th>error</th><th>skip</th><th>verdict</th></tr>\n";
+  for (const auto& run : document.kernels) {
+    CheckCounts c = CountChecks(run);
+    KernelVerdict verdict = VerdictOf(run);
+    out << "<tr><td>" << H(run.spec) << "</td><td>" << H(run.version) << "</td><td>"
+        << H(run.origin) << "</td><td>" << H(run.generation) << "</td><td><span class=\"badge "
+        << (run.InfraFailed() ? "infra" : "pass") << "\">" << H(run.boot.status)
+        << "</span></td><td class=\"num\">" << c.pass << "</td><td class=\"num\">" << c.fail
+        << "</td><td class=\"num\">" << c.hang << "</td><td class=\"num\">" << c.error
+        << "</td><td class=\"num\">" << c.skip << "</td><td><span class=\"badge "
+        << VerdictName(verdict) << "\">" << VerdictName(verdict) << "</span></td></tr>\n";
+  }
+  out << "</table></section>\n";
+}
+
+void WriteMatrix(std::ostream& out, const ResultsDocument& document) {
+  std::vector<std::string> ids;
+  std::map<std::string, std::map<std::size_t, std::size_t>> cell;  // id -> kernel -> check index
+  for (std::size_t k = 0; k < document.kernels.size(); ++k) {
+    const auto& checks = document.kernels[k].checks;
+    for (std::size_t c = 0; c < checks.size(); ++c) {
+      auto [it, inserted] = cell.try_emplace(checks[c].id);
+      if (inserted) ids.push_back(checks[c].id);
+      it->second.emplace(k, c);
+    }
+  }
+  out << "<section id=\"matrix\"><h2>Checks &times; kernels</h2>\n<table class=\"matrix\"><tr>"
+         "<th>check</th>";
+  for (const auto& run : document.kernels) out << "<th>" << H(run.spec) << "</th>";
+  out << "</tr>\n";
+  for (const auto& id : ids) {
+    out << "<tr><th class=\"check\">" << H(id) << "</th>";
+    for (std::size_t k = 0; k < document.kernels.size(); ++k) {
+      const KernelRun& run = document.kernels[k];
+      auto found = cell[id].find(k);
+      if (found == cell[id].end()) {
+        out << "<td class=\"" << (run.InfraFailed() ? "notrun" : "absent") << "\">"
+            << (run.InfraFailed() ? "not run" : "&mdash;") << "</td>";
+        continue;
+      }
+      const CheckResult& check = run.checks[found->second];
+      std::string label = run.InfraFailed() ? "not run" : StatusClass(run, check);
+      out << "<td class=\"" << StatusClass(run, check) << "\" title=\"" << H(OneLine(check.message))
+          << "\">";
+      if (!run.InfraFailed() && IsFailing(check.status)) {
+        out << "<a href=\"#" << FailureAnchor(k, found->second) << "\">" << label << "</a>";
+      } else {
+        out << label;
+      }
+      out << "</td>";
+    }
+    out << "</tr>\n";
+  }
+  if (ids.empty()) out << "<tr><td colspan=\"99\">no checks recorded</td></tr>\n";
+  out << "</table></section>\n";
+}
+
+void WriteFailures(std::ostream& out, const ResultsDocument& document) {
+  out << "<section id=\"failures\"><h2>Failures</h2>\n";
+  int count = 0;
+  for (std::size_t k = 0; k < document.kernels.size(); ++k) {
+    const KernelRun& run = document.kernels[k];
+    if (run.InfraFailed()) continue;
+    for (std::size_t c = 0; c < run.checks.size(); ++c) {
+      const CheckResult& check = run.checks[c];
+      if (!IsFailing(check.status)) continue;
+      ++count;
+      out << "<article class=\"failure\" id=\"" << FailureAnchor(k, c)
+          << "\"><h3><span class=\"badge " << StatusClass(run, check) << "\">"
+          << CheckStatusName(check.status) << "</span> <code>" << H(check.id) << "</code> on "
+          << H(KernelLabel(run)) << "</h3>\n<p>" << H(check.message) << "</p>\n";
+      if (!check.known_issue.empty()) {
+        out << "<p>Known issue: " << H(check.known_issue) << "</p>\n";
+      }
+      if (!check.evidence.is_null()) {
+        out << "<h4>Evidence</h4><pre>" << H(PrettyJson(check.evidence)) << "</pre>\n";
+      }
+      if (!check.reproducer.is_null()) {
+        out << "<h4>Reproducer</h4><pre>" << H(PrettyJson(check.reproducer)) << "</pre>\n";
+      } else {
+        out << "<p class=\"meta\">No reproducer recorded.</p>\n";
+      }
+      out << "<p class=\"meta\">took " << FormatNumber(check.duration_ms, 1)
+          << " ms</p></article>\n";
+    }
+  }
+  if (count == 0) out << "<p>No check failed, hung or errored.</p>\n";
+  out << "</section>\n";
+}
+
+void WriteNotBooted(std::ostream& out, const ResultsDocument& document) {
+  out << "<section id=\"not-booted\"><h2>Kernels that did not run</h2>\n";
+  int count = 0;
+  for (const auto& run : document.kernels) {
+    if (!run.InfraFailed()) continue;
+    ++count;
+    out << "<article class=\"notbooted\"><h3>" << H(KernelLabel(run)) << "</h3>\n<p>"
+        << H(InfrastructureReason(run)) << "</p>\n";
+    if (!run.boot.console_log.empty()) {
+      out << "<p class=\"meta\">console log: <code>" << H(run.boot.console_log) << "</code></p>\n";
+    }
+    out << "<pre>"
+        << H(run.boot.console_excerpt.empty() ? "(no console output)" : run.boot.console_excerpt)
+        << "</pre></article>\n";
+  }
+  if (count == 0) out << "<p>Every kernel booted.</p>\n";
+  out << "</section>\n";
+}
+
+void WriteSkips(std::ostream& out, const ResultsDocument& document) {
+  out << "<section id=\"skips\"><h2>Skipped checks</h2>\n<ul>\n";
+  int count = 0;
+  for (const auto& run : document.kernels) {
+    if (run.InfraFailed()) continue;
+    for (const auto& check : run.checks) {
+      if (check.status != CheckStatus::kSkip) continue;
+      ++count;
+      out << "<li>" << H(run.spec) << " &middot; <code>" << H(check.id)
+          << "</code>: " << H(check.message) << "</li>\n";
+    }
+  }
+  out << "</ul>" << (count == 0 ? "<p>None.</p>" : "") << "</section>\n";
+}
+
+std::string Hex(std::uint32_t value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "0x%03x", value);
+  return buffer;
+}
+
+void WriteLayoutRows(std::ostream& out, const std::vector<LayoutComparisonRow>& rows,
+                     std::size_t columns, bool only_differences) {
+  out << "<table class=\"layout\"><tr><th>field</th>";
+  for (std::size_t i = 0; i < columns; ++i)
+    out << "<th>name</th><th>page</th><th>offset</th><th>size</th>";
+  out << "</tr>\n";
+  for (const auto& row : rows) {
+    if (only_differences && !row.differs) continue;
+    out << "<tr" << (row.differs ? " class=\"differs\"" : "") << "><td>" << H(row.key) << "</td>";
+    for (const auto& cell : row.cells) {
+      if (!cell) {
+        out << "<td class=\"missing\" colspan=\"4\">absent</td>";
+        continue;
+      }
+      out << "<td>" << H(cell->name) << "</td><td>" << cell->page << "</td><td>"
+          << Hex(cell->offset) << "</td><td>" << cell->size << "</td>";
+    }
+    out << "</tr>\n";
+  }
+  out << "</table>\n";
+}
+
+void WriteLayouts(std::ostream& out, const ResultsDocument& document,
+                  const std::vector<LayoutTable>& layouts) {
+  out << "<section id=\"layouts\"><h2>vvar layouts side by side</h2>\n";
+  std::vector<std::string> wanted;
+  for (const auto& run : document.kernels) {
+    if (!run.generation.empty() &&
+        std::find(wanted.begin(), wanted.end(), run.generation) == wanted.end()) {
+      wanted.push_back(run.generation);
+    }
+  }
+  std::vector<LayoutTable> shown;
+  for (const auto& table : layouts) {
+    if (wanted.empty() ||
+        std::find(wanted.begin(), wanted.end(), table.generation) != wanted.end()) {
+      shown.push_back(table);
+    }
+  }
+  for (const auto& generation : wanted) {
+    bool have = std::any_of(shown.begin(), shown.end(),
+                            [&](const LayoutTable& t) { return t.generation == generation; });
+    if (!have) out << "<p>No layout table for generation " << H(generation) << ".</p>\n";
+  }
+  if (shown.empty()) {
+    out << "<p>No layout tables were provided.</p></section>\n";
+    return;
+  }
+  out << "<p>Generations: ";
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    out << (i ? ", " : "") << "<b>" << H(shown[i].title) << "</b> (" << shown[i].page_count
+        << " vvar pages, " << shown[i].rows.size() << " fields)";
+  }
+  out << ". Columns in this order; highlighted rows differ in presence, page, offset or "
+         "size.</p>\n";
+  std::vector<LayoutComparisonRow> rows = CompareLayouts(shown);
+  auto differing = std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.differs; });
+  out << "<details open><summary>Fields that differ (" << differing << ")</summary>\n";
+  WriteLayoutRows(out, rows, shown.size(), true);
+  out << "</details>\n<details><summary>All fields (" << rows.size() << ")</summary>\n";
+  WriteLayoutRows(out, rows, shown.size(), false);
+  out << "</details></section>\n";
+}
+
+std::vector<SvgBar> EvidenceBars(const ResultsDocument& document, std::string_view key) {
+  std::vector<SvgBar> bars;
+  for (const auto& run : document.kernels) {
+    for (const auto& check : run.checks) {
+      if (!check.evidence.is_object()) continue;
+      auto it = check.evidence.find(std::string(key));
+      if (it == check.evidence.end() || !it->is_number()) continue;
+      double value = it->get<double>();
+      if (!std::isfinite(value)) continue;
+      bars.push_back({run.spec + " · " + check.id, value, IsFailing(check.status)});
+    }
+  }
+  return bars;
+}
+
+void WritePlot(std::ostream& out, const std::string& svg, std::string_view missing) {
+  if (svg.empty()) {
+    if (!missing.empty()) out << "<p class=\"meta\">" << missing << "</p>\n";
+  } else {
+    out << svg << "\n";
+  }
+}
+
+void WritePlots(std::ostream& out, const ResultsDocument& document) {
+  out << "<section id=\"plots\"><h2>Plots</h2>\n";
+  WritePlot(out,
+            SvgBarChart("vDSO minus syscall (ns), per clock check", "ns",
+                        EvidenceBars(document, kEvidenceDeltaNs)),
+            "No check recorded vdso_minus_syscall_ns.");
+  WritePlot(out,
+            SvgBarChart("Seqlock retries seen under the writer stress", "retries",
+                        EvidenceBars(document, kEvidenceRetries)),
+            "No check recorded seqlock_retries.");
+  std::vector<SvgSeries> coverage, speed;
+  for (const auto& campaign : document.fuzzing) {
+    std::string name = campaign.target + (campaign.kernel.empty() ? "" : " · " + campaign.kernel);
+    SvgSeries cov{name, {}}, exec{name, {}};
+    for (const auto& sample : campaign.samples) {
+      cov.points.emplace_back(sample.seconds, sample.coverage);
+      exec.points.emplace_back(sample.seconds, sample.exec_per_s);
+    }
+    coverage.push_back(std::move(cov));
+    speed.push_back(std::move(exec));
+  }
+  WritePlot(out, SvgLineChart("Fuzzing coverage over time", "seconds", "coverage", coverage),
+            "No fuzzing campaign in these results.");
+  WritePlot(out, SvgLineChart("Fuzzing exec/s over time", "seconds", "exec/s", speed), "");
+  out << "</section>\n";
+}
+
+}  // namespace
+
+std::string RenderHtml(const ResultsDocument& document, const std::vector<LayoutTable>& layouts) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'; img-src data:\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, "
+         "initial-scale=1\">\n<title>vdsoconf report"
+      << (document.created.empty() ? "" : " " + H(document.created)) << "</title>\n<style>"
+      << kStyle << "</style></head>\n<body><main>\n";
+  WriteSummary(out, document);
+  WriteVerdicts(out, document);
+  WriteMatrix(out, document);
+  WriteFailures(out, document);
+  WriteNotBooted(out, document);
+  WriteSkips(out, document);
+  WriteLayouts(out, document, layouts);
+  WritePlots(out, document);
+  out << "</main></body></html>\n";
+  return out.str();
+}
+
+}  // namespace vdsoconf::reports
