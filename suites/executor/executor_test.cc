@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstring>
 #include <random>
 
 #include "test_kernel.h"
@@ -116,7 +117,8 @@ class ExecutorTest : public ::testing::TestWithParam<bool /*cfi*/> {
 TEST_P(ExecutorTest, ClockGettimeMatchesTheKernelFormula) {
   for (std::uint64_t delta : {0ull, 1ull, 12345ull, 10000000ull, 123456789012ull}) {
     CallRequest call = ClockGettime(kClockMonotonic, StandardVvar());
-    call.counter_values = {kCycleLast + delta};
+    // The second value must never be seen: a single read takes the first.
+    call.counter_values = {kCycleLast + delta, 0xdeadbeefcafe};
     const CallResult result = executor_->Run(call);
     ASSERT_EQ(result.outcome, Outcome::kReturned) << result.Describe();
     EXPECT_EQ(result.return_value, 0u) << result.Describe();
@@ -290,6 +292,35 @@ TEST(VdsoExecutorSetup, TooFewVvarPagesFaultOnTheGuardPage) {
   ASSERT_EQ(result.outcome, Outcome::kFault) << result.Describe();
   EXPECT_EQ(result.signal, SIGSEGV);
   EXPECT_EQ(result.fault_address, executor.image_address() - 4 * 4096) << result.Describe();
+}
+
+// Every redirected site now holds `jal x0, stub`, and its stub ends with `jal x0, site + length`.
+TEST(PatchForExecutor, EverySiteJumpsToItsStubAndBack) {
+  const std::string kernel = vdsoconf::testing::TestKernelPath();
+  if (kernel.empty()) return;
+  for (const VdsoImage& image : ExtractVdsoImages(kernel).images) {
+    const PatchedImage patched = PatchForExecutor(image);
+    auto word = [&patched](std::uint64_t at) {
+      std::uint32_t w = 0;
+      std::memcpy(&w, patched.region.data() + at, 4);
+      return w;
+    };
+    auto jal_target = [](std::uint32_t insn, std::uint64_t pc) {
+      std::int64_t imm = ((insn >> 31) << 20) | (((insn >> 12) & 0xff) << 12) |
+                         (((insn >> 20) & 1) << 11) | (((insn >> 21) & 0x3ff) << 1);
+      if (insn >> 31) imm -= std::int64_t{1} << 21;
+      return static_cast<std::uint64_t>(static_cast<std::int64_t>(pc) + imm);
+    };
+    ASSERT_FALSE(patched.sites.empty());
+    for (std::size_t k = 0; k < patched.sites.size(); ++k) {
+      const std::uint64_t site = patched.sites[k].address;
+      const std::uint64_t stub = patched.stub_offset + k * kStubStride;
+      ASSERT_EQ(word(site) & 0xfff, 0x06fu) << "site " << site << " is not jal x0";
+      EXPECT_EQ(jal_target(word(site), site), stub) << "site " << site;
+      EXPECT_EQ(jal_target(word(stub + 32), stub + 32), site + 4) << "stub " << k;
+    }
+    EXPECT_EQ(patched.rewritten_may_be_ops, image.cfi.shadow_stack_ops);
+  }
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     const std::uint32_t stamp[] = {vdsoconf::testing::Vvar72::kCycleLast};
     const BareLoopResult bare = executor.BareLoop(entry, 1, calls, stamp);
 
-    const std::size_t batch_size = 1000;
+    const std::size_t batch_size = 4000;
     std::vector<CallRequest> batch(batch_size, call);
     const auto start = std::chrono::steady_clock::now();
     std::uint64_t done = 0;

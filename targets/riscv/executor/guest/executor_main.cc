@@ -213,8 +213,8 @@ void Respond(p::Kind kind, Writer& payload) {
   frame.U32(p::kResponseMagic);
   frame.U32(static_cast<std::uint32_t>(kind));
   frame.U64(payload.bytes().size());
-  frame.Bytes(payload.bytes());
   WriteFully(frame.bytes().data(), frame.bytes().size());
+  WriteFully(payload.bytes().data(), payload.bytes().size());
 }
 
 [[noreturn]] void ProtocolError(const char* what) {
@@ -406,8 +406,9 @@ bool RunCall(Reader& in, Writer& out, std::vector<std::vector<std::uint8_t>>& bu
 
 void Batch(Reader& in) {
   static std::vector<std::vector<std::uint8_t>> buffers;
+  static Writer out;  // keeps its capacity across batches
   const std::uint32_t count = in.U32();
-  Writer out;
+  out.Clear();
   out.U32(count);
   SetTicker(true);
   for (std::uint32_t i = 0; i < count; ++i) {

@@ -177,7 +177,7 @@ void VdsoExecutor::Start() {
 }
 
 std::vector<std::uint8_t> VdsoExecutor::Exchange(p::Kind kind,
-                                                 const std::vector<std::uint8_t>& payload,
+                                                 std::span<const std::uint8_t> payload,
                                                  std::chrono::milliseconds timeout) {
   const auto deadline = ExecutorProcess::Clock::now() + timeout;
   wire::Writer frame;
@@ -215,8 +215,11 @@ std::vector<CallResult> VdsoExecutor::Run(std::span<const CallRequest> calls) {
     if (call.vvar_full) baseline_after = *call.vvar_full;
     for (const auto& write : call.vvar_writes) ApplyWrite(baseline_after, write);
     for (const auto& injection : call.injections) {
-      std::vector<std::uint8_t> scratch(vvar_size);
-      ApplyWrite(scratch, injection.write);  // bounds check only
+      if (injection.write.offset > vvar_size ||
+          injection.write.bytes.size() > vvar_size - injection.write.offset) {
+        throw InfraError("injection at vvar offset " + std::to_string(injection.write.offset) +
+                         " is outside the " + std::to_string(vvar_size) + "-byte vvar area");
+      }
     }
     budget += call.watchdog + std::chrono::milliseconds(50);
   }

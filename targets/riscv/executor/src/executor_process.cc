@@ -13,6 +13,7 @@ namespace vdsoconf::riscv {
 namespace {
 
 constexpr std::size_t kStderrTail = 4096;
+constexpr int kPipeBytes = 1 << 20;
 
 void MakePipe(int fds[2]) {
   if (pipe2(fds, O_CLOEXEC) != 0) throw ChildFailure(std::string("pipe2: ") + std::strerror(errno));
@@ -53,6 +54,9 @@ ExecutorProcess::ExecutorProcess(const std::vector<std::string>& argv) {
   stdout_ = out[0];
   stderr_ = err[0];
   for (int fd : {stdin_, stdout_, stderr_}) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  // Batches are hundreds of KiB: larger pipes mean fewer hand-offs between the two processes.
+  // Best effort (capped by /proc/sys/fs/pipe-max-size).
+  for (int fd : {stdin_, stdout_}) fcntl(fd, F_SETPIPE_SZ, kPipeBytes);
 }
 
 ExecutorProcess::~ExecutorProcess() {

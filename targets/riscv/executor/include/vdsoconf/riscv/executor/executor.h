@@ -138,7 +138,7 @@ class VdsoExecutor {
  private:
   class Process;
   void Start();
-  std::vector<std::uint8_t> Exchange(protocol::Kind kind, const std::vector<std::uint8_t>& payload,
+  std::vector<std::uint8_t> Exchange(protocol::Kind kind, std::span<const std::uint8_t> payload,
                                      std::chrono::milliseconds timeout);
 
   std::vector<DynamicSymbol> symbols_;

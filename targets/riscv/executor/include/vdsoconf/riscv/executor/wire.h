@@ -5,11 +5,14 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <vector>
 
 namespace vdsoconf::riscv::wire {
 
+// Appends without zero-filling or per-field vector::insert: under qemu-riscv64 every
+// instruction counts, and the executor writes ~15 fields per call.
 class Writer {
  public:
   void U32(std::uint32_t v) { Raw(&v, 4); }
@@ -17,13 +20,25 @@ class Writer {
   void I32(std::int32_t v) { Raw(&v, 4); }
   void Bytes(std::span<const std::uint8_t> bytes) { Raw(bytes.data(), bytes.size()); }
   void Raw(const void* data, std::size_t size) {
-    const auto* p = static_cast<const std::uint8_t*>(data);
-    out_.insert(out_.end(), p, p + size);
+    if (size_ + size > capacity_) Grow(size_ + size);
+    std::memcpy(buffer_.get() + size_, data, size);  // little-endian hosts only
+    size_ += size;
   }
-  std::vector<std::uint8_t>& bytes() { return out_; }
+  std::span<const std::uint8_t> bytes() const { return {buffer_.get(), size_}; }
+  void Clear() { size_ = 0; }
 
  private:
-  std::vector<std::uint8_t> out_;  // little-endian hosts only (x86_64, riscv64)
+  void Grow(std::size_t needed) {
+    std::size_t capacity = capacity_ == 0 ? 256 : capacity_ * 2;
+    while (capacity < needed) capacity *= 2;
+    std::unique_ptr<std::uint8_t[]> bigger(new std::uint8_t[capacity]);
+    if (size_ != 0) std::memcpy(bigger.get(), buffer_.get(), size_);
+    buffer_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  std::unique_ptr<std::uint8_t[]> buffer_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 class Reader {
