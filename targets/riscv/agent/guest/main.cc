@@ -97,11 +97,23 @@ ProbeOutcome UnknownProbe(const std::string& name) {
   return {"error", 0, data.Take()};
 }
 
-int RunAgent() {
+// The kernel command line; outside a VM (the agent's own tests run it under qemu-riscv64 user
+// mode) the host's command line means nothing, so the arguments stand in for it.
+std::string AgentCommandLine(int argc, char** argv) {
+  std::string cmdline;
+  if (getpid() == 1) {
+    cmdline = ReadWholeFile("/proc/cmdline").value_or("");
+  } else {
+    for (int i = 1; i < argc; ++i) cmdline += std::string(i > 1 ? " " : "") + argv[i];
+  }
+  while (!cmdline.empty() && cmdline.back() == '\n') cmdline.pop_back();
+  return cmdline;
+}
+
+int RunAgent(int argc, char** argv) {
   const SystemSetup setup = PrepareSystem();
   FrameWriter frames(setup.console_fd);
-  std::string cmdline = ReadWholeFile("/proc/cmdline").value_or("");
-  while (!cmdline.empty() && cmdline.back() == '\n') cmdline.pop_back();
+  const std::string cmdline = AgentCommandLine(argc, argv);
   const AgentOptions options = ParseKernelCommandLine(cmdline);
   const std::vector<PlannedProbe> plan = PlanProbes(options);
 
@@ -131,6 +143,6 @@ int RunAgent() {
 }  // namespace
 }  // namespace vdsoconf::agent
 
-int main() {
-  return vdsoconf::agent::RunAgent();
+int main(int argc, char** argv) {
+  return vdsoconf::agent::RunAgent(argc, argv);
 }
