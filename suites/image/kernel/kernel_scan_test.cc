@@ -9,7 +9,7 @@
 #include <fstream>
 #include <set>
 
-#include "test_kernel.h"
+#include "test_kernel.h"  // suites/image
 #include "vdsoconf/core/subprocess.h"
 
 namespace vdsoconf::riscv {
