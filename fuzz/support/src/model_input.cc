@@ -1,6 +1,10 @@
 #include "vdsoconf/fuzz/model_input.h"
 
-#include <fuzzer/FuzzedDataProvider.h>
+// clang's header is not ours to keep -Wconversion-clean.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#include VDSOCONF_FUZZED_DATA_PROVIDER_H
+#pragma GCC diagnostic pop
 
 #include <algorithm>
 #include <bit>

@@ -1,0 +1,154 @@
+// `vdsoconf fuzz`: a libFuzzer campaign on one fuzz_* target with live progress, deduplicated and
+// minimised findings and a summary; `vdsoconf fuzz --reproduce FILE` replays one finding.
+//
+//   vdsoconf fuzz --target NAME [--kernel SPEC | --image PATH] [--time S] [--jobs N] [--out DIR]
+//                 [--fuzzer-dir DIR]
+//   vdsoconf fuzz --reproduce FILE [--target NAME] [--fuzzer-dir DIR]
+//
+// The fuzz_* binaries come from the `fuzz` preset (clang-14, ASan+UBSan); this command only runs
+// them, so it works from the ordinary g++ build. Exit codes: 0 no findings (or only documented
+// behaviour), 1 findings, 2 infrastructure (fuzzers not built, a run that could not finish).
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "command_registry.h"
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/fuzz/campaign/campaign.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using vdsoconf::fuzz::FuzzerStatus;
+
+struct FuzzFlags {
+  std::string target;
+  std::string kernel;
+  std::string image;
+  int seconds = 60;
+  int jobs = 1;
+  std::string out;
+  std::string fuzzer_dir;
+  std::string reproduce;
+};
+
+// The repository's fuzz/ folder: the nearest ancestor of the working directory that has
+// fuzz/corpus (seeds, dictionaries and options are read from there).
+fs::path FindFuzzSourceDir() {
+  for (fs::path dir = fs::current_path();; dir = dir.parent_path()) {
+    if (fs::is_directory(dir / "fuzz" / "corpus")) return dir / "fuzz";
+    if (dir == dir.root_path() || dir.empty()) break;
+  }
+  return fs::path("fuzz");
+}
+
+fs::path DefaultFuzzerDir(const FuzzFlags& flags) {
+  if (!flags.fuzzer_dir.empty()) return flags.fuzzer_dir;
+  if (const char* env = std::getenv("VDSOCONF_FUZZER_DIR")) return env;
+  return FindFuzzSourceDir().parent_path() / "build" / "fuzz";
+}
+
+void PrintProgress(const FuzzerStatus& status, std::chrono::steady_clock::time_point start,
+                   std::chrono::steady_clock::time_point* last_print) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - *last_print < std::chrono::seconds(1) && status.event != "DONE") return;
+  *last_print = now;
+  const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - start).count();
+  std::cerr << "[" << elapsed << "s] execs " << status.execs << "  exec/s " << status.exec_per_sec
+            << "  cov " << status.cov << "  ft " << status.ft << "  corpus " << status.corpus
+            << "  crashes " << status.crashes << "  timeouts " << status.timeouts << "\n";
+}
+
+void RunReproduce(const FuzzFlags& flags) {
+  std::string target = flags.target;
+  const fs::path sidecar = fs::path(flags.reproduce).replace_extension(".json");
+  if (target.empty() && fs::exists(sidecar)) {
+    std::ifstream in(sidecar);
+    target = nlohmann::json::parse(in, nullptr, false).value("target", "");
+  }
+  if (target.empty()) {
+    throw vdsoconf::InfraError("cannot tell the target of " + flags.reproduce + ": no " +
+                               sidecar.string() + "; pass --target NAME");
+  }
+  const fs::path fuzzer = vdsoconf::fuzz::FindFuzzer(DefaultFuzzerDir(flags), target);
+  const auto verdict = vdsoconf::fuzz::Replay(fuzzer, flags.reproduce);
+  if (verdict.reproduces) {
+    std::cout << "REPRODUCES on fuzz_" << target << ": " << verdict.key << " ("
+              << vdsoconf::fuzz::FindingClassName(
+                     vdsoconf::fuzz::ClassifyFinding(target, verdict.key))
+              << ")\n";
+    std::cerr << verdict.output;
+    vdsoconf::cli::SetExitCode(vdsoconf::kExitCheckFailed);
+  } else {
+    std::cout << "does not reproduce on fuzz_" << target << ": the input passes\n";
+    vdsoconf::cli::SetExitCode(vdsoconf::kExitPass);
+  }
+}
+
+void RunFuzz(const FuzzFlags& flags) {
+  if (!flags.reproduce.empty()) return RunReproduce(flags);
+  if (flags.target.empty()) throw vdsoconf::InfraError("--target NAME is required");
+  if (!flags.kernel.empty()) {
+    throw vdsoconf::InfraError(
+        "--kernel is not supported yet: the differential target that runs a kernel's vDSO "
+        "through the executor is not built; extract an image with `vdsoconf extract` and pass "
+        "--image PATH");
+  }
+  vdsoconf::fuzz::CampaignOptions options;
+  options.target = flags.target;
+  options.fuzzer_dir = DefaultFuzzerDir(flags);
+  options.source_dir = FindFuzzSourceDir();
+  options.out_dir = flags.out.empty() ? fs::path("fuzz-out") / flags.target : fs::path(flags.out);
+  options.duration = std::chrono::seconds(flags.seconds);
+  options.jobs = flags.jobs;
+  if (!flags.image.empty()) options.image = flags.image;
+  const auto start = std::chrono::steady_clock::now();
+  auto last_print = start - std::chrono::seconds(10);
+  std::cerr << "fuzzing " << options.target << " for " << flags.seconds << " s with " << flags.jobs
+            << " job(s); output in " << options.out_dir.string() << "\n";
+  const auto summary = vdsoconf::fuzz::RunCampaign(
+      options, [&](const FuzzerStatus& s) { PrintProgress(s, start, &last_print); });
+  std::cout << "fuzz summary: target " << summary.target << ", " << summary.last.execs
+            << " execs, last exec/s " << summary.last.exec_per_sec << ", cov " << summary.last.cov
+            << ", ft " << summary.last.ft << ", corpus " << summary.last.corpus << ", "
+            << summary.findings.size() << " finding(s)\n";
+  for (const auto& f : summary.findings) {
+    std::cout << "  [" << vdsoconf::fuzz::FindingClassName(f.finding_class) << "] " << f.key << " x"
+              << f.occurrences << (f.minimized ? " (minimised)" : "") << "\n    " << f.first_line
+              << "\n    reproduce: vdsoconf fuzz --reproduce " << f.reproducer.string() << "\n";
+  }
+  if (!summary.infra_error.empty()) std::cout << "infrastructure: " << summary.infra_error << "\n";
+  std::cout << "summary: " << (options.out_dir / "fuzz-summary.json").string() << "\n";
+  vdsoconf::cli::SetExitCode(vdsoconf::fuzz::CampaignExitCode(summary));
+}
+
+const vdsoconf::cli::Registration kRegistration{
+    "fuzz", [](CLI::App& root) {
+      auto flags = std::make_shared<FuzzFlags>();
+      auto* command = root.add_subcommand("fuzz", "Run a fuzzing campaign, or replay a finding");
+      command->add_option("--target", flags->target,
+                          "Fuzz target: model, vvar_codec, results_json, kernel_image, elf, ...");
+      auto* kernel =
+          command->add_option("--kernel", flags->kernel, "Kernel spec for the differential target");
+      command
+          ->add_option("--image", flags->image,
+                       "vDSO image or kernel file for the "
+                       "differential target")
+          ->excludes(kernel);
+      command->add_option("--time", flags->seconds, "Campaign length in seconds")
+          ->check(CLI::Range(1, 7 * 24 * 3600));
+      command->add_option("--jobs", flags->jobs, "Parallel fuzzing processes (libFuzzer -fork)")
+          ->check(CLI::Range(1, 256));
+      command->add_option("--out", flags->out, "Output directory (default fuzz-out/TARGET)");
+      command->add_option("--fuzzer-dir", flags->fuzzer_dir,
+                          "Where the fuzz_* binaries are (default $VDSOCONF_FUZZER_DIR or "
+                          "build/fuzz)");
+      command->add_option("--reproduce", flags->reproduce, "Replay one finding file")
+          ->check(CLI::ExistingFile);
+      command->callback([flags] { RunFuzz(*flags); });
+    }};
+
+}  // namespace
