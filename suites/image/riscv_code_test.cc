@@ -64,6 +64,8 @@ TEST(Encode, MatchesTheAssembler) {
   EXPECT_EQ(encode::Sd(1, 2, 0), 0x00113023u);      // sd ra,0(sp)
   EXPECT_EQ(encode::Ld(15, 2, 8), 0x00813783u);     // ld a5,8(sp)
   EXPECT_EQ(encode::Jalr(1, 1, 0), 0x000080e7u);    // jalr ra
+  EXPECT_EQ(encode::Beq(5, 0, 32), 0x02028063u);    // beqz t0,.+32
+  EXPECT_EQ(encode::Beq(6, 0, -64), 0xfc0300e3u);   // beqz t1,.-64
   EXPECT_THROW(encode::Jal(0, 1 << 21), std::out_of_range);
   EXPECT_THROW(encode::Addi(1, 1, 4096), std::out_of_range);
 }

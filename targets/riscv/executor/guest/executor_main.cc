@@ -64,6 +64,7 @@ struct State {
   Mapping bare;
   std::vector<Site> sites;
   std::uint64_t stub_address = 0;
+  volatile std::uint64_t* data = nullptr;  // the data page (protocol.h kData*)
   std::uint32_t stub_stride = 0;
   std::vector<std::uint8_t> baseline;  // the vvar between calls
 
@@ -110,8 +111,7 @@ void ApplyInjections(p::Trigger trigger, std::uint32_t nth) {
 // Called by vdsoconf_trampoline with the saved registers (index = register number). Returns
 // the value the stub puts into the replaced instruction's destination.
 extern "C" std::uint64_t vdsoconf_on_site(std::uint64_t* regs) {
-  // The stub's return address is 20 bytes into the stub (patcher.cc: kStubReturnOffset).
-  const std::uint64_t index = (regs[1] - 20 - g.stub_address) / g.stub_stride;
+  const std::uint64_t index = (regs[1] - p::kStubReturnOffset - g.stub_address) / g.stub_stride;
   if (index >= g.sites.size()) Die("trampoline called from an unknown site");
   switch (g.sites[index].kind) {
     case p::SiteKind::kCounterRead: {
@@ -224,13 +224,14 @@ void Respond(p::Kind kind, Writer& payload) {
   Die(what);
 }
 
-// guard pages | vvar pages | image (+ stub) pages | guard page; the image is RX, vvar RW. The
+// guard pages | vvar pages | image, data, stub pages | guard page; the data page (at
+// `data_offset`, 0 for none) is RW, the rest of the image RX, vvar RW. The
 // guard below is wide so that an image expecting more vvar pages than we map faults there
 // (deterministically) instead of reading some other mapping.
 constexpr std::size_t kGuardPagesBelow = 64;
 
 Mapping MapRegion(std::span<const std::uint8_t> image, std::uint32_t image_pages,
-                  std::uint64_t slot_offset, bool write_slot) {
+                  std::uint64_t data_offset) {
   const std::size_t total =
       (kGuardPagesBelow + 1 + std::size_t{g.vvar_pages} + image_pages) * p::kPageSize;
   auto* base = static_cast<std::uint8_t*>(
@@ -242,11 +243,17 @@ Mapping MapRegion(std::span<const std::uint8_t> image, std::uint32_t image_pages
   const std::size_t image_size = std::size_t{image_pages} * p::kPageSize;
   if (mprotect(m.vvar, g.vvar_size + image_size, PROT_READ | PROT_WRITE) != 0) Die("mprotect");
   std::memcpy(m.image, image.data(), image.size());
-  if (write_slot) {
+  if (data_offset != 0) {
     const auto trampoline = reinterpret_cast<std::uint64_t>(&vdsoconf_trampoline);
-    std::memcpy(m.image + slot_offset, &trampoline, 8);
+    std::memcpy(m.image + data_offset + p::kDataTrampoline, &trampoline, 8);
   }
   if (mprotect(m.image, image_size, PROT_READ | PROT_EXEC) != 0) Die("mprotect image");
+  // The data page stays writable, and apart from code: a store to a page holding translated
+  // code would make QEMU throw its translations away.
+  if (data_offset != 0 &&
+      mprotect(m.image + data_offset, p::kPageSize, PROT_READ | PROT_WRITE) != 0) {
+    Die("mprotect data page");
+  }
   return m;
 }
 
@@ -255,10 +262,11 @@ void Load(Reader& in) {
   const std::uint32_t region_pages = in.U32();
   const std::uint32_t stub_offset = in.U32();
   g.stub_stride = in.U32();
-  const std::uint32_t slot_offset = in.U32();
+  const std::uint32_t data_offset = in.U32();
   const std::uint32_t site_count = in.U32();
   if (in.failed() || g.vvar_pages > 64 || region_pages > 1024 || g.stub_stride == 0 ||
-      site_count > 100000 || slot_offset + 8u > region_pages * p::kPageSize) {
+      site_count > 100000 || data_offset == 0 || data_offset % p::kPageSize != 0 ||
+      data_offset + p::kPageSize > region_pages * p::kPageSize) {
     ProtocolError("bad load header");
   }
   g.sites.clear();
@@ -274,8 +282,9 @@ void Load(Reader& in) {
   }
   g.vvar_size = std::size_t{g.vvar_pages} * p::kPageSize;
   g.baseline.assign(g.vvar_size, 0);
-  g.patched = MapRegion(patched, region_pages, slot_offset, true);
-  g.bare = MapRegion(original, region_pages, 0, false);
+  g.patched = MapRegion(patched, region_pages, data_offset);
+  g.bare = MapRegion(original, region_pages, 0);
+  g.data = reinterpret_cast<volatile std::uint64_t*>(g.patched.image + data_offset);
   g.stub_address = reinterpret_cast<std::uint64_t>(g.patched.image) + stub_offset;
   Writer out;
   out.U64(reinterpret_cast<std::uint64_t>(g.patched.image));
@@ -369,6 +378,14 @@ bool RunCall(Reader& in, Writer& out, std::vector<std::vector<std::uint8_t>>& bu
   }
   if (in.failed()) return false;
 
+  // Counter reads skip the trampoline when nothing but one value is asked of them.
+  bool fast = g.counter_count <= 1;
+  for (const Injection& injection : g.injections) {
+    fast = fast && injection.trigger != p::Trigger::kCounterRead;
+  }
+  g.data[p::kDataFastFlag / 8] = fast ? 1 : 0;
+  g.data[p::kDataFastValue / 8] = g.counter_count == 0 ? 0 : g.counters[0];
+  g.data[p::kDataFastReads / 8] = 0;
   g.counter_reads = 0;
   g.pauses = 0;
   g.ecalls.clear();
@@ -389,7 +406,7 @@ bool RunCall(Reader& in, Writer& out, std::vector<std::vector<std::uint8_t>>& bu
   out.I32(g.si_code);
   out.U64(g.fault_address);
   out.U64(g.fault_pc);
-  out.U32(g.counter_reads);
+  out.U32(g.counter_reads + static_cast<std::uint32_t>(g.data[p::kDataFastReads / 8]));
   out.U32(g.pauses);
   out.U32(static_cast<std::uint32_t>(g.ecalls.size()));
   for (const Ecall& e : g.ecalls) {
@@ -465,6 +482,8 @@ void BareLoop(Reader& in) {
   g.counters = &counter;
   g.counter_count = 1;
   g.injections.clear();
+  g.data[p::kDataFastFlag / 8] = 1;
+  g.data[p::kDataFastValue / 8] = counter;
   const auto patched =
       reinterpret_cast<Entry>(reinterpret_cast<std::uint64_t>(g.patched.image) + entry_offset);
   start = NowNs();

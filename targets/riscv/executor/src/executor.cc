@@ -159,7 +159,7 @@ void VdsoExecutor::Start() {
   w.U32(patched_.region_pages);
   w.U32(patched_.stub_offset);
   w.U32(kStubStride);
-  w.U32(patched_.slot_offset);
+  w.U32(patched_.data_offset);
   w.U32(static_cast<std::uint32_t>(patched_.sites.size()));
   for (const auto& site : patched_.sites) {
     w.U32(static_cast<std::uint32_t>(site.kind));

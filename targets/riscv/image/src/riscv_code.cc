@@ -153,6 +153,13 @@ std::uint32_t Jal(std::uint8_t rd, std::int64_t offset) {
 std::uint32_t Jalr(std::uint8_t rd, std::uint8_t rs1, std::int32_t offset) {
   return IType(0x67, 0, rd, rs1, offset);
 }
+std::uint32_t Beq(std::uint8_t rs1, std::uint8_t rs2, std::int32_t offset) {
+  RequireRange(offset, -4096, 4094, "beq offset out of range");
+  if (offset & 1) throw std::out_of_range("beq offset odd");
+  const auto o = static_cast<std::uint32_t>(offset);
+  return (((o >> 12) & 1) << 31) | (((o >> 5) & 0x3f) << 25) | (std::uint32_t{rs2} << 20) |
+         (std::uint32_t{rs1} << 15) | (((o >> 1) & 0xf) << 8) | (((o >> 11) & 1) << 7) | 0x63;
+}
 std::uint32_t Addi(std::uint8_t rd, std::uint8_t rs1, std::int32_t immediate) {
   return IType(kOpcodeOpImm, 0, rd, rs1, immediate);
 }

@@ -2,21 +2,23 @@
 //
 // Under qemu-riscv64 `csrr rd, time` reads the host clock and `ecall` would enter the host
 // kernel, so each such instruction (and each `pause`, to see and steer the seqlock wait loop)
-// is replaced by `jal x0, stub` to a per-site stub placed in pages right after the image:
+// is replaced by `jal x0, stub` to a per-site stub placed after the image. The region is
+//   image pages | one data page (RW: trampoline address, fast-counter cell) | stub pages (RX).
 //
-//   stub+0   addi sp, sp, -16
-//   stub+4   sd   ra, 0(sp)
-//   stub+8   auipc ra, %hi(slot) ; stub+12 ld ra, %lo(slot)(ra)   -- slot: &vdsoconf_trampoline
-//   stub+16  jalr ra, ra                                         -- returns to stub+20
-//   stub+20  ld   ra, 0(sp)
-//   stub+24  ld   rd, 8(sp)     (counter read: rd of the csrr; ecall: a0; pause: nop)
-//   stub+28  addi sp, sp, 16
-//   stub+32  jal  x0, site + length
-//
+// Counter-read stubs first try the fast path, which needs no call (a temp t = t0, or t1 when
+// rd is t0):
+//   addi sp,sp,-16; sd t,0(sp); auipc+addi rd,&cell; ld t,flag(rd); beqz t,slow
+//   ld t,reads(rd); addi t,t,1; sd t,reads(rd); ld rd,value(rd); ld t,0(sp); addi sp,sp,16
+//   jal x0, site+4
+// The slow path (and every ecall/pause stub) calls the trampoline:
+//   slow: ld t,0(sp); addi sp,sp,16          (counter reads only; nops otherwise)
+//   +60  addi sp,sp,-16; sd ra,0(sp); auipc+ld ra,&trampoline; jalr ra,ra
+//   +80  ld ra,0(sp); ld rd,8(sp) (ecall: a0; pause: nop); addi sp,sp,16; jal x0, site+length
 // The trampoline saves every integer register, so apart from rd (or a0) the vDSO sees no
 // change. Jumps stay within +-1 MiB because the stubs follow the image directly. The Zimop
 // shadow-stack instructions of the CFI build (SIGILL on QEMU 7.2) are rewritten in place to their
 // architectural effect without an active shadow stack: rd = 0 (nop for sspush/sspopchk).
+// A counter read into x0 is left alone (it has no effect under QEMU either).
 #pragma once
 
 #include <cstdint>
@@ -27,8 +29,8 @@
 
 namespace vdsoconf::riscv {
 
-inline constexpr std::uint32_t kStubStride = 48;
-inline constexpr std::uint32_t kStubReturnOffset = 20;  // executor_main.cc relies on it
+using protocol::kStubReturnOffset;
+using protocol::kStubStride;
 
 struct PatchedSite {
   protocol::SiteKind kind = protocol::SiteKind::kCounterRead;
@@ -40,7 +42,7 @@ struct PatchedImage {
   std::vector<std::uint8_t> bare;    // the original image with only the may-be-ops rewritten
   std::uint32_t image_pages = 0;
   std::uint32_t region_pages = 0;
-  std::uint32_t slot_offset = 0;   // 8 bytes the executor fills with &vdsoconf_trampoline
+  std::uint32_t data_offset = 0;   // the data page (protocol.h: kData*)
   std::uint32_t stub_offset = 0;   // first stub; stub k at stub_offset + k * kStubStride
   std::vector<PatchedSite> sites;  // index k = stub k
   std::uint32_t rewritten_may_be_ops = 0;

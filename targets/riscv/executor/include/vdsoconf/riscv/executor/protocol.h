@@ -7,7 +7,7 @@
 // side can deadlock on full pipes.
 //
 // kLoad      u32 vvar_pages | u32 region_pages | u32 stub_offset | u32 stub_stride
-//            | u32 slot_offset | u32 site_count | site_count x (u32 kind, u32 address)
+//            | u32 data_offset | u32 site_count | site_count x (u32 kind, u32 address)
 //            | u64 length, patched region bytes (region_pages * 4096)
 //            | u64 length, original image bytes (unpatched; for the bare loop)
 //   reply:   u64 image address | u64 vvar address
@@ -43,6 +43,22 @@ inline constexpr std::uint32_t kMaxArgs = 6;
 inline constexpr std::uint32_t kMaxBufferBytes = 1 << 20;
 // Filled into output buffers before a call, so bytes the vDSO did not write are visible.
 inline constexpr std::uint8_t kBufferFill = 0xa5;
+
+// Stub geometry (patcher.h), shared because the executor finds the site of a trampoline call
+// from the return address: stub k starts at stub_offset + k * kStubStride and its call to the
+// trampoline returns to kStubReturnOffset within it.
+inline constexpr std::uint32_t kStubStride = 104;
+inline constexpr std::uint32_t kStubReturnOffset = 80;
+// The data page after the image (offset `data_offset` in kLoad; mapped read-write):
+//   +0  u64 &vdsoconf_trampoline
+//   +8  u64 fast-counter flag: nonzero = counter reads take the value below without calling
+//       the trampoline (one value, no injection at counter reads)
+//   +16 u64 the value
+//   +24 u64 reads served on the fast path
+inline constexpr std::uint32_t kDataTrampoline = 0;
+inline constexpr std::uint32_t kDataFastFlag = 8;
+inline constexpr std::uint32_t kDataFastValue = 16;
+inline constexpr std::uint32_t kDataFastReads = 24;
 
 enum class Kind : std::uint32_t { kLoad = 1, kBatch = 2, kBareLoop = 3, kQuit = 4, kError = 99 };
 

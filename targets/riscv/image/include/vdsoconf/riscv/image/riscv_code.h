@@ -60,6 +60,7 @@ CodeFacts AnalyzeCode(std::span<const std::uint8_t> text, std::uint64_t text_add
 namespace encode {
 std::uint32_t Jal(std::uint8_t rd, std::int64_t offset);  // offset: even, +-1 MiB
 std::uint32_t Jalr(std::uint8_t rd, std::uint8_t rs1, std::int32_t offset);
+std::uint32_t Beq(std::uint8_t rs1, std::uint8_t rs2, std::int32_t offset);  // even, +-4 KiB
 std::uint32_t Addi(std::uint8_t rd, std::uint8_t rs1, std::int32_t immediate);
 std::uint32_t Ld(std::uint8_t rd, std::uint8_t rs1, std::int32_t offset);
 std::uint32_t Sd(std::uint8_t rs2, std::uint8_t rs1, std::int32_t offset);
