@@ -53,6 +53,18 @@ TEST(GoldenRun, EveryCheckPassesOnTheRealKernel) {
   EXPECT_EQ(ids, kExpectedIds);
 }
 
+TEST(GoldenRun, EveryCheckPassesOnASource612Kernel) {
+  const auto evaluation =
+      targets::riscv::EvaluateAgentRun(DocumentsFromConsole("source-6.12.95-agent-console.log"));
+  EXPECT_EQ(evaluation.generation, "6.12");
+  std::vector<std::string> ids;
+  for (const reports::CheckResult& check : evaluation.checks) {
+    ids.push_back(check.id);
+    EXPECT_TRUE(HasStatus(check, CheckStatus::kPass));
+  }
+  EXPECT_EQ(ids, kExpectedIds);
+}
+
 TEST(GoldenRun, RealObservationsMatchFacts) {
   const VvarDump dump = GoldenDump();
   const auto decoded = GoldenDecoded();
