@@ -4,6 +4,7 @@
 #include "vdsoconf/riscv/executor/executor.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <cstring>
@@ -325,6 +326,49 @@ TEST(PatchForExecutor, EverySiteJumpsToItsStubAndBack) {
     }
     EXPECT_EQ(patched.rewritten_may_be_ops, image.cfi.shadow_stack_ops);
   }
+}
+
+TEST(VdsoExecutorSetup, AProgramThatIsNotTheExecutorIsAnInfraError) {
+  const std::string kernel = vdsoconf::testing::TestKernelPath();
+  if (kernel.empty()) return;
+  const ScanResult scan = ExtractVdsoImages(kernel);
+  ExecutorOptions options;
+  options.program = "/bin/true";  // an x86_64 program: qemu-riscv64 refuses it
+  options.io_timeout = std::chrono::milliseconds(10000);
+  try {
+    VdsoExecutor executor(scan.images.at(0), 4, options);
+    FAIL() << "started /bin/true as the executor";
+  } catch (const InfraError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot start the executor"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(VdsoExecutorSetup, AKilledExecutorIsRestartedWithItsVvarBaseline) {
+  const std::string kernel = vdsoconf::testing::TestKernelPath();
+  if (kernel.empty()) return;
+  const ScanResult scan = ExtractVdsoImages(kernel);
+  VdsoExecutor executor(scan.images.at(0), 4);
+  Vvar72 vvar;
+  vvar.SetClock(Vvar72::kCsHres, 2, 1, 1000, ~0ull, 1u << 24, 24);
+  vvar.SetBasetime(Vvar72::kCsHres, kClockMonotonic, 77, 0);
+  CallRequest call;
+  call.entry_offset = executor.EntryOffset("__vdso_clock_gettime");
+  call.args = {Arg::Value(kClockMonotonic), Arg::OutputBuffer(16)};
+  call.counter_values = {1005};
+  CallRequest first = call;
+  first.vvar_full = vvar.bytes;
+  ASSERT_EQ(executor.Run(first).outcome, Outcome::kReturned);
+  const int pid = executor.process_id();
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  const CallResult after = executor.Run(call);  // no vvar_full: the baseline must be resent
+  EXPECT_EQ(executor.restarts(), 1);
+  EXPECT_NE(executor.process_id(), pid);
+  ASSERT_EQ(after.outcome, Outcome::kReturned) << after.Describe();
+  const Timespec ts = AsTimespec(after.buffers.at(0));
+  EXPECT_EQ(ts.sec, 77);
+  EXPECT_EQ(ts.nsec, 5);
 }
 
 }  // namespace

@@ -145,10 +145,19 @@ VdsoExecutor::VdsoExecutor(const VdsoImage& image, std::uint32_t vvar_pages,
   if (!ProgramExists(options_.qemu)) {
     throw InfraError(options_.qemu + " not found: apt-get install qemu-user");
   }
-  Start();
+  try {
+    Start();
+  } catch (const ChildFailure& e) {
+    throw InfraError("cannot start the executor (" + options_.qemu + " " +
+                     options_.program.string() + "): " + e.what());
+  }
 }
 
 VdsoExecutor::~VdsoExecutor() = default;
+
+int VdsoExecutor::process_id() const {
+  return process_ ? process_->pid() : -1;
+}
 
 void VdsoExecutor::Start() {
   process_.reset();

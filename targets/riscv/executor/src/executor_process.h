@@ -33,6 +33,7 @@ class ExecutorProcess {
   void Write(std::span<const std::uint8_t> bytes, Clock::time_point deadline);
   std::vector<std::uint8_t> Read(std::size_t size, Clock::time_point deadline);
   std::string StderrTail() const { return stderr_tail_; }
+  pid_t pid() const { return pid_; }
 
  private:
   // Waits for `fd` to be ready for `events` while draining stderr; throws at the deadline.

@@ -133,6 +133,8 @@ class VdsoExecutor {
   std::uint64_t image_address() const { return image_address_; }
   std::uint64_t vvar_address() const { return vvar_address_; }
   int restarts() const { return restarts_; }
+  // The executor's process id (QEMU's), e.g. to watch or kill it; -1 when it has died.
+  int process_id() const;
   const PatchedImage& patched() const { return patched_; }
 
  private:
