@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "vdsoconf/reference/entry_points.h"
 #include "vdsoconf/reference/vvar_state.h"
 
 namespace vdsoconf::targets::riscv {
@@ -25,14 +26,10 @@ std::uint32_t VvarPageCount(ref::Generation generation) {
 }
 
 std::vector<live::ExpectedSymbol> ExpectedVdsoSymbols(ref::Generation generation) {
-  const std::string version = "LINUX_4.15";
-  std::vector<live::ExpectedSymbol> symbols = {
-      {"__vdso_rt_sigreturn", version},  {"__vdso_gettimeofday", version},
-      {"__vdso_clock_gettime", version}, {"__vdso_clock_getres", version},
-      {"__vdso_getcpu", version},        {"__vdso_flush_icache", version}};
-  if (generation != ref::Generation::kLinux6_1)
-    symbols.push_back({"__vdso_riscv_hwprobe", version});
-  if (generation == ref::Generation::kLinux7_2) symbols.push_back({"__vdso_getrandom", version});
+  std::vector<live::ExpectedSymbol> symbols;
+  for (const ref::EntryPoint& entry : ref::VdsoEntryPoints(generation)) {
+    symbols.push_back({std::string(entry.name), std::string(entry.version)});
+  }
   return symbols;
 }
 

@@ -21,10 +21,10 @@ std::optional<ref::Generation> GenerationForRelease(std::string_view release);
 // The [vvar] page count of a generation: VVAR_NR_PAGES (6.1, 6.12: 2) or VDSO_NR_PAGES (7.2: 4).
 std::uint32_t VvarPageCount(ref::Generation generation);
 
-// The entry points arch/riscv/kernel/vdso/vdso.lds.S exports for a 64-bit kernel built with
-// the generic time getters (HAS_VGETTIMEOFDAY), all under version LINUX_4.15:
-// rt_sigreturn, gettimeofday, clock_gettime, clock_getres, getcpu, flush_icache (every
-// generation), riscv_hwprobe (6.12, 7.2), getrandom (7.2, CONFIG_VDSO_GETRANDOM).
+// The entry points the 64-bit vDSO of `generation` exports, with their versions: the reference
+// model's table (ref::VdsoEntryPoints, from arch/riscv/kernel/vdso/vdso.lds.S): rt_sigreturn,
+// gettimeofday, clock_gettime, clock_getres, getcpu, flush_icache (every generation),
+// riscv_hwprobe (6.12, 7.2), getrandom (7.2), all LINUX_4.15.
 std::vector<live::ExpectedSymbol> ExpectedVdsoSymbols(ref::Generation generation);
 
 struct MultShift {
