@@ -276,6 +276,23 @@ TEST_P(ExecutorTest, ClockGetresReadsHrtimerRes) {
   EXPECT_EQ(got.nsec, 4242);
 }
 
+TEST_P(ExecutorTest, CounterSweepGivesEachRunItsValue) {
+  const CallRequest call = ClockGettime(kClockMonotonic, StandardVvar());
+  std::vector<std::uint64_t> counters;
+  for (std::uint64_t i = 0; i < 50; ++i) counters.push_back(kCycleLast + i * 7919);
+  const auto results = executor_->RunCounterSweep(call, counters);
+  ASSERT_EQ(results.size(), counters.size());
+  for (std::size_t i = 0; i < counters.size(); ++i) {
+    ASSERT_EQ(results[i].outcome, Outcome::kReturned) << i << ": " << results[i].Describe();
+    EXPECT_EQ(results[i].counter_reads, 1u) << i;
+    const Timespec expected =
+        KernelFormula(counters[i], kCycleLast, ~0ull, kMult, kShift, kBaseSec, kBaseNsecShifted);
+    const Timespec got = AsTimespec(results[i].buffers.at(0));
+    EXPECT_EQ(got.sec, expected.sec) << "run " << i << " counter " << counters[i];
+    EXPECT_EQ(got.nsec, expected.nsec) << "run " << i << " counter " << counters[i];
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(DebianImages, ExecutorTest, ::testing::Values(false, true),
                          [](const auto& param_info) {
                            return param_info.param ? "Cfi" : "Normal";

@@ -312,15 +312,28 @@ __attribute__((noinline)) std::uint64_t Invoke(Entry entry, const std::uint64_t*
   return result;
 }
 
-// Runs one call from `in` and appends its result to `out`. Returns false on a malformed request.
-bool RunCall(Reader& in, Writer& out, std::vector<std::vector<std::uint8_t>>& buffers) {
-  const std::uint64_t entry_offset = in.U64();
-  const std::uint32_t watchdog_ms = in.U32();
+// A call as read from a request: what Execute needs to run it (again).
+struct ParsedCall {
+  std::uint64_t entry_offset = 0;
+  std::uint32_t watchdog_ms = 0;
+  std::uint64_t args[p::kMaxArgs] = {};
+  std::size_t buffer_count = 0;
+};
+
+std::vector<std::vector<std::uint8_t>> g_buffers;
+
+// Reads one call from `in`: applies its vvar baseline changes and sets the counter values and
+// injections in `g`. Returns false on a malformed request.
+bool ParseCall(Reader& in, ParsedCall& call) {
+  call.entry_offset = in.U64();
+  call.watchdog_ms = in.U32();
   g.syscall_return = in.U64();
   const std::uint32_t arg_count = in.U32();
   if (arg_count > p::kMaxArgs) return false;
-  std::uint64_t args[p::kMaxArgs] = {};
-  std::size_t buffer_count = 0;
+  std::uint64_t* args = call.args;
+  std::size_t& buffer_count = call.buffer_count;
+  auto& buffers = g_buffers;
+  buffer_count = 0;
   for (std::uint32_t i = 0; i < arg_count; ++i) {
     const auto kind = static_cast<p::ArgKind>(in.U32());
     const std::uint64_t value = in.U64();
@@ -376,8 +389,16 @@ bool RunCall(Reader& in, Writer& out, std::vector<std::vector<std::uint8_t>>& bu
     }
     g.injections.push_back(injection);
   }
-  if (in.failed()) return false;
+  return !in.failed();
+}
 
+// Runs a parsed call and appends its result to `out`.
+void ExecuteCall(const ParsedCall& call, Writer& out) {
+  auto& buffers = g_buffers;
+  const std::size_t buffer_count = call.buffer_count;
+  for (std::size_t i = 0; i < buffer_count; ++i) {
+    std::memset(buffers[i].data(), p::kBufferFill, buffers[i].size());
+  }
   // Counter reads skip the trampoline when nothing but one value is asked of them.
   bool fast = g.counter_count <= 1;
   for (const Injection& injection : g.injections) {
@@ -393,11 +414,11 @@ bool RunCall(Reader& in, Writer& out, std::vector<std::vector<std::uint8_t>>& bu
   g.outcome = p::Outcome::kReturned;
   g.signal = g.si_code = 0;
   g.fault_address = g.fault_pc = 0;
-  g.tick_budget = static_cast<sig_atomic_t>(watchdog_ms / kTickMs + 1);
+  g.tick_budget = static_cast<sig_atomic_t>(call.watchdog_ms / kTickMs + 1);
   g.ticks = 0;
   const auto entry =
-      reinterpret_cast<Entry>(reinterpret_cast<std::uint64_t>(g.patched.image) + entry_offset);
-  const std::uint64_t result = Invoke(entry, args);
+      reinterpret_cast<Entry>(reinterpret_cast<std::uint64_t>(g.patched.image) + call.entry_offset);
+  const std::uint64_t result = Invoke(entry, call.args);
   if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
 
   out.U32(static_cast<std::uint32_t>(g.outcome));
@@ -418,24 +439,46 @@ bool RunCall(Reader& in, Writer& out, std::vector<std::vector<std::uint8_t>>& bu
     out.U32(static_cast<std::uint32_t>(buffers[i].size()));
     out.Bytes(buffers[i]);
   }
-  return true;
 }
 
 void Batch(Reader& in) {
-  static std::vector<std::vector<std::uint8_t>> buffers;
   static Writer out;  // keeps its capacity across batches
   const std::uint32_t count = in.U32();
   out.Clear();
   out.U32(count);
   SetTicker(true);
+  ParsedCall call;
   for (std::uint32_t i = 0; i < count; ++i) {
-    if (!RunCall(in, out, buffers)) {
+    if (!ParseCall(in, call)) {
       SetTicker(false);
       ProtocolError("malformed call in batch");
     }
+    ExecuteCall(call, out);
   }
   SetTicker(false);
   Respond(p::Kind::kBatch, out);
+}
+
+// One call run once per counter value: the request is parsed once, so per run only the call
+// and its result cost anything.
+void Sweep(Reader& in) {
+  static Writer out;
+  ParsedCall call;
+  if (!ParseCall(in, call)) ProtocolError("malformed call in sweep");
+  const std::uint32_t count = in.U32();
+  const auto values = in.Bytes(std::uint64_t{count} * 8);
+  if (in.failed()) ProtocolError("malformed sweep values");
+  const auto* counters = reinterpret_cast<const std::uint64_t*>(values.data());
+  out.Clear();
+  out.U32(count);
+  SetTicker(true);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    g.counters = counters + i;
+    g.counter_count = 1;
+    ExecuteCall(call, out);
+  }
+  SetTicker(false);
+  Respond(p::Kind::kSweep, out);
 }
 
 std::uint64_t NowNs() {
@@ -523,6 +566,10 @@ int main() {
       case p::Kind::kBatch:
         if (g.patched.image == nullptr) ProtocolError("batch before load");
         Batch(in);
+        break;
+      case p::Kind::kSweep:
+        if (g.patched.image == nullptr) ProtocolError("sweep before load");
+        Sweep(in);
         break;
       case p::Kind::kBareLoop:
         if (g.patched.image == nullptr) ProtocolError("bare loop before load");

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 #include "executor_process.h"
 #include "vdsoconf/core/exit_code.h"
@@ -216,13 +217,13 @@ std::uint64_t VdsoExecutor::EntryOffset(std::string_view symbol) const {
   throw InfraError("the vDSO image does not export " + std::string(symbol));
 }
 
-std::vector<CallResult> VdsoExecutor::Run(std::span<const CallRequest> calls) {
+std::vector<std::uint8_t> VdsoExecutor::BaselineAfter(std::span<const CallRequest> calls,
+                                                      std::chrono::milliseconds& budget) const {
   const std::size_t vvar_size = baseline_.size();
-  std::vector<std::uint8_t> baseline_after = baseline_;
-  std::chrono::milliseconds budget = options_.io_timeout;
+  std::vector<std::uint8_t> baseline = baseline_;
   for (const auto& call : calls) {
-    if (call.vvar_full) baseline_after = *call.vvar_full;
-    for (const auto& write : call.vvar_writes) ApplyWrite(baseline_after, write);
+    if (call.vvar_full) baseline = *call.vvar_full;
+    for (const auto& write : call.vvar_writes) ApplyWrite(baseline, write);
     for (const auto& injection : call.injections) {
       if (injection.write.offset > vvar_size ||
           injection.write.bytes.size() > vvar_size - injection.write.offset) {
@@ -232,30 +233,32 @@ std::vector<CallResult> VdsoExecutor::Run(std::span<const CallRequest> calls) {
     }
     budget += call.watchdog + std::chrono::milliseconds(50);
   }
+  return baseline;
+}
+
+std::vector<CallResult> VdsoExecutor::Exchange(
+    p::Kind kind, std::size_t expected, std::chrono::milliseconds budget,
+    std::vector<std::uint8_t> baseline_after,
+    const std::function<void(wire::Writer&, bool resend_baseline)>& encode) {
   for (int attempt = 0;; ++attempt) {
     wire::Writer w;
-    w.U32(static_cast<std::uint32_t>(calls.size()));
-    for (std::size_t i = 0; i < calls.size(); ++i) {
-      const auto& call = calls[i];
-      // After a restart the executor's baseline is zero: resend ours with the first call.
-      const bool resend = attempt > 0 && i == 0 && !call.vvar_full;
-      EncodeCall(w, call, vvar_size,
-                 call.vvar_full ? &*call.vvar_full : (resend ? &baseline_ : nullptr));
-    }
+    // After a restart the executor's baseline is zero: the encoder resends ours.
+    encode(w, attempt > 0);
     try {
-      const auto reply = Exchange(p::Kind::kBatch, w.bytes(), budget);
+      const auto reply = Exchange(kind, w.bytes(), budget);
       wire::Reader r(reply);
       const std::uint32_t count = r.U32();
       std::vector<CallResult> results;
+      results.reserve(count);
       for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
         results.push_back(DecodeResult(r, image_address_));
       }
-      if (r.failed() || results.size() != calls.size()) throw ChildFailure("malformed batch reply");
+      if (r.failed() || results.size() != expected) throw ChildFailure("malformed reply");
       baseline_ = std::move(baseline_after);
       return results;
     } catch (const ChildFailure& e) {
       if (attempt > 0) {
-        throw InfraError(std::string("the executor died twice on the same batch: ") + e.what());
+        throw InfraError(std::string("the executor died twice on the same request: ") + e.what());
       }
       ++restarts_;
       try {
@@ -265,6 +268,39 @@ std::vector<CallResult> VdsoExecutor::Run(std::span<const CallRequest> calls) {
       }
     }
   }
+}
+
+std::vector<CallResult> VdsoExecutor::Run(std::span<const CallRequest> calls) {
+  std::chrono::milliseconds budget = options_.io_timeout;
+  auto baseline_after = BaselineAfter(calls, budget);
+  const std::size_t vvar_size = baseline_.size();
+  return Exchange(p::Kind::kBatch, calls.size(), budget, std::move(baseline_after),
+                  [&](wire::Writer& w, bool resend_baseline) {
+                    w.U32(static_cast<std::uint32_t>(calls.size()));
+                    for (std::size_t i = 0; i < calls.size(); ++i) {
+                      const auto& call = calls[i];
+                      const bool resend = resend_baseline && i == 0 && !call.vvar_full;
+                      EncodeCall(
+                          w, call, vvar_size,
+                          call.vvar_full ? &*call.vvar_full : (resend ? &baseline_ : nullptr));
+                    }
+                  });
+}
+
+std::vector<CallResult> VdsoExecutor::RunCounterSweep(const CallRequest& call,
+                                                      std::span<const std::uint64_t> counters) {
+  std::chrono::milliseconds budget = options_.io_timeout;
+  auto baseline_after = BaselineAfter(std::span<const CallRequest>(&call, 1), budget);
+  budget += (call.watchdog + std::chrono::milliseconds(1)) * static_cast<long>(counters.size());
+  const std::size_t vvar_size = baseline_.size();
+  return Exchange(
+      p::Kind::kSweep, counters.size(), budget, std::move(baseline_after),
+      [&](wire::Writer& w, bool resend_baseline) {
+        EncodeCall(w, call, vvar_size,
+                   call.vvar_full ? &*call.vvar_full : (resend_baseline ? &baseline_ : nullptr));
+        w.U32(static_cast<std::uint32_t>(counters.size()));
+        for (std::uint64_t v : counters) w.U64(v);
+      });
 }
 
 CallResult VdsoExecutor::Run(const CallRequest& call) {

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -25,6 +26,7 @@
 
 #include "vdsoconf/riscv/executor/patcher.h"
 #include "vdsoconf/riscv/executor/protocol.h"
+#include "vdsoconf/riscv/executor/wire.h"
 
 namespace vdsoconf::riscv {
 
@@ -123,6 +125,13 @@ class VdsoExecutor {
   std::vector<CallResult> Run(std::span<const CallRequest> calls);
   CallResult Run(const CallRequest& call);
 
+  // Runs `call` once per counter value (every counter read of run i returns counters[i]), with
+  // the request parsed once by the executor: the fast way to sweep one vvar state over many
+  // counter values. call.counter_values is ignored; vvar changes apply once, injections to every
+  // run. Same restart rule as Run.
+  std::vector<CallResult> RunCounterSweep(const CallRequest& call,
+                                          std::span<const std::uint64_t> counters);
+
   // Throughput reference: `iterations` calls of the entry with (arg0, &buffer) on the unpatched
   // image with real rdtime, then on the patched one, inside the guest. The vvar baseline must be
   // set; `cycle_last_offsets` are stamped with the current rdtime first so that the real counter
@@ -140,6 +149,14 @@ class VdsoExecutor {
  private:
   class Process;
   void Start();
+  std::vector<std::uint8_t> BaselineAfter(std::span<const CallRequest> calls,
+                                          std::chrono::milliseconds& budget) const;
+  // Sends one request built by `encode` and decodes `expected` results; restarts and retries
+  // once when the executor dies.
+  std::vector<CallResult> Exchange(
+      protocol::Kind kind, std::size_t expected, std::chrono::milliseconds budget,
+      std::vector<std::uint8_t> baseline_after,
+      const std::function<void(wire::Writer&, bool resend_baseline)>& encode);
   std::vector<std::uint8_t> Exchange(protocol::Kind kind, std::span<const std::uint8_t> payload,
                                      std::chrono::milliseconds timeout);
 

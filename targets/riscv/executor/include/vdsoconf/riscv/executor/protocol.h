@@ -13,6 +13,10 @@
 //   reply:   u64 image address | u64 vvar address
 // kBatch     u32 call count | calls (below)
 //   reply:   u32 result count | results (below)
+// kSweep     one call (below; its counter values are ignored) | u32 n | n x u64 counter
+//            (the call runs n times, run i reading counter[i] at every counter read; vvar
+//            changes apply once, injections to every run)
+//   reply:   u32 result count | results
 // kBareLoop  u64 entry offset | u64 arg0 | u64 arg1 | u64 iterations
 //            (runs the unpatched image in a plain loop, real rdtime, current vvar baseline;
 //            arg1 0 means "a buffer of 64 bytes"; then the same loop on the patched image)
@@ -60,7 +64,14 @@ inline constexpr std::uint32_t kDataFastFlag = 8;
 inline constexpr std::uint32_t kDataFastValue = 16;
 inline constexpr std::uint32_t kDataFastReads = 24;
 
-enum class Kind : std::uint32_t { kLoad = 1, kBatch = 2, kBareLoop = 3, kQuit = 4, kError = 99 };
+enum class Kind : std::uint32_t {
+  kLoad = 1,
+  kBatch = 2,
+  kBareLoop = 3,
+  kQuit = 4,
+  kSweep = 5,
+  kError = 99,
+};
 
 enum class SiteKind : std::uint32_t { kCounterRead = 0, kEcall = 1, kPause = 2 };
 
