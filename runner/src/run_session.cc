@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/targets/evaluation.h"
 #include "vdsoconf/runner/matrix.h"
 #include "vdsoconf/runner/probe_checks.h"
 
@@ -118,7 +119,16 @@ reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
     if (outcome.status != targets::BootStatus::kCompleted) {
       run.infra_error = outcome.message;
     } else {
-      if (!options.trivial_init) run.checks = ProbeRunChecks(outcome.agent_results);
+      if (!options.trivial_init && options.init_program.empty()) {
+        targets::Evaluation evaluation = target.Evaluate(outcome.agent_results);
+        run.generation = evaluation.generation;
+        run.checks = std::move(evaluation.checks);
+      }
+      // Whether each probe itself ran (a hung probe is its own kHang), also for probes the
+      // architecture's checks do not cover (self-tests, test inits).
+      if (!options.trivial_init) {
+        for (auto& check : ProbeRunChecks(outcome.agent_results)) run.checks.push_back(check);
+      }
       run.infra_error = AgentProblem(options, outcome);
     }
   } catch (const std::exception& error) {

@@ -81,6 +81,10 @@ struct BootOutcome {
   std::chrono::milliseconds time_to_init{-1};  // host time until /init was seen; -1: never
 };
 
+// The architecture's verdicts on what the agent reported: vdsoconf/targets/evaluation.h (kept
+// apart so that users of this header do not need the results model).
+struct Evaluation;
+
 class Target {
  public:
   virtual ~Target() = default;
@@ -90,6 +94,9 @@ class Target {
   // Boots the kernel with the guest agent. Never throws for a kernel that misbehaves: that is
   // a BootOutcome. Throws InfraError only when the host side cannot run (QEMU missing).
   virtual BootOutcome Boot(const BootRequest& request) = 0;
+  // The architecture's checks of a completed boot's agent documents (BootOutcome.agent_results).
+  // Never throws for anything in the documents: malformed evidence is a kError check.
+  virtual Evaluation Evaluate(const nlohmann::json& agent_results) = 0;
 };
 
 // The target for an architecture name ("riscv64"), or nullptr. The list of architectures is in

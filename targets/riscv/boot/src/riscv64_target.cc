@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/targets/evaluation.h"
 #include "vdsoconf/runner/console_classifier.h"
 #include "vdsoconf/runner/framing.h"
 #include "vdsoconf/targets/riscv/initramfs.h"
@@ -17,6 +18,11 @@
 #if __has_include("vdsoconf/targets/riscv/agent_path.h")
 #include "vdsoconf/targets/riscv/agent_path.h"
 #define VDSOCONF_HAVE_AGENT_PATH 1
+#endif
+
+#if __has_include("vdsoconf/targets/riscv/live/riscv_live_checks.h")
+#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
+#define VDSOCONF_HAVE_RISCV_LIVE_CHECKS 1
 #endif
 
 namespace vdsoconf::targets::riscv {
@@ -89,6 +95,18 @@ class Riscv64Target final : public Target {
     RecordFraming(runner::DecodeConsole(run.console), outcome);
     outcome.message = Message(verdict, run, request);
     return outcome;
+  }
+
+  Evaluation Evaluate(const nlohmann::json& agent_results) override {
+    Evaluation evaluation;
+#ifdef VDSOCONF_HAVE_RISCV_LIVE_CHECKS
+    LiveEvaluation live = EvaluateAgentRun(agent_results);
+    evaluation.generation = live.generation;
+    evaluation.checks = std::move(live.checks);
+#else
+    (void)agent_results;
+#endif
+    return evaluation;
   }
 
  private:
