@@ -33,7 +33,8 @@ code{font-size:12px}
 .xfail{background:#fbefff;color:#6e40c9}.absent{color:#8c959f}
 .matrix td{text-align:center;font-size:12px}.matrix td a{color:inherit}
 .matrix th.check{text-align:left;font-weight:normal;font-family:ui-monospace,monospace;font-size:12px}
-tr.differs td{background:#fff1d6}tr.differs td.missing{background:#ffd8b5}
+tr.differs td{background:#fff1d6}tr.differs td.missing{background:#ffd8b5;color:#7d4e00}
+tr.differs td.moved{font-weight:700;color:#953800}.scroll{overflow-x:auto}
 .layout td{font-family:ui-monospace,monospace;font-size:12px}
 article.failure{border-left:4px solid #cf222e;padding:2px 12px;margin:12px 0}
 article.notbooted{border-left:4px solid #bf8700;padding:2px 12px;margin:12px 0}
@@ -202,26 +203,30 @@ std::string Hex(std::uint32_t value) {
   return buffer;
 }
 
+// One column per generation; a cell is "page:offset (size)" with the generation's own field name
+// as its tooltip. In a differing row, cells that disagree with the first generation are marked.
 void WriteLayoutRows(std::ostream& out, const std::vector<LayoutComparisonRow>& rows,
-                     std::size_t columns, bool only_differences) {
-  out << "<table class=\"layout\"><tr><th>field</th>";
-  for (std::size_t i = 0; i < columns; ++i)
-    out << "<th>name</th><th>page</th><th>offset</th><th>size</th>";
+                     const std::vector<LayoutTable>& tables, bool only_differences) {
+  out << "<div class=\"scroll\"><table class=\"layout\"><tr><th>field</th>";
+  for (const auto& table : tables) out << "<th>" << H(table.title) << "</th>";
   out << "</tr>\n";
   for (const auto& row : rows) {
     if (only_differences && !row.differs) continue;
     out << "<tr" << (row.differs ? " class=\"differs\"" : "") << "><td>" << H(row.key) << "</td>";
+    const auto& first = row.cells.front();
     for (const auto& cell : row.cells) {
       if (!cell) {
-        out << "<td class=\"missing\" colspan=\"4\">absent</td>";
+        out << "<td class=\"missing\">absent</td>";
         continue;
       }
-      out << "<td>" << H(cell->name) << "</td><td>" << cell->page << "</td><td>"
-          << Hex(cell->offset) << "</td><td>" << cell->size << "</td>";
+      bool same = first && first->page == cell->page && first->offset == cell->offset &&
+                  first->size == cell->size;
+      out << "<td title=\"" << H(cell->name) << "\"" << (same ? "" : " class=\"moved\"") << ">"
+          << cell->page << ":" << Hex(cell->offset) << " (" << cell->size << ")</td>";
     }
     out << "</tr>\n";
   }
-  out << "</table>\n";
+  out << "</table></div>\n";
 }
 
 void WriteLayouts(std::ostream& out, const ResultsDocument& document,
@@ -260,9 +265,9 @@ void WriteLayouts(std::ostream& out, const ResultsDocument& document,
   std::vector<LayoutComparisonRow> rows = CompareLayouts(shown);
   auto differing = std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.differs; });
   out << "<details open><summary>Fields that differ (" << differing << ")</summary>\n";
-  WriteLayoutRows(out, rows, shown.size(), true);
+  WriteLayoutRows(out, rows, shown, true);
   out << "</details>\n<details><summary>All fields (" << rows.size() << ")</summary>\n";
-  WriteLayoutRows(out, rows, shown.size(), false);
+  WriteLayoutRows(out, rows, shown, false);
   out << "</details></section>\n";
 }
 

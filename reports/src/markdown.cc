@@ -9,6 +9,9 @@
 namespace vdsoconf::reports {
 namespace {
 
+// Text inside an HTML block (<summary>): Markdown is not processed there, so HTML escaping alone.
+std::string Inline(std::string_view text) { return HtmlEscape(OneLine(text)); }
+
 std::string_view VerdictBadge(KernelVerdict verdict) {
   switch (verdict) {
     case KernelVerdict::kPass:
@@ -67,10 +70,10 @@ void WriteFailures(std::ostream& out, const ResultsDocument& document) {
       if (!IsFailing(check.status)) continue;
       if (!any) out << "\n### Failures\n";
       any = true;
-      out << "\n<details><summary><b>" << MarkdownCell(run.spec) << "</b> · <code>"
-          << HtmlEscape(OneLine(check.id)) << "</code> · " << CheckStatusName(check.status)
-          << (check.known_issue.empty() ? "" : " (known issue)") << ": "
-          << MarkdownCell(check.message) << "</summary>\n\n"
+      out << "\n<details><summary><b>" << Inline(run.spec) << "</b> · <code>" << Inline(check.id)
+          << "</code> · " << CheckStatusName(check.status)
+          << (check.known_issue.empty() ? "" : " (known issue)") << ": " << Inline(check.message)
+          << "</summary>\n\n"
           << MarkdownCodeBlock(FailureText(check), "") << "\n</details>\n";
     }
   }

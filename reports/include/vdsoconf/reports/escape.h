@@ -18,9 +18,9 @@ std::string ValidUtf8(std::string_view text);
 // U+FFFD (they are not allowed in HTML). The result can never open a tag or leave an attribute.
 std::string HtmlEscape(std::string_view text);
 
-// For XML 1.0 text and attribute values (JUnit): like HtmlEscape, and additionally tab, newline and
-// carriage return are written as character references when `attribute` is true so that attribute
-// normalisation keeps them. Characters XML 1.0 forbids (C0 controls but tab/LF/CR) become U+FFFD.
+// For XML 1.0 text and attribute values (JUnit): & < > always become entities; with `attribute`
+// true also " and ', and tab and newline become character references so that attribute
+// normalisation keeps them. Carriage returns are always written as &#13;. Characters XML 1.0 forbids (C0 controls but tab/LF/CR) become U+FFFD.
 std::string XmlEscape(std::string_view text, bool attribute = false);
 
 // One line of plain text: newlines, carriage returns and tabs become single spaces, other control
