@@ -111,11 +111,12 @@ TEST_F(AgentUserMode, BadOptionsAreReportedNotObeyed) {
       << start.dump();
 }
 
-TEST_F(AgentUserMode, DefaultSetRunsTheFourProbesWithoutSelftests) {
+TEST_F(AgentUserMode, DefaultSetRunsTheFiveProbesWithoutSelftests) {
   const AgentOutput out = RunAgent({});
   ASSERT_FALSE(out.documents.empty()) << out.process.output;
   EXPECT_EQ(out.documents[0]["probes"],
-            nlohmann::json::array({"vdso.locate", "vdso.image", "vdso.symbols", "vvar.dump"}));
+            nlohmann::json::array(
+                {"vdso.locate", "vdso.image", "vdso.symbols", "vvar.dump", "vvar.timens"}));
   // No vDSO under qemu-user: the probes that need one say so instead of crashing.
   const nlohmann::json* dump = ProbeResult(out.documents, "vvar.dump");
   ASSERT_NE(dump, nullptr);

@@ -30,14 +30,15 @@ const std::vector<std::string> kExpectedIds = {"vvar.located",
                                                "vvar.basetime.tai",
                                                "vvar.basetime.monotonic_raw",
                                                "vvar.basetime.realtime_coarse",
-                                               "vvar.basetime.monotonic_coarse"};
+                                               "vvar.basetime.monotonic_coarse",
+                                               "vvar.timens"};
 
-TEST(GoldenRun, ConsoleDecodesToStartFourProbesAndDone) {
+TEST(GoldenRun, ConsoleDecodesToStartFiveProbesAndDone) {
   const nlohmann::json& documents = GoldenDocuments();
-  ASSERT_EQ(documents.size(), 6u) << documents.dump().substr(0, 2000);
+  ASSERT_EQ(documents.size(), 7u) << documents.dump().substr(0, 2000);
   EXPECT_EQ(documents.front()["type"], "agent-start");
   EXPECT_EQ(documents.back()["type"], "agent-done");
-  for (std::size_t i = 1; i < 5; ++i)
+  for (std::size_t i = 1; i < 6; ++i)
     EXPECT_EQ(documents[i]["status"], "ok") << documents[i].dump().substr(0, 500);
 }
 

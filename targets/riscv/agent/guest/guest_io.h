@@ -13,6 +13,9 @@ namespace vdsoconf::agent {
 // for /proc and /sys files whose st_size is 0.
 std::optional<std::string> ReadWholeFile(const char* path);
 
+// Everything readable from `fd` until end of file (EINTR retried; an error ends the read).
+std::string ReadWholeFdUntilEof(int fd);
+
 // `text` split at `separator`, keeping empty pieces.
 std::vector<std::string> Split(std::string_view text, char separator);
 

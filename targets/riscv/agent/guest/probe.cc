@@ -15,6 +15,8 @@ constexpr std::array kProbes{
               &ProbeVdsoSymbols},
     ProbeInfo{"vvar.dump", "dump the vvar pages with syscall clocks and counters around them", true,
               &ProbeVvarDump},
+    ProbeInfo{"vvar.timens", "dump the vvar from inside a new time namespace", true,
+              &ProbeVvarTimens},
     ProbeInfo{"selftest.hang", "spin forever (watchdog test)", false, &ProbeSelftestHang},
     ProbeInfo{"selftest.crash", "die of SIGSEGV (crash report test)", false, &ProbeSelftestCrash},
 };

@@ -46,6 +46,15 @@ bool ProbeVdsoSymbols(ProbeContext& context);
 //                  counter reads (rdtime).
 bool ProbeVvarDump(ProbeContext& context);
 
+// "vvar.timens": enters a new time namespace with fixed offsets and dumps the vvar as the
+// namespace's first task sees it (page 0: the namespace page, page 1: the real time data).
+//   {"monotonic_offset": {"sec": N, "nsec": N}, "boottime_offset": {"sec": N, "nsec": N},
+//    "unshare_errno": N,                      (non-zero: no time namespaces; nothing else follows)
+//    "inside": {"vvar": {"start": N, "end": N, "line": "..."} | null,
+//               "readable": [bool per page], "pages": [sparse bytes | null per page],
+//               "monotonic": {"sec": N, "nsec": N, "errno": N}, "boottime": {...}}}
+bool ProbeVvarTimens(ProbeContext& context);
+
 // "selftest.hang": spins forever, so the watchdog's hang report can be tested.
 bool ProbeSelftestHang(ProbeContext& context);
 

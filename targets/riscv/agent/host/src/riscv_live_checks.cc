@@ -2,6 +2,7 @@
 
 #include "vdsoconf/live/agent_documents.h"
 #include "vdsoconf/live/check_builders.h"
+#include "vdsoconf/live/timens_checks.h"
 #include "vdsoconf/live/vdso_checks.h"
 #include "vdsoconf/live/vvar_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_truths.h"
@@ -212,8 +213,10 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
     for (const std::string& id : {std::string("vvar.located"), std::string("vdso.symbols")}) {
       evaluation.checks.push_back(live::Error(id, error.what()));
     }
-    for (const std::string& id : VvarDumpCheckIds())
+    for (const std::string& id : VvarDumpCheckIds()) {
       evaluation.checks.push_back(live::Error(id, error.what()));
+    }
+    evaluation.checks.push_back(live::Error("vvar.timens", error.what()));
     return evaluation;
   }
   const std::optional<ref::Generation> generation = GenerationForRelease(run->KernelRelease());
@@ -226,6 +229,14 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
         "vdso.symbols", "no layout generation for kernel release '" + run->KernelRelease() + "'"));
   }
   AppendVvarChecks(*run, evaluation);
+  if (generation) {
+    // RISC-V kernels never select GENERIC_VDSO_OVERFLOW_PROTECT (only x86 does).
+    evaluation.checks.push_back(
+        live::CheckVvarTimens(run->Probe("vvar.timens"), {*generation, false}));
+  } else {
+    evaluation.checks.push_back(live::Error(
+        "vvar.timens", "no layout generation for kernel release '" + run->KernelRelease() + "'"));
+  }
   return evaluation;
 }
 
