@@ -47,18 +47,30 @@ std::vector<double> NiceTicks(double low, double high, int count) {
   return ticks;
 }
 
+std::string FormatTick(double value) {
+  double magnitude = std::fabs(value);
+  if (magnitude >= 1e9) return FormatNumber(value / 1e9, 2) + "G";
+  if (magnitude >= 1e6) return FormatNumber(value / 1e6, 2) + "M";
+  if (magnitude >= 1e3) return FormatNumber(value / 1e3, 2) + "k";
+  return FormatNumber(value, 2);
+}
+
 std::string SvgBarChart(const std::string& title, const std::string& unit,
-                        const std::vector<SvgBar>& bars) {
+                        const std::vector<SvgBar>& bars, bool log_scale) {
   if (bars.empty()) return "";
-  constexpr double kWidth = 760, kLabelWidth = 300, kRow = 22, kTop = 30, kRight = 90;
+  constexpr double kWidth = 760, kLabelWidth = 300, kRow = 22, kTop = 30, kRight = 120;
+  auto scaled = [&](double v) {
+    v = Finite(v);
+    return log_scale ? std::copysign(std::log10(1 + std::fabs(v)), v) : v;
+  };
   double low = 0, high = 0;
   for (const auto& bar : bars) {
-    low = std::min(low, Finite(bar.value));
-    high = std::max(high, Finite(bar.value));
+    low = std::min(low, scaled(bar.value));
+    high = std::max(high, scaled(bar.value));
   }
   if (low == high) high = 1;
   double plot_width = kWidth - kLabelWidth - kRight;
-  auto x_of = [&](double v) { return kLabelWidth + (Finite(v) - low) / (high - low) * plot_width; };
+  auto x_of = [&](double v) { return kLabelWidth + (scaled(v) - low) / (high - low) * plot_width; };
   double height = kTop + kRow * static_cast<double>(bars.size()) + 10;
   std::ostringstream out;
   out << "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << Px(kWidth)
@@ -118,11 +130,11 @@ std::string SvgLineChart(const std::string& title, const std::string& x_label,
     out << "<line x1=\"" << Px(kLeft) << "\" y1=\"" << Px(y_of(t)) << "\" x2=\""
         << Px(kLeft + plot_width) << "\" y2=\"" << Px(y_of(t)) << "\" class=\"grid\"/>";
     out << "<text x=\"" << Px(kLeft - 6) << "\" y=\"" << Px(y_of(t) + 4)
-        << "\" text-anchor=\"end\" class=\"tick\">" << FormatNumber(t, 2) << "</text>";
+        << "\" text-anchor=\"end\" class=\"tick\">" << FormatTick(t) << "</text>";
   }
   for (double t : x_ticks) {
     out << "<text x=\"" << Px(x_of(t)) << "\" y=\"" << Px(kTop + kPlotHeight + 16)
-        << "\" text-anchor=\"middle\" class=\"tick\">" << FormatNumber(t, 2) << "</text>";
+        << "\" text-anchor=\"middle\" class=\"tick\">" << FormatTick(t) << "</text>";
   }
   out << "<rect x=\"" << Px(kLeft) << "\" y=\"" << Px(kTop) << "\" width=\"" << Px(plot_width)
       << "\" height=\"" << Px(kPlotHeight) << "\" class=\"frame\"/>";
@@ -142,7 +154,7 @@ std::string SvgLineChart(const std::string& title, const std::string& x_label,
     out << "<rect x=\"" << Px(kLeft + plot_width + 12) << "\" y=\"" << Px(legend_y - 9)
         << "\" width=\"12\" height=\"4\" fill=\"" << colour << "\"/>";
     out << "<text x=\"" << Px(kLeft + plot_width + 30) << "\" y=\"" << Px(legend_y - 3)
-        << "\" class=\"legend\">" << HtmlEscape(TruncateUtf8(series[i].name, 22)) << "</text>";
+        << "\" class=\"legend\">" << HtmlEscape(TruncateUtf8(series[i].name, 26)) << "</text>";
   }
   out << "</svg>";
   return out.str();

@@ -39,8 +39,8 @@ bool Updating() {
     if (!more_actual && !more_expected) break;
     if (!more_actual || !more_expected || actual_line != expected_line) {
       return ::testing::AssertionFailure()
-             << path << " differs at line " << line << "\n  expected: "
-             << (more_expected ? expected_line : "<end of file>")
+             << path << " differs at line " << line
+             << "\n  expected: " << (more_expected ? expected_line : "<end of file>")
              << "\n  actual:   " << (more_actual ? actual_line : "<end of file>")
              << "\n(VDSOCONF_UPDATE_GOLDEN=1 rewrites the expected files)";
     }

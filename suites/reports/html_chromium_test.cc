@@ -37,7 +37,8 @@ std::vector<std::string> ChromiumArgs(const std::string& profile) {
   options.timeout = std::chrono::seconds(90);
   SubprocessResult result = RunSubprocess(argv, options);
   if (!result.exited || result.exit_code != 0) {
-    return ::testing::AssertionFailure() << "chromium " << result.Describe() << ":\n" << result.output;
+    return ::testing::AssertionFailure() << "chromium " << result.Describe() << ":\n"
+                                         << result.output;
   }
   *dom = result.output;
   return ::testing::AssertionSuccess();
@@ -95,7 +96,8 @@ TEST_F(HtmlInChromium, KernelStringsWithMarkupShowUpEscaped) {
   std::string dom;
   ASSERT_TRUE(DumpDom(RenderHtml(HostileResults(), {}), &dom));
   EXPECT_TRUE(InjectedElements(dom).empty())
-      << "injected: " << ::testing::PrintToString(InjectedElements(dom)) << "\n" << dom;
+      << "injected: " << ::testing::PrintToString(InjectedElements(dom)) << "\n"
+      << dom;
   EXPECT_EQ(dom.find("<title>pwned"), std::string::npos);
   EXPECT_NE(dom.find("&lt;script&gt;document.title='pwned'&lt;/script&gt;"), std::string::npos)
       << "the spec should be shown as text";

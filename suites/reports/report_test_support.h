@@ -16,8 +16,12 @@
 
 namespace vdsoconf::reports::testing {
 
-inline std::string GoldenDir() { return VDSOCONF_REPORTS_GOLDEN_DIR; }
-inline std::string SchemaDir() { return VDSOCONF_REPORTS_SCHEMA_DIR; }
+inline std::string GoldenDir() {
+  return VDSOCONF_REPORTS_GOLDEN_DIR;
+}
+inline std::string SchemaDir() {
+  return VDSOCONF_REPORTS_SCHEMA_DIR;
+}
 
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -33,7 +37,9 @@ inline void WriteFile(const std::string& path, const std::string& text) {
 
 // The hand-written 4-kernel results: clean 7.2, 6.12 with a failure, a hang and an error, 6.1
 // with skips and a known issue, a user kernel that panicked (with HTML in its strings).
-inline ResultsDocument GoldenResults() { return ReadResults(GoldenDir() + "/results.json"); }
+inline ResultsDocument GoldenResults() {
+  return ReadResults(GoldenDir() + "/results.json");
+}
 
 // A fresh directory under /tmp, removed by the caller if it cares (tests leave them for
 // inspection on failure).
