@@ -297,12 +297,12 @@ void WritePlot(std::ostream& out, const std::string& svg, std::string_view missi
 void WritePlots(std::ostream& out, const ResultsDocument& document) {
   out << "<section id=\"plots\"><h2>Plots</h2>\n";
   WritePlot(out,
-            SvgBarChart("vDSO minus syscall (ns), per clock check", "ns",
-                        EvidenceBars(document, kEvidenceDeltaNs)),
+            SvgBarChart("vDSO minus syscall (ns) per clock check, log scale; red: failing", "ns",
+                        EvidenceBars(document, kEvidenceDeltaNs), true),
             "No check recorded vdso_minus_syscall_ns.");
   WritePlot(out,
-            SvgBarChart("Seqlock retries seen under the writer stress", "retries",
-                        EvidenceBars(document, kEvidenceRetries)),
+            SvgBarChart("Seqlock retries under the writer stress, log scale; red: failing",
+                        "retries", EvidenceBars(document, kEvidenceRetries), true),
             "No check recorded seqlock_retries.");
   std::vector<SvgSeries> coverage, speed;
   for (const auto& campaign : document.fuzzing) {

@@ -10,7 +10,9 @@ namespace vdsoconf::reports {
 namespace {
 
 // Text inside an HTML block (<summary>): Markdown is not processed there, so HTML escaping alone.
-std::string Inline(std::string_view text) { return HtmlEscape(OneLine(text)); }
+std::string Inline(std::string_view text) {
+  return HtmlEscape(OneLine(text));
+}
 
 std::string_view VerdictBadge(KernelVerdict verdict) {
   switch (verdict) {

@@ -20,7 +20,8 @@ std::string HtmlEscape(std::string_view text);
 
 // For XML 1.0 text and attribute values (JUnit): & < > always become entities; with `attribute`
 // true also " and ', and tab and newline become character references so that attribute
-// normalisation keeps them. Carriage returns are always written as &#13;. Characters XML 1.0 forbids (C0 controls but tab/LF/CR) become U+FFFD.
+// normalisation keeps them. Carriage returns are always written as &#13;. Characters XML 1.0
+// forbids (C0 controls but tab/LF/CR) become U+FFFD.
 std::string XmlEscape(std::string_view text, bool attribute = false);
 
 // One line of plain text: newlines, carriage returns and tabs become single spaces, other control

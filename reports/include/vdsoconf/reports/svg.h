@@ -15,10 +15,14 @@ struct SvgBar {
 };
 
 // A horizontal bar chart, one row per bar, with a zero line (values may be negative) and the value
-// printed at each bar's end followed by `unit`. Non-finite values are drawn as 0 and printed as
-// they are. No bars: an empty string.
+// printed at each bar's end followed by `unit`. With `log_scale`, bar lengths are
+// sign(v) * log10(1 + |v|), so one outlier (a failing check 1000x off) does not flatten the rest;
+// printed values stay exact. Non-finite values are drawn as 0. No bars: an empty string.
 std::string SvgBarChart(const std::string& title, const std::string& unit,
-                        const std::vector<SvgBar>& bars);
+                        const std::vector<SvgBar>& bars, bool log_scale = false);
+
+// A tick label: "950", "12.5k", "1.5M", "2G" (SI suffixes from 1000 up).
+std::string FormatTick(double value);
 
 struct SvgSeries {
   std::string name;                               // legend entry, untrusted text
