@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -49,7 +50,7 @@ std::filesystem::path FreshDir(const std::string& name) {
   return dir;
 }
 
-struct Run {
+struct CliRun {
   SubprocessResult result;
   std::filesystem::path out;
   std::string Explain() const {
@@ -59,8 +60,8 @@ struct Run {
   reports::ResultsDocument Results() const { return reports::ReadResults(out / "results.json"); }
 };
 
-Run RunVdsoconf(const std::string& name, std::vector<std::string> args) {
-  Run run;
+CliRun RunVdsoconf(const std::string& name, std::vector<std::string> args) {
+  CliRun run;
   run.out = FreshDir(name);
   std::vector<std::string> argv{VDSOCONF_BINARY, "run", "--out", run.out.string()};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -76,7 +77,7 @@ bool Contains(const std::string& text, const std::string& part) {
 
 TEST(LiveBoot, TrivialInitCompletesAndPrintsTheBaseline) {
   REQUIRE_TEST_KERNEL();
-  Run run = RunVdsoconf("trivial", {"--kernel", kernel, "--trivial-init"});
+  CliRun run = RunVdsoconf("trivial", {"--kernel", kernel, "--trivial-init"});
   ASSERT_EQ(run.result.exit_code, 0) << run.Explain();
   auto results = run.Results();
   ASSERT_EQ(results.kernels.size(), 1u);
@@ -87,7 +88,7 @@ TEST(LiveBoot, TrivialInitCompletesAndPrintsTheBaseline) {
 
 TEST(LiveBoot, FramedInitReportsAProbeHangAsAHangNotAnInfrastructureFailure) {
   REQUIRE_TEST_KERNEL();
-  Run run = RunVdsoconf("framed", {"--kernel", kernel, "--init", Init("framed")});
+  CliRun run = RunVdsoconf("framed", {"--kernel", kernel, "--init", Init("framed")});
   ASSERT_EQ(run.result.exit_code, 1) << run.Explain();
   auto results = run.Results();
   ASSERT_EQ(results.kernels.size(), 1u);
@@ -103,7 +104,7 @@ TEST(LiveBoot, FramedInitReportsAProbeHangAsAHangNotAnInfrastructureFailure) {
 
 TEST(LiveBoot, SysrqCrashIsAPanicWithExitTwo) {
   REQUIRE_TEST_KERNEL();
-  Run run = RunVdsoconf("sysrq", {"--kernel", kernel, "--init", Init("sysrq_crash")});
+  CliRun run = RunVdsoconf("sysrq", {"--kernel", kernel, "--init", Init("sysrq_crash")});
   ASSERT_EQ(run.result.exit_code, 2) << run.Explain();
   EXPECT_TRUE(Contains(run.result.output, "kernel panic: sysrq triggered crash")) << run.Explain();
   auto k = run.Results().kernels.at(0);
@@ -114,15 +115,15 @@ TEST(LiveBoot, SysrqCrashIsAPanicWithExitTwo) {
 
 TEST(LiveBoot, InitThatExitsIsAPanicWithExitTwo) {
   REQUIRE_TEST_KERNEL();
-  Run run = RunVdsoconf("exit", {"--kernel", kernel, "--init", Init("exit")});
+  CliRun run = RunVdsoconf("exit", {"--kernel", kernel, "--init", Init("exit")});
   ASSERT_EQ(run.result.exit_code, 2) << run.Explain();
   EXPECT_TRUE(Contains(run.result.output, "Attempted to kill init")) << run.Explain();
 }
 
 TEST(LiveBoot, MissingRootFsIsNoInitWithExitTwo) {
   REQUIRE_TEST_KERNEL();
-  Run run = RunVdsoconf("rdinit",
-                        {"--kernel", kernel, "--trivial-init", "--append", "rdinit=/nonexistent"});
+  CliRun run = RunVdsoconf(
+      "rdinit", {"--kernel", kernel, "--trivial-init", "--append", "rdinit=/nonexistent"});
   ASSERT_EQ(run.result.exit_code, 2) << run.Explain();
   EXPECT_TRUE(Contains(run.result.output, "no init: VFS: Unable to mount root fs"))
       << run.Explain();
@@ -132,9 +133,9 @@ TEST(LiveBoot, MissingRootFsIsNoInitWithExitTwo) {
 TEST(LiveBoot, KernelThatNeverReachesInitIsABootTimeoutWithExitTwo) {
   REQUIRE_TEST_KERNEL();
   // The kernel waits forever for a root disk the machine does not have.
-  Run run = RunVdsoconf("rootwait",
-                        {"--kernel", kernel, "--trivial-init", "--append",
-                         "rdinit=/nonexistent root=/dev/vda rootwait", "--boot-timeout", "12"});
+  CliRun run = RunVdsoconf("rootwait",
+                           {"--kernel", kernel, "--trivial-init", "--append",
+                            "rdinit=/nonexistent root=/dev/vda rootwait", "--boot-timeout", "12"});
   ASSERT_EQ(run.result.exit_code, 2) << run.Explain();
   EXPECT_TRUE(Contains(run.result.output, "boot timeout: /init never reached within 12.0 s"))
       << run.Explain();
@@ -145,7 +146,7 @@ TEST(LiveBoot, KernelThatNeverReachesInitIsABootTimeoutWithExitTwo) {
 
 TEST(LiveBoot, HangingInitIsARunTimeoutWithExitTwo) {
   REQUIRE_TEST_KERNEL();
-  Run run = RunVdsoconf("hang", {"--kernel", kernel, "--init", Init("hang"), "--timeout", "15"});
+  CliRun run = RunVdsoconf("hang", {"--kernel", kernel, "--init", Init("hang"), "--timeout", "15"});
   ASSERT_EQ(run.result.exit_code, 2) << run.Explain();
   EXPECT_TRUE(Contains(run.result.output, "run timeout")) << run.Explain();
   auto k = run.Results().kernels.at(0);
@@ -173,14 +174,17 @@ TEST(LiveBoot, NonExecutableInitIsNoInit) {
 
 TEST(LiveBoot, AgentSelftestHangIsReportedAsAProbeHang) {
   REQUIRE_TEST_KERNEL();
-  Run run = RunVdsoconf("selftest-hang",
-                        {"--kernel", kernel, "--suite", "selftest.hang", "--probe-timeout", "3"});
+  CliRun run = RunVdsoconf(
+      "selftest-hang", {"--kernel", kernel, "--suite", "selftest.hang", "--probe-timeout", "3"});
   ASSERT_EQ(run.result.exit_code, 1) << run.Explain();
   auto k = run.Results().kernels.at(0);
   EXPECT_EQ(k.infra_error, "") << run.Explain();
-  ASSERT_EQ(k.checks.size(), 1u) << run.Explain();
-  EXPECT_EQ(k.checks[0].id, "agent.selftest.hang");
-  EXPECT_EQ(k.checks[0].status, reports::CheckStatus::kHang) << run.Explain();
+  // The architecture's checks of probes that did not run are there too (as errors); the probe's
+  // own check must be a hang.
+  auto hang = std::find_if(k.checks.begin(), k.checks.end(),
+                           [](const auto& c) { return c.id == "agent.selftest.hang"; });
+  ASSERT_NE(hang, k.checks.end()) << run.Explain();
+  EXPECT_EQ(hang->status, reports::CheckStatus::kHang) << run.Explain();
 }
 
 TEST(LiveBoot, FileThatIsNotAKernelExitsTwoNamingIt) {
@@ -188,7 +192,7 @@ TEST(LiveBoot, FileThatIsNotAKernelExitsTwoNamingIt) {
   std::filesystem::create_directories(dir);
   auto file = dir / "config.txt";
   std::ofstream(file) << "CONFIG_64BIT=y\n";
-  Run run = RunVdsoconf("notkernel-run", {"--kernel", "path:" + file.string()});
+  CliRun run = RunVdsoconf("notkernel-run", {"--kernel", "path:" + file.string()});
   ASSERT_EQ(run.result.exit_code, 2) << run.Explain();
   EXPECT_TRUE(Contains(run.result.output, file.string() + " is not a RISC-V kernel"))
       << run.Explain();
