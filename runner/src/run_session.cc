@@ -1,14 +1,15 @@
 #include "vdsoconf/runner/run_session.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <mutex>
 #include <set>
 #include <sstream>
 
 #include "vdsoconf/core/exit_code.h"
-#include "vdsoconf/targets/evaluation.h"
 #include "vdsoconf/runner/matrix.h"
 #include "vdsoconf/runner/probe_checks.h"
+#include "vdsoconf/targets/evaluation.h"
 
 namespace vdsoconf::runner {
 namespace {
@@ -182,27 +183,20 @@ reports::ResultsDocument RunSession(targets::Target& target, const RunOptions& o
 }
 
 std::string SummaryTable(const reports::ResultsDocument& document) {
+  std::size_t width = 6;
+  for (const auto& run : document.kernels) width = std::max(width, run.spec.size());
   std::ostringstream out;
-  char line[512];
-  std::snprintf(line, sizeof line, "%-22s %-24s %-13s %5s %5s %5s %5s %9s\n", "kernel", "version",
-                "boot", "pass", "fail", "hang", "other", "wall");
-  out << line;
-  for (const auto& run : document.kernels) {
-    int pass = 0, fail = 0, hang = 0, other = 0;
-    for (const auto& check : run.checks) {
-      if (check.status == reports::CheckStatus::kPass)
-        ++pass;
-      else if (check.status == reports::CheckStatus::kFail)
-        ++fail;
-      else if (check.status == reports::CheckStatus::kHang)
-        ++hang;
-      else
-        ++other;
-    }
-    std::snprintf(line, sizeof line, "%-22s %-24s %-13s %5d %5d %5d %5d %9s\n", run.spec.c_str(),
-                  run.version.empty() ? "-" : run.version.c_str(), run.boot.status.c_str(), pass,
-                  fail, hang, other, Seconds(run.boot.wall_ms).c_str());
+  char line[1024];
+  auto row = [&](const std::string& spec, const std::string& version, const std::string& boot,
+                 const std::string& counts, const std::string& wall) {
+    std::snprintf(line, sizeof line, "%-*s  %-24s %-13s %-29s %8s\n", static_cast<int>(width),
+                  spec.c_str(), version.c_str(), boot.c_str(), counts.c_str(), wall.c_str());
     out << line;
+  };
+  row("kernel", "version", "boot", "checks", "wall");
+  for (const auto& run : document.kernels) {
+    row(run.spec, run.version.empty() ? "-" : run.version, run.boot.status, CountsLine(run),
+        Seconds(run.boot.wall_ms));
     if (!run.infra_error.empty()) out << "  infrastructure: " << run.infra_error << "\n";
   }
   reports::Summary total = document.Summarize();
