@@ -37,8 +37,8 @@ TEST_P(CheckImageOnMutants, PassesTheBaselineAndRejectsEveryMutant) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Lines, CheckImageOnMutants, ::testing::Values("7.2", "6.12"),
-                         [](const auto& info) {
-                           return std::regex_replace(info.param, std::regex("\\."), "_");
+                         [](const auto& param_info) {
+                           return std::regex_replace(param_info.param, std::regex("\\."), "_");
                          });
 
 }  // namespace

@@ -8,9 +8,11 @@
 
 #include "mutants_harness.h"
 #include "vdsoconf/core/cache.h"
+#include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/sha256.h"
 #include "vdsoconf/riscv/mutants/catalog.h"
 #include "vdsoconf/riscv/mutants/image_validation.h"
+#include "vdsoconf/riscv/mutants/mutant_build.h"
 #include "vdsoconf/riscv/mutants/source_patch.h"
 
 namespace vdsoconf::riscv::mutants {
@@ -100,8 +102,8 @@ TEST_P(MutantImages, SharedSourceTreeIsUnpatched) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Lines, MutantImages, ::testing::Values("7.2", "6.12"),
-                         [](const auto& info) {
-                           return std::regex_replace(info.param, std::regex("\\."), "_");
+                         [](const auto& param_info) {
+                           return std::regex_replace(param_info.param, std::regex("\\."), "_");
                          });
 
 // The validity check itself fails on damaged copies of a real image.
@@ -129,6 +131,31 @@ TEST(VdsoImageProblems, RejectsDamagedRealImages) {
   ASSERT_EQ(problems.size(), 1u) << Problems(problems);
   EXPECT_TRUE(problems[0].starts_with("not a parsable ELF")) << problems[0];
   RemoveTree(out);
+}
+
+// A patch that still applies but compiles to the same code must fail the build loudly (after a
+// kernel update a mutant can silently become the baseline).
+TEST(BuildMutantSet, RejectsAPatchThatDoesNotChangeTheCode) {
+  const Mutant comment_only{
+      .line = "7.2",
+      .name = "comment-only",
+      .description = "a comment: the same code",
+      .patch =
+          "--- a/lib/vdso/gettimeofday.c\n"
+          "+++ b/lib/vdso/gettimeofday.c\n"
+          "@@ -1,4 +1,5 @@\n"
+          " // SPDX-License-Identifier: GPL-2.0\n"
+          "+/* vdsoconf test: a change that compiles to the same code */\n"
+          " /*\n"
+          "  * Generic userspace implementations of gettimeofday() and similar.\n"
+          "  */\n"};
+  try {
+    const MutantBuild build = BuildMutantSet("7.2", {comment_only});
+    FAIL() << "a comment-only mutant was accepted: " << build.mutants.at(0).path;
+  } catch (const InfraError& e) {
+    EXPECT_NE(std::string(e.what()).find("no longer changes the vDSO's code"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -60,6 +60,8 @@ class SyntheticTree : public ::testing::Test {
             ("vdsoconf-mutants-test-" + std::to_string(::getpid()) + "-" +
              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     RemoveTree(root_);
+    shared_ = root_ / "shared";
+    farm_ = root_ / "farm";
     fs::create_directories(shared_ / "lib/vdso");
     std::ofstream(shared_ / "lib/vdso/reader.c") << kOriginal;
     std::ofstream(shared_ / "Makefile") << "all:\n";
@@ -68,8 +70,8 @@ class SyntheticTree : public ::testing::Test {
   void TearDown() override { RemoveTree(root_); }
 
   fs::path root_;
-  fs::path shared_ = root_ / "shared";
-  fs::path farm_ = root_ / "farm";
+  fs::path shared_;  // stands in for the read-only linux-source tree
+  fs::path farm_;    // its hard-link copy
   const fs::path file_ = "lib/vdso/reader.c";
 };
 

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "vdso_workspace.h"
@@ -97,7 +98,7 @@ void BuildMissing(const kernels::SourceTree& tree, const std::string& fragment,
     }
     if (plan.Cached()) continue;
     const Mutant& mutant = *plan.mutant;
-    const std::string what = "mutant " + mutant.name + " for linux " + mutant.line;
+    const std::string what = "mutant " + mutant.name + " for linux " + tree.line;
     workspace.Apply(mutant.patch, what);
     const auto image = ReadBinaryFile(workspace.BuildVdso("make vdso (" + mutant.name + ")"));
     workspace.Reverse(mutant.patch, what);
@@ -106,7 +107,7 @@ void BuildMissing(const kernels::SourceTree& tree, const std::string& fragment,
       workspace.Fail(what +
                          " applies but no longer changes the vDSO's code (.text is identical "
                          "to the baseline's): update targets/riscv/mutants/patches/" +
-                         mutant.line + "/" + mutant.name + ".patch",
+                         tree.line + "/" + mutant.name + ".patch",
                      "");
     }
     info["patch_sha256"] = Sha256Hex(mutant.patch);
@@ -130,7 +131,6 @@ std::vector<std::string> MissingMutantBuildTools() {
 }
 
 MutantBuild BuildMutants(std::string_view line, const MutantBuildOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
   const std::vector<Mutant> mutants = MutantsFor(line);
   if (mutants.empty()) {
     std::string lines;
@@ -138,6 +138,19 @@ MutantBuild BuildMutants(std::string_view line, const MutantBuildOptions& option
     throw InfraError("no mutants for kernel line '" + std::string(line) +
                      "'; lines with mutants:" + lines);
   }
+  return BuildMutantSet(line, mutants, options);
+}
+
+MutantBuild BuildMutantSet(std::string_view line, const std::vector<Mutant>& mutants,
+                           const MutantBuildOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::set<std::string> names{"baseline"};
+  for (const Mutant& mutant : mutants) {
+    if (!names.insert(mutant.name).second) {
+      throw InfraError("mutant name '" + mutant.name + "' is used twice (or is 'baseline')");
+    }
+  }
+  if (mutants.empty()) throw InfraError("no mutants to build for linux " + std::string(line));
   if (auto missing = MissingMutantBuildTools(); !missing.empty()) {
     std::string list;
     for (const auto& tool : missing) list += " " + tool;

@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "vdsoconf/riscv/mutants/catalog.h"
+
 namespace vdsoconf::riscv::mutants {
 
 struct BuiltImage {
@@ -58,5 +60,11 @@ std::vector<std::string> MissingMutantBuildTools();
 // image that is not a valid vDSO, or a mutant whose .text equals the baseline's. Images
 // published before the failure stay valid cache entries. Progress goes to stderr.
 MutantBuild BuildMutants(std::string_view line, const MutantBuildOptions& options = {});
+
+// BuildMutants for a given set instead of MutantsFor(line) (each Mutant's `line` is ignored):
+// how tests show that a patch which does not change code, or does not apply, is rejected.
+// Requires a non-empty set with unique names other than "baseline".
+MutantBuild BuildMutantSet(std::string_view line, const std::vector<Mutant>& mutants,
+                           const MutantBuildOptions& options = {});
 
 }  // namespace vdsoconf::riscv::mutants
