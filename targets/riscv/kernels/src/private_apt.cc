@@ -137,10 +137,17 @@ void PrivateApt::WriteConfiguration() const {
   if (!fs::exists(state_dir_ / "dpkg-status")) WriteText(state_dir_ / "dpkg-status", "");
 }
 
+// What the index was fetched for; a change of mirror or architectures makes it stale.
+std::string PrivateApt::IndexIdentity() const {
+  std::string identity = SourcesListLine() + "\narchitectures:";
+  for (const auto& arch : suite_.architectures) identity += " " + arch;
+  return identity + "\n";
+}
+
 void PrivateApt::EnsureIndex(std::chrono::hours max_age) {
   const fs::path stamp = state_dir_ / "updated";
   std::error_code ec;
-  if (fs::exists(stamp) && ReadText(stamp) == SourcesListLine() + "\n") {
+  if (fs::exists(stamp) && ReadText(stamp) == IndexIdentity()) {
     auto age = fs::file_time_type::clock::now() - fs::last_write_time(stamp, ec);
     if (!ec && age < max_age) return;
   }
@@ -157,7 +164,7 @@ void PrivateApt::Update() {
     auto result = RunSubprocess(Command("apt-get", Options(), {"--error-on=any", "update"}),
                                 {.timeout = minutes(5)});
     if (result.ok()) {
-      WriteText(state_dir_ / "updated", SourcesListLine() + "\n");
+      WriteText(state_dir_ / "updated", IndexIdentity());
       return;
     }
     last_error = result.Describe() + ":\n" + Tail(result.output);
@@ -233,11 +240,8 @@ fs::path PrivateApt::Download(const AptPackage& package, const fs::path& dest_di
                    ") after " + std::to_string(kAttempts) + " attempts: " + last_error);
 }
 
-PrivateApt CachedApt(const std::string& suite, std::vector<std::string> architectures) {
-  std::string name = suite;
-  for (const auto& arch : architectures) name += "+" + arch;
-  return PrivateApt(CacheRoot() / "apt" / name,
-                    AptSuite{DebianMirror(), suite, std::move(architectures)});
+PrivateApt CachedApt(const std::string& suite) {
+  return PrivateApt(CacheRoot() / "apt" / suite, AptSuite{DebianMirror(), suite, {"riscv64"}});
 }
 
 }  // namespace vdsoconf::riscv::kernels

@@ -67,7 +67,7 @@ SourceTree ProvisionSourceTree(std::string_view line) {
                      "'; known lines: " + KnownLines());
   }
   const std::string package = "linux-source-" + std::string(release->line);
-  PrivateApt apt = CachedApt(std::string(release->suite), {});
+  PrivateApt apt = CachedApt(std::string(release->suite));
   apt.EnsureIndex();
   auto record = apt.Find(package);
   if (!record) {

@@ -1,14 +1,38 @@
 // Kernel config fragments: the minimal set of options the suite needs, kept as data files in
 // targets/riscv/kernels/config/ and compiled into the program.
+//
+// A source build is tinyconfig + ComposeFragment(line, btf), merged with the kernel's
+// scripts/kconfig/merge_config.sh and completed by `make olddefconfig`. Kconfig silently drops an
+// option whose dependencies are not met, so afterwards every option of the fragment is checked
+// against the resulting .config (MissingOptions) and the build fails naming the dropped ones.
 #pragma once
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace vdsoconf::riscv::kernels {
 
 // Every fragment in targets/riscv/kernels/config/, by file name without ".config"
 // ("common", "btf", "6.1" ...), with its exact text.
 const std::map<std::string, std::string>& EmbeddedFragments();
+
+// The fragment for a source build: "common", then the line's own fragment if there is one
+// ("6.12"), then "btf" when `btf`. Each part is preceded by a "# --- name ---" line.
+std::string ComposeFragment(std::string_view line, bool btf);
+
+// The option assignments of a fragment or .config, in order: "CONFIG_X" -> "y" / "m" / "\"str\""
+// / "123", and "n" for "# CONFIG_X is not set". Other comments and blank lines are skipped.
+std::vector<std::pair<std::string, std::string>> ConfigAssignments(std::string_view text);
+
+// The fragment's assignments that `dot_config` does not have with the same value, one
+// human-readable item each: "CONFIG_SECCOMP_FILTER=y (.config: not set)". An option missing
+// from .config counts as "n". Empty when every option survived.
+std::vector<std::string> MissingOptions(std::string_view fragment, std::string_view dot_config);
+
+// Throws InfraError listing MissingOptions (and `build_dir`, where .config is) unless it is empty.
+void VerifyConfig(std::string_view fragment, std::string_view dot_config,
+                  const std::string& build_dir);
 
 }  // namespace vdsoconf::riscv::kernels

@@ -79,12 +79,14 @@ class PrivateApt {
 
  private:
   void WriteConfiguration() const;
+  std::string IndexIdentity() const;
   std::filesystem::path state_dir_;
   AptSuite suite_;
 };
 
 // The private apt for `suite` under the vdsoconf cache (CacheRoot()/apt/<suite>), using the
-// host's Debian mirror (DebianMirror()).
-PrivateApt CachedApt(const std::string& suite, std::vector<std::string> architectures);
+// host's Debian mirror (DebianMirror()) and indexing riscv64 besides the host's architecture
+// (a suite without riscv64 simply has none; its "all" packages are still there).
+PrivateApt CachedApt(const std::string& suite);
 
 }  // namespace vdsoconf::riscv::kernels

@@ -1,0 +1,110 @@
+#include "vdsoconf/riscv/kernels/config_fragment.h"
+
+#include <gtest/gtest.h>
+
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/riscv/kernels/source_tree.h"
+
+namespace vdsoconf::riscv::kernels {
+namespace {
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += "[" + item + "] ";
+  return text;
+}
+
+// A .config that satisfies `fragment` exactly, as olddefconfig would write it.
+std::string ConfigSatisfying(const std::string& fragment) {
+  std::string config = "#\n# Automatically generated file; DO NOT EDIT.\n#\nCONFIG_CC_IS_GCC=y\n";
+  for (const auto& [name, value] : ConfigAssignments(fragment)) {
+    config += value == "n" ? "# " + name + " is not set\n" : name + "=" + value + "\n";
+  }
+  return config;
+}
+
+TEST(ConfigFragment, EveryKnownLineHasAFragmentWithTheVdsoEssentials) {
+  for (const auto& release : KnownSourceReleases()) {
+    const std::string fragment = ComposeFragment(release.line, false);
+    for (const char* option : {"CONFIG_MMU", "CONFIG_HAVE_GENERIC_VDSO", "CONFIG_TIME_NS",
+                               "CONFIG_SECCOMP_FILTER", "CONFIG_BLK_DEV_INITRD"}) {
+      EXPECT_NE(fragment.find(std::string(option) + "=y"), std::string::npos)
+          << "line " << release.line << " lacks " << option << "\n"
+          << fragment;
+    }
+    EXPECT_NE(fragment.find("# --- " + std::string(release.line) + " ---"), std::string::npos)
+        << "line " << release.line << " has no per-line fragment";
+    EXPECT_EQ(fragment.find("DEBUG_INFO_BTF"), std::string::npos) << release.line;
+    EXPECT_NE(ComposeFragment(release.line, true).find("CONFIG_DEBUG_INFO_BTF=y"),
+              std::string::npos)
+        << release.line;
+  }
+}
+
+TEST(ConfigFragment, EveryNonCommentLineIsAnAssignment) {
+  for (const auto& [name, text] : EmbeddedFragments()) {
+    size_t lines = 0;
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string line = text.substr(start, end - start);
+      start = end + 1;
+      if (line.empty() || (line[0] == '#' && line.find(" is not set") == std::string::npos)) {
+        continue;
+      }
+      ++lines;
+      EXPECT_EQ(ConfigAssignments(line).size(), 1u) << name << ".config: '" << line << "'";
+    }
+    EXPECT_GT(lines, 0u) << name << ".config assigns nothing";
+  }
+}
+
+TEST(ConfigFragment, ParsesSetUnsetStringAndNumericAssignments) {
+  auto assignments = ConfigAssignments(
+      "# comment\nCONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=\"x y\"\nCONFIG_D=32\n\n");
+  ASSERT_EQ(assignments.size(), 4u);
+  EXPECT_EQ(assignments[0], (std::pair<std::string, std::string>{"CONFIG_A", "y"}));
+  EXPECT_EQ(assignments[1], (std::pair<std::string, std::string>{"CONFIG_B", "n"}));
+  EXPECT_EQ(assignments[2], (std::pair<std::string, std::string>{"CONFIG_C", "\"x y\""}));
+  EXPECT_EQ(assignments[3], (std::pair<std::string, std::string>{"CONFIG_D", "32"}));
+}
+
+TEST(ConfigFragment, SatisfiedConfigHasNothingMissing) {
+  const std::string fragment = ComposeFragment("6.12", true);
+  EXPECT_TRUE(MissingOptions(fragment, ConfigSatisfying(fragment)).empty())
+      << Joined(MissingOptions(fragment, ConfigSatisfying(fragment)));
+  EXPECT_NO_THROW(VerifyConfig(fragment, ConfigSatisfying(fragment), "/build"));
+}
+
+TEST(ConfigFragment, DroppedOptionIsNamedWithWhatConfigHas) {
+  const std::string fragment = ComposeFragment("6.12", false);
+  std::string config = ConfigSatisfying(fragment);
+  // What tinyconfig does when NET is missing: SECCOMP_FILTER silently disappears.
+  const std::string line = "CONFIG_SECCOMP_FILTER=y\n";
+  config.erase(config.find(line), line.size());
+  // And one option that survived with another value.
+  config.replace(config.find("CONFIG_SERIAL_8250=y"), 20, "CONFIG_SERIAL_8250=m");
+  const auto missing = MissingOptions(fragment, config);
+  ASSERT_EQ(missing.size(), 2u) << Joined(missing);
+  EXPECT_EQ(missing[0], "CONFIG_SERIAL_8250=y (.config: m)") << Joined(missing);
+  EXPECT_EQ(missing[1], "CONFIG_SECCOMP_FILTER=y (.config: not set)") << Joined(missing);
+  try {
+    VerifyConfig(fragment, config, "/cache/builds/x");
+    FAIL() << "VerifyConfig accepted a config without CONFIG_SECCOMP_FILTER";
+  } catch (const InfraError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("lost 2 option(s)"), std::string::npos) << message;
+    EXPECT_NE(message.find("CONFIG_SECCOMP_FILTER=y (.config: not set)"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("/cache/builds/x"), std::string::npos) << message;
+  }
+}
+
+TEST(ConfigFragment, NotSetInTheFragmentIsSatisfiedByAbsence) {
+  EXPECT_TRUE(MissingOptions("# CONFIG_MODULES is not set\n", "CONFIG_A=y\n").empty());
+  EXPECT_EQ(Joined(MissingOptions("# CONFIG_MODULES is not set\n", "CONFIG_MODULES=y\n")),
+            "[CONFIG_MODULES=n (.config: y)] ");
+}
+
+}  // namespace
+}  // namespace vdsoconf::riscv::kernels

@@ -1,0 +1,83 @@
+#include "vdsoconf/riscv/kernels/kernel_spec.h"
+
+#include <gtest/gtest.h>
+
+#include "vdsoconf/core/exit_code.h"
+
+namespace vdsoconf::riscv::kernels {
+namespace {
+
+// The message of the InfraError `spec` raises, or "" if it parses.
+std::string RejectionOf(const std::string& spec) {
+  try {
+    ParseKernelSpec(spec);
+  } catch (const InfraError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(KernelSpec, DebianLatestAndExactVersions) {
+  auto latest = ParseKernelSpec("debian:latest");
+  EXPECT_EQ(latest.kind, SpecKind::kDebian);
+  EXPECT_EQ(latest.debian_version, "latest");
+  auto exact = ParseKernelSpec("debian:7.2.13+deb14");
+  EXPECT_EQ(exact.debian_version, "7.2.13+deb14") << exact.text;
+  EXPECT_EQ(exact.Canonical(), "debian:7.2.13+deb14");
+}
+
+TEST(KernelSpec, SourceLinesAndBtfVariant) {
+  for (const char* line : {"6.1", "6.12", "7.2"}) {
+    auto plain = ParseKernelSpec(std::string("source:") + line);
+    EXPECT_EQ(plain.kind, SpecKind::kSource) << line;
+    EXPECT_EQ(plain.source_line, line);
+    EXPECT_FALSE(plain.btf) << line;
+    auto btf = ParseKernelSpec(std::string("source:") + line + "+btf");
+    EXPECT_TRUE(btf.btf) << line;
+    EXPECT_EQ(btf.source_line, line);
+    EXPECT_EQ(btf.Canonical(), std::string("source:") + line + "+btf");
+  }
+}
+
+TEST(KernelSpec, PathsWithAndWithoutBuildTree) {
+  auto plain = ParseKernelSpec("/tmp/linux/arch/riscv/boot/Image");
+  EXPECT_EQ(plain.kind, SpecKind::kPath);
+  EXPECT_EQ(plain.image, "/tmp/linux/arch/riscv/boot/Image");
+  EXPECT_FALSE(plain.build_tree.has_value());
+  auto with_tree = ParseKernelSpec("./Image,build=/tmp/linux");
+  EXPECT_EQ(with_tree.image, "./Image");
+  ASSERT_TRUE(with_tree.build_tree.has_value());
+  EXPECT_EQ(*with_tree.build_tree, "/tmp/linux");
+  auto prefixed = ParseKernelSpec("path:Image");
+  EXPECT_EQ(prefixed.kind, SpecKind::kPath);
+  EXPECT_EQ(prefixed.image, "Image");
+}
+
+TEST(KernelSpec, RejectionsQuoteTheSpecAndTheAcceptedForms) {
+  struct Case {
+    std::string spec;
+    std::string reason;
+  };
+  for (const auto& [spec, reason] : std::vector<Case>{
+           {"", "it is empty"},
+           {"latest", "unknown form"},
+           {"debian:", "is not 'latest'"},
+           {"debian:new est", "is not 'latest'"},
+           {"debian:$(reboot)", "is not 'latest'"},
+           {"source:5.10", "no source line '5.10' (known: 6.1, 6.12, 7.2)"},
+           {"source:", "no source line ''"},
+           {"source:6.12+kasan", "unknown variant '+kasan'"},
+           {"/tmp/Image,build=", "',build=' names no directory"},
+           {"path:", "no image path"},
+       }) {
+    const std::string message = RejectionOf(spec);
+    EXPECT_NE(message.find("'" + spec + "'"), std::string::npos)
+        << "spec: '" << spec << "' message: " << message;
+    EXPECT_NE(message.find(reason), std::string::npos)
+        << "spec: '" << spec << "' expected reason: " << reason << " message: " << message;
+    EXPECT_NE(message.find("debian:latest"), std::string::npos) << message;
+  }
+}
+
+}  // namespace
+}  // namespace vdsoconf::riscv::kernels

@@ -1,0 +1,40 @@
+// Kernel specs: the strings users and the suite use to say which kernel to test.
+//
+//   debian:latest         the newest linux-binary-*-riscv64 package in Debian sid
+//   debian:7.2.13+deb14   that exact package (linux-binary-7.2.13+deb14-riscv64)
+//   debian:7.2            the newest package whose version starts with "7.2."
+//   source:6.12           built from linux-source-6.12 with the minimal config fragment
+//   source:6.12+btf       the same plus BTF (/sys/kernel/btf/vmlinux)
+//   /path/to/Image        a kernel the user built; any spec containing '/' is a path
+//   /path/to/Image,build=/path/to/tree   plus its build tree (for .config and vmlinux)
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vdsoconf::riscv::kernels {
+
+enum class SpecKind { kDebian, kSource, kPath };
+
+struct KernelSpec {
+  SpecKind kind = SpecKind::kDebian;
+  std::string text;             // the spec as given
+  std::string debian_version;   // kDebian: "latest", "7.2.13+deb14" or a prefix like "7.2"
+  std::string source_line;      // kSource: "6.1", "6.12", "7.2"
+  bool btf = false;             // kSource: the "+btf" variant
+  std::filesystem::path image;  // kPath: the Image/vmlinuz
+  std::optional<std::filesystem::path> build_tree;  // kPath: ",build=DIR"
+
+  // "source:6.12+btf" etc.; for kPath the absolute image path (and ",build=").
+  std::string Canonical() const;
+};
+
+// Parses `spec`. Throws InfraError (exit code 2: bad input) with a message that quotes the spec
+// and shows the accepted forms when it is empty, has an unknown prefix, names an unknown source
+// line (the message lists the known ones), an unknown variant, or a malformed Debian version.
+// Does no I/O: whether a path exists is checked when it is provisioned.
+KernelSpec ParseKernelSpec(std::string_view spec);
+
+}  // namespace vdsoconf::riscv::kernels
