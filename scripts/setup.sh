@@ -19,8 +19,8 @@ packages=(
   make bc flex bison libssl-dev dwarves cpio xz-utils gzip
   # private apt for foreign suites (apt-get itself), dpkg-deb for .deb unpacking
   apt dpkg
-  # HTML report rendering check
-  chromium
+  # report checks: HTML rendering, JUnit XSD validation, KCIDB JSON schema validation
+  chromium libxml2-utils python3-jsonschema
 )
 
 missing=()

@@ -285,7 +285,8 @@ void WriteResults(const ResultsDocument& document, const std::string& path) {
   std::string temporary = path + ".tmp." + std::to_string(getpid());
   {
     std::ofstream out(temporary);
-    out << ToJson(document).dump(2) << "\n";
+    // Strings from a guest may hold invalid UTF-8: replace it rather than fail the whole write.
+    out << ToJson(document).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     if (!out) throw ResultsError("results: cannot write " + temporary);
   }
   std::filesystem::rename(temporary, path);
