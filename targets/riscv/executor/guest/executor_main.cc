@@ -421,20 +421,24 @@ void ExecuteCall(const ParsedCall& call, Writer& out) {
   const std::uint64_t result = Invoke(entry, call.args);
   if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
 
-  out.U32(static_cast<std::uint32_t>(g.outcome));
-  out.U64(g.outcome == p::Outcome::kReturned ? result : 0);
-  out.I32(g.signal);
-  out.I32(g.si_code);
-  out.U64(g.fault_address);
-  out.U64(g.fault_pc);
+  // buffer_count <= kMaxArgs fits the byte above the outcome.
+  out.U32(static_cast<std::uint32_t>(g.outcome) | static_cast<std::uint32_t>(buffer_count) << 8);
   out.U32(g.counter_reads + static_cast<std::uint32_t>(g.data[p::kDataFastReads / 8]));
   out.U32(g.pauses);
-  out.U32(static_cast<std::uint32_t>(g.ecalls.size()));
-  for (const Ecall& e : g.ecalls) {
+  const std::size_t ecall_count = g.ecalls.size();
+  out.U32(static_cast<std::uint32_t>(ecall_count));
+  out.U64(g.outcome == p::Outcome::kReturned ? result : 0);
+  if (g.outcome == p::Outcome::kFault) {
+    out.I32(g.signal);
+    out.I32(g.si_code);
+    out.U64(g.fault_address);
+    out.U64(g.fault_pc);
+  }
+  for (std::size_t i = 0; i < ecall_count; ++i) {
+    const Ecall& e = g.ecalls[i];
     out.U64(e.nr);
     for (std::uint64_t a : e.args) out.U64(a);
   }
-  out.U32(static_cast<std::uint32_t>(buffer_count));
   for (std::size_t i = 0; i < buffer_count; ++i) {
     out.U32(static_cast<std::uint32_t>(buffers[i].size()));
     out.Bytes(buffers[i]);

@@ -62,23 +62,28 @@ void EncodeCall(wire::Writer& w, const CallRequest& call, std::size_t vvar_size,
 
 CallResult DecodeResult(wire::Reader& r, std::uint64_t image_address) {
   CallResult result;
-  result.outcome = static_cast<p::Outcome>(r.U32());
-  result.return_value = r.U64();
-  result.signal = r.I32();
-  result.si_code = r.I32();
-  result.fault_address = r.U64();
-  result.fault_pc = r.U64();
-  result.fault_pc_offset = static_cast<std::int64_t>(result.fault_pc - image_address);
+  const std::uint32_t outcome_and_buffers = r.U32();
+  result.outcome = static_cast<p::Outcome>(outcome_and_buffers & 0xff);
+  const std::uint32_t buffers = (outcome_and_buffers >> 8) & 0xff;
   result.counter_reads = r.U32();
   result.pauses = r.U32();
   const std::uint32_t ecalls = r.U32();
+  result.return_value = r.U64();
+  if (result.outcome == p::Outcome::kFault) {
+    result.signal = r.I32();
+    result.si_code = r.I32();
+    result.fault_address = r.U64();
+    result.fault_pc = r.U64();
+    result.fault_pc_offset = static_cast<std::int64_t>(result.fault_pc - image_address);
+  }
+  if (ecalls < 4096) result.ecalls.reserve(ecalls);
   for (std::uint32_t i = 0; i < ecalls && !r.failed(); ++i) {
     CaughtEcall e;
     e.number = r.U64();
     for (auto& a : e.args) a = r.U64();
     result.ecalls.push_back(e);
   }
-  const std::uint32_t buffers = r.U32();
+  result.buffers.reserve(buffers);
   for (std::uint32_t i = 0; i < buffers && !r.failed(); ++i) {
     const auto bytes = r.Bytes(r.U32());
     result.buffers.emplace_back(bytes.begin(), bytes.end());

@@ -30,10 +30,13 @@
 //           | u32 counter value count | u64 values (read i returns values[min(i, n-1)]; none: 0)
 //           | u32 injection count | injections: u32 trigger (Trigger), u32 nth (1-based),
 //             u32 offset, u32 length, bytes (applied to the live vvar only; undone after the call)
-// Result:   u32 outcome (Outcome) | u64 return value (a0) | i32 signal | i32 si_code
-//           | u64 fault address | u64 pc | u32 counter reads | u32 pauses
-//           | u32 ecall count | ecalls: u64 nr (a7), u64 a0..a5
-//           | u32 buffer count | buffers: u32 length, bytes
+// Result:   u32 outcome (Outcome, bits 0-7) | buffer count (bits 8-15)
+//           | u32 counter reads | u32 pauses | u32 ecall count
+//           | u64 return value (a0; 0 unless kReturned)
+//           | [kFault only: i32 signal | i32 si_code | u64 fault address | u64 pc]
+//           | ecalls: u64 nr (a7), u64 a0..a5 | buffers: u32 length, bytes
+//           A returned call without ecalls costs 24 bytes plus its buffers: the reply of a
+//           batch crosses qemu-user's write() and a pipe, whose cost grows with its size.
 #pragma once
 
 #include <cstdint>
