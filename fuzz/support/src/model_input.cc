@@ -100,13 +100,24 @@ class Reader {
   }
 
  private:
+  // The field is data_[left_, left_ + n) after the update. A variable-length memcpy was a third
+  // of the model fuzzer's time under ASan (an out-of-line, range-checked call per field), so
+  // fields with 8 bytes before their end are one fixed 8-byte load ending at the field, whose top
+  // n bytes are the field (x86_64 and RISC-V hosts are little-endian); only the first few bytes
+  // of the buffer, read last, take the byte loop.
   std::uint64_t Take(std::size_t width) {
+    static_assert(std::endian::native == std::endian::little);
     const std::size_t n = std::min(width, left_);
     left_ -= n;
-    // One little-endian load (x86_64 and RISC-V hosts are little-endian).
-    static_assert(std::endian::native == std::endian::little);
+    if (n == 0) return 0;
+    const std::size_t end = left_ + n;
+    if (end >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, data_ + end - 8, 8);
+      return n == 8 ? word : word >> (8 * (8 - n));
+    }
     std::uint64_t value = 0;
-    std::memcpy(&value, data_ + left_, n);
+    for (std::size_t i = end; i-- > left_;) value = (value << 8) | data_[i];
     return value;
   }
   const std::uint8_t* data_;
