@@ -3,8 +3,8 @@
 //
 // The host sends the image already patched (patcher.h): counter reads, ecalls and pauses jump to
 // stubs that call vdsoconf_trampoline, which calls vdsoconf_on_site below. Everything the vDSO
-// does wrong (a fault, an endless loop) ends the call through siglongjmp and becomes the call's
-// result; the executor itself keeps serving.
+// does wrong (a fault, an endless loop) ends the call through __builtin_longjmp and becomes the
+// call's result; the executor itself keeps serving.
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/time.h>
@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -78,7 +77,8 @@ struct State {
   std::vector<Ecall> ecalls;
   bool injected = false;
 
-  sigjmp_buf jump;
+  // __builtin_setjmp's five words: inline, no libc call, no signal mask (see Invoke).
+  void* jump[5];
   volatile sig_atomic_t in_call = 0;
   volatile sig_atomic_t ticks = 0;
   sig_atomic_t tick_budget = 0;
@@ -148,7 +148,7 @@ void OnFault(int signal, siginfo_t* info, void* context) {
   g.si_code = info->si_code;
   g.fault_address = reinterpret_cast<std::uint64_t>(info->si_addr);
   g.fault_pc = static_cast<ucontext_t*>(context)->uc_mcontext.__gregs[REG_PC];
-  siglongjmp(g.jump, 1);
+  __builtin_longjmp(g.jump, 1);
 }
 
 void OnTick(int, siginfo_t*, void*) {
@@ -157,7 +157,7 @@ void OnTick(int, siginfo_t*, void*) {
   if (g.ticks <= g.tick_budget) return;
   g.in_call = 0;
   g.outcome = p::Outcome::kHang;
-  siglongjmp(g.jump, 1);
+  __builtin_longjmp(g.jump, 1);
 }
 
 void InstallHandlers() {
@@ -295,12 +295,14 @@ void Load(Reader& in) {
 using Entry = std::uint64_t (*)(std::uint64_t, std::uint64_t, std::uint64_t, std::uint64_t,
                                 std::uint64_t, std::uint64_t);
 
-// Calls the entry point; a signal during the call comes back here through siglongjmp (the
-// handlers set g.outcome). Kept out of RunCall so no local of RunCall lives across sigsetjmp.
+// Calls the entry point; a signal during the call comes back here through __builtin_longjmp
+// (the handlers set g.outcome). Under qemu-user every call/return is an indirect jump that costs
+// a translation-block lookup, so the GCC builtins (inline; GCC saves the callee-saved registers
+// of this function itself) replace sigsetjmp, which is two libc calls. Neither saves the signal
+// mask: after a signal the mask still blocks it, so we unblock everything ourselves.
 __attribute__((noinline)) std::uint64_t Invoke(Entry entry, const std::uint64_t* args) {
   volatile std::uint64_t result = 0;
-  // savemask 0: no sigprocmask per call. After a signal we unblock it ourselves below.
-  if (sigsetjmp(g.jump, 0) == 0) {
+  if (__builtin_setjmp(g.jump) == 0) {
     g.in_call = 1;
     result = entry(args[0], args[1], args[2], args[3], args[4], args[5]);
     g.in_call = 0;
@@ -310,6 +312,37 @@ __attribute__((noinline)) std::uint64_t Invoke(Entry entry, const std::uint64_t*
     sigprocmask(SIG_SETMASK, &none, nullptr);
   }
   return result;
+}
+
+// Output buffers are a few words (a timespec) and memset/memcpy are calls, which qemu-user
+// pays for with a translation-block lookup each: small buffers are filled and copied inline.
+// The empty asm keeps GCC from turning the loops back into those calls.
+inline void FillBuffer(std::vector<std::uint8_t>& buffer) {
+  constexpr std::uint64_t kFillWord = 0x0101010101010101ull * p::kBufferFill;
+  std::uint8_t* at = buffer.data();
+  std::size_t left = buffer.size();
+  for (; left >= 8; left -= 8, at += 8) {
+    __builtin_memcpy(at, &kFillWord, 8);
+    asm volatile("" ::: "memory");
+  }
+  for (; left > 0; --left) *at++ = p::kBufferFill;
+}
+
+inline void AppendBuffer(Writer& out, const std::vector<std::uint8_t>& buffer) {
+  out.U32(static_cast<std::uint32_t>(buffer.size()));
+  if (buffer.size() > 64) {
+    out.Bytes(buffer);
+    return;
+  }
+  const std::uint8_t* at = buffer.data();
+  std::size_t left = buffer.size();
+  for (; left >= 8; left -= 8, at += 8) {
+    std::uint64_t word;
+    __builtin_memcpy(&word, at, 8);
+    out.U64(word);
+    asm volatile("" ::: "memory");
+  }
+  for (; left > 0; --left) out.Raw(at++, 1);
 }
 
 // A call as read from a request: what Execute needs to run it (again).
@@ -324,7 +357,7 @@ std::vector<std::vector<std::uint8_t>> g_buffers;
 
 // Reads one call from `in`: applies its vvar baseline changes and sets the counter values and
 // injections in `g`. Returns false on a malformed request.
-bool ParseCall(Reader& in, ParsedCall& call) {
+__attribute__((always_inline)) inline bool ParseCall(Reader& in, ParsedCall& call) {
   call.entry_offset = in.U64();
   call.watchdog_ms = in.U32();
   g.syscall_return = in.U64();
@@ -345,7 +378,8 @@ bool ParseCall(Reader& in, ParsedCall& call) {
         if (value > p::kMaxBufferBytes) return false;
         if (buffers.size() <= buffer_count) buffers.emplace_back();
         auto& buffer = buffers[buffer_count++];
-        buffer.assign(value, p::kBufferFill);
+        // ExecuteCall fills it before every run; here only its size matters.
+        if (buffer.size() != value) buffer.resize(value);
         args[i] = reinterpret_cast<std::uint64_t>(buffer.data());
         break;
       }
@@ -393,11 +427,11 @@ bool ParseCall(Reader& in, ParsedCall& call) {
 }
 
 // Runs a parsed call and appends its result to `out`.
-void ExecuteCall(const ParsedCall& call, Writer& out) {
+__attribute__((always_inline)) inline void ExecuteCall(const ParsedCall& call, Writer& out) {
   auto& buffers = g_buffers;
   const std::size_t buffer_count = call.buffer_count;
   for (std::size_t i = 0; i < buffer_count; ++i) {
-    std::memset(buffers[i].data(), p::kBufferFill, buffers[i].size());
+    FillBuffer(buffers[i]);
   }
   // Counter reads skip the trampoline when nothing but one value is asked of them.
   bool fast = g.counter_count <= 1;
@@ -440,8 +474,7 @@ void ExecuteCall(const ParsedCall& call, Writer& out) {
     for (std::uint64_t a : e.args) out.U64(a);
   }
   for (std::size_t i = 0; i < buffer_count; ++i) {
-    out.U32(static_cast<std::uint32_t>(buffers[i].size()));
-    out.Bytes(buffers[i]);
+    AppendBuffer(out, buffers[i]);
   }
 }
 
