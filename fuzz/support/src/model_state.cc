@@ -18,6 +18,21 @@ ref::VdsoClock& ClockOf(ref::VdsoTimePage& page, ref::ClockSlot slot) {
   return slot.aux ? page.aux_clock[slot.index] : page.clock[slot.index];
 }
 
+// Zeroes the fields Fill() writes with basetime index `base`, and basetime[CLOCK_REALTIME]
+// (Place's extra write), field by field: assigning {} to the whole VdsoClock (12 basetime pairs)
+// in three states was an ASan-checked memset per clock and the model fuzzer's largest own cost.
+void ClearClock(int base, ref::VdsoClock& clock) {
+  clock.seq = 0;
+  clock.clock_mode = 0;
+  clock.cycle_last = 0;
+  clock.max_cycles = 0;
+  clock.mask = 0;
+  clock.mult = 0;
+  clock.shift = 0;
+  clock.basetime[base] = {};
+  clock.basetime[ref::kClockRealtime] = {};
+}
+
 }  // namespace
 
 bool SlotOfClockId(ref::Generation generation, std::int32_t clock_id, ref::ClockSlot* slot) {
@@ -59,8 +74,8 @@ ref::ReaderPolicy PolicyOf(const ModelInput& input) {
 
 void ModelStates::Clear(ref::VvarState& state) const {
   for (ref::VdsoTimePage* page : {&state.time, &state.timens}) {
-    page->clock[ref::kCsHresCoarse] = {};
-    if (wrote_other_) ClockOf(*page, other_slot_) = {};
+    ClearClock(base_index_, page->clock[ref::kCsHresCoarse]);
+    if (wrote_other_) ClearClock(base_index_, ClockOf(*page, other_slot_));
     page->tail[0] = {};
   }
 }
