@@ -85,5 +85,15 @@ TEST(Results, RefusesAForeignDocument) {
   EXPECT_THROW(FromJson(missing), ResultsError);
 }
 
+TEST(Results, WritesInvalidUtf8FromAGuestAsReplacementCharacters) {
+  ResultsDocument document = TwoKernels();
+  document.kernels[0].boot.console_excerpt = "garbage \xff\xfe on the console";
+  std::string path = testing::TempDir() + "/results-utf8.json";
+  WriteResults(document, path);
+  ResultsDocument back = ReadResults(path);
+  EXPECT_EQ(back.kernels[0].boot.console_excerpt,
+            "garbage \xEF\xBF\xBD\xEF\xBF\xBD on the console");
+}
+
 }  // namespace
 }  // namespace vdsoconf::reports

@@ -18,6 +18,11 @@ int main(int argc, char** argv) {
   } catch (const vdsoconf::InfraError& e) {
     std::cerr << "vdsoconf: " << e.what() << "\n";
     return vdsoconf::kExitInfrastructure;
+  } catch (const std::exception& e) {
+    // Anything else that escapes a command is still an infrastructure failure with a message,
+    // never an abort.
+    std::cerr << "vdsoconf: " << e.what() << "\n";
+    return vdsoconf::kExitInfrastructure;
   }
   return vdsoconf::cli::ExitCodeSet();
 }

@@ -6,6 +6,8 @@
 
 #include "command_registry.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/reports/reference_layouts.h"
+#include "vdsoconf/reports/report.h"
 #include "vdsoconf/reports/results.h"
 #include "vdsoconf/runner/child_groups.h"
 #include "vdsoconf/runner/run_session.h"
@@ -25,6 +27,7 @@ struct RunFlags {
   double boot_timeout_s = 60;
   double timeout_s = 180;
   double probe_timeout_s = 20;
+  std::string report;  // extra formats written next to results.json, e.g. "html,junit"
 };
 
 std::chrono::milliseconds Ms(double seconds) {
@@ -39,6 +42,7 @@ std::string CommandLine(const RunFlags& f) {
   if (f.trivial_init) line += " --trivial-init";
   if (!f.init.empty()) line += " --init " + f.init;
   if (!f.append.empty()) line += " --append '" + f.append + "'";
+  if (!f.report.empty()) line += " --report " + f.report;
   return line;
 }
 
@@ -67,10 +71,26 @@ void Run(const RunFlags& flags) {
   options.probe_timeout = Ms(flags.probe_timeout_s);
   options.command_line = CommandLine(flags);
 
+  // Bad format names are refused before anything boots.
+  if (!flags.report.empty()) {
+    try {
+      vdsoconf::reports::ParseReportFormats(flags.report);
+    } catch (const vdsoconf::reports::ReportError& e) {
+      throw CLI::ValidationError("--report", e.what());
+    }
+  }
   vdsoconf::runner::InstallInterruptHandler();
   auto document = vdsoconf::runner::RunSession(*target, options, std::cerr);
   std::string results = (options.out_dir / "results.json").string();
   vdsoconf::reports::WriteResults(document, results);
+  if (!flags.report.empty()) {
+    vdsoconf::reports::ReportOptions report_options;
+    report_options.layouts = vdsoconf::reports::ReferenceLayoutTables();
+    for (const auto& path :
+         vdsoconf::reports::WriteReports(document, flags.report, flags.out, report_options)) {
+      std::cerr << "vdsoconf run: wrote " << path << "\n";
+    }
+  }
   std::cout << vdsoconf::runner::SummaryTable(document) << "results: " << results << "\n";
   vdsoconf::cli::SetExitCode(vdsoconf::reports::ExitCodeFor(document));
 }
@@ -107,6 +127,9 @@ const vdsoconf::cli::Registration kRegistration{
           ->add_option("--probe-timeout", flags->probe_timeout_s, "The agent's per-probe watchdog")
           ->check(CLI::PositiveNumber)
           ->capture_default_str();
+      command->add_option("--report", flags->report,
+                          "Also write these report formats into --out: json, junit, ktap, md, "
+                          "html, kcidb (comma-separated)");
       command->callback([flags] { Run(*flags); });
     }};
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# run_matrix.sh VDSOCONF OUT: the four-kernel matrix of issue "kernels and runner", then the
+# trivial-/init baseline on the same kernels, side by side, so the log shows both wall times.
+set -euo pipefail
+vdsoconf=$1 out=$2
+rm -rf "$out"
+kernels=(--kernel debian:latest --kernel source:6.1 --kernel source:6.12 --kernel source:7.2)
+# Provision first, so the wall times below are boots and checks, not downloads and builds.
+"$vdsoconf" kernels fetch debian:latest source:6.1 source:6.12 source:7.2
+start=$(date +%s.%N)
+status=0
+"$vdsoconf" run "${kernels[@]}" --jobs 2 --out "$out/full" --report html,junit,ktap,md,kcidb ||
+  status=$?
+full=$(echo "$(date +%s.%N) - $start" | bc)
+start=$(date +%s.%N)
+"$vdsoconf" run "${kernels[@]}" --jobs 2 --out "$out/trivial" --trivial-init > /dev/null || true
+trivial=$(echo "$(date +%s.%N) - $start" | bc)
+printf 'matrix wall time: full run %.1f s, trivial /init %.1f s\n' "$full" "$trivial"
+exit "$status"
