@@ -81,16 +81,19 @@ void ModelStates::Clear(ref::VvarState& state) const {
 }
 
 // The real page is page 1 inside a time namespace (the kernel swaps the pages for the task).
-void ModelStates::Place(const ModelInput& input, ref::VvarState& state) const {
+// `hres` and `other` stand in for input.hres and input.other, so the writer's states copy one
+// ClockFields, not the whole ModelInput.
+void ModelStates::Place(const ModelInput& input, const ClockFields& hres, const ClockFields& other,
+                        ref::VvarState& state) const {
   ref::VdsoTimePage& real = input.in_timens ? state.timens : state.time;
   ref::VdsoTimePage& ns = input.in_timens ? state.time : state.timens;
   const int base = base_index_;
-  Fill(input.hres, base, real.clock[ref::kCsHresCoarse]);
+  Fill(hres, base, real.clock[ref::kCsHresCoarse]);
   if (base != ref::kClockRealtime) {
     real.clock[ref::kCsHresCoarse].basetime[ref::kClockRealtime] = {input.realtime_sec,
                                                                     input.realtime_nsec};
   }
-  if (wrote_other_) Fill(input.other, base, ClockOf(real, other_slot_));
+  if (wrote_other_) Fill(other, base, ClockOf(real, other_slot_));
   real.tail[0] = {input.tz_minuteswest, input.tz_dsttime, input.hrtimer_res, 0};
   if (input.in_timens) {
     Fill(input.ns, base, ns.clock[ref::kCsHresCoarse]);
@@ -109,23 +112,21 @@ void ModelStates::Build(const ModelInput& input) {
   base_index_ = BaseIndexOfClockId(input.generation, input.clock_id);
   const ref::LayoutVariant layout{input.generation, PolicyOf(input).overflow_protect};
   before_.layout = during_.layout = after_.layout = layout;
-  Place(input, before_);
+  Place(input, input.hres, input.other, before_);
 
   // The writer updates the structure of the clock id (or clock[0] when the id has none).
-  ModelInput next = input;
-  ClockFields& written = wrote_other_ ? next.other : next.hres;
+  ClockFields written = wrote_other_ ? input.other : input.hres;
   written.seq = input.writer.seq_after;
   written.cycle_last = input.writer.cycle_last_after;
   written.base_sec = input.writer.base_sec_after;
   written.base_nsec = input.writer.base_nsec_after;
-  Place(next, after_);
+  Place(input, wrote_other_ ? input.hres : written, wrote_other_ ? written : input.other, after_);
 
   // Half way: seq odd (vdso_write_begin), cycle_last already new, basetime still old.
-  ModelInput half = input;
-  ClockFields& torn = wrote_other_ ? half.other : half.hres;
-  torn.seq = (wrote_other_ ? input.other.seq : input.hres.seq) | 1u;
+  ClockFields torn = wrote_other_ ? input.other : input.hres;
+  torn.seq |= 1u;
   torn.cycle_last = input.writer.cycle_last_after;
-  Place(half, during_);
+  Place(input, wrote_other_ ? input.hres : torn, wrote_other_ ? torn : input.other, during_);
 }
 
 const ref::VvarState& WriterSource::StateAt(const ref::ReadEvent& event) {

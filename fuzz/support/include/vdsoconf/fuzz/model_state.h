@@ -37,7 +37,8 @@ class ModelStates {
 
  private:
   void Clear(ref::VvarState& state) const;
-  void Place(const ModelInput& input, ref::VvarState& state) const;
+  void Place(const ModelInput& input, const ClockFields& hres, const ClockFields& other,
+             ref::VvarState& state) const;
   ref::VvarState before_, during_, after_;
   // What the last Build() wrote, so the next one can reset exactly that.
   bool wrote_other_ = false;
