@@ -293,6 +293,52 @@ TEST_P(ExecutorTest, CounterSweepGivesEachRunItsValue) {
   }
 }
 
+// A batch longer than one request of the pipelined path (executor.cc kPipelineChunk = 500):
+// every call keeps its own counter and outcome, in order, and a baseline write in the middle
+// applies to the calls after it, across request boundaries.
+TEST_P(ExecutorTest, LongBatchKeepsEveryCallsCounterOutcomeAndOrder) {
+  CallRequest setup = ClockGettime(kClockMonotonic, StandardVvar());
+  setup.counter_values = {kCycleLast};
+  ASSERT_EQ(executor_->Run(setup).outcome, Outcome::kReturned);
+  constexpr std::size_t kCalls = 1300;
+  constexpr std::size_t kSecondsChangeAt = 777;
+  CallRequest plain = setup;
+  plain.vvar_full.reset();
+  std::vector<CallRequest> calls(kCalls, plain);
+  for (std::size_t i = 0; i < kCalls; ++i) {
+    calls[i].counter_values = {kCycleLast + i * 1009};
+    if (i % 97 == 13) calls[i].args[1] = Arg::Value(0x10);  // a wild pointer: a fault
+  }
+  Vvar72 later;
+  later.SetBasetime(Vvar72::kCsHres, kClockMonotonic, kBaseSec + 5, kBaseNsecShifted);
+  const std::uint32_t basetime = Vvar72::ClockOffset(Vvar72::kCsHres) + Vvar72::kBasetime +
+                                 static_cast<std::uint32_t>(kClockMonotonic) * 16;
+  calls[kSecondsChangeAt].vvar_writes = {
+      {basetime, {later.bytes.begin() + basetime, later.bytes.begin() + basetime + 8}}};
+  const auto results = executor_->Run(calls);
+  ASSERT_EQ(results.size(), kCalls);
+  for (std::size_t i = 0; i < kCalls; ++i) {
+    if (i % 97 == 13) {
+      EXPECT_EQ(results[i].outcome, Outcome::kFault)
+          << "call " << i << ": " << results[i].Describe();
+      continue;
+    }
+    ASSERT_EQ(results[i].outcome, Outcome::kReturned)
+        << "call " << i << ": " << results[i].Describe();
+    const std::uint64_t base_sec = i >= kSecondsChangeAt ? kBaseSec + 5 : kBaseSec;
+    const Timespec expected = KernelFormula(kCycleLast + i * 1009, kCycleLast, ~0ull, kMult, kShift,
+                                            base_sec, kBaseNsecShifted);
+    const Timespec got = AsTimespec(results[i].buffers.at(0));
+    ASSERT_EQ(got.sec, expected.sec) << "call " << i << " counter " << kCycleLast + i * 1009;
+    ASSERT_EQ(got.nsec, expected.nsec) << "call " << i << " counter " << kCycleLast + i * 1009;
+  }
+  // The batch's baseline write stays for the next batch.
+  const CallResult next = executor_->Run(calls[0]);
+  const Timespec expected =
+      KernelFormula(kCycleLast, kCycleLast, ~0ull, kMult, kShift, kBaseSec + 5, kBaseNsecShifted);
+  EXPECT_EQ(AsTimespec(next.buffers.at(0)).sec, expected.sec) << next.Describe();
+}
+
 INSTANTIATE_TEST_SUITE_P(DebianImages, ExecutorTest, ::testing::Values(false, true),
                          [](const auto& param_info) {
                            return param_info.param ? "Cfi" : "Normal";

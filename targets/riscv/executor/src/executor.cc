@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -58,6 +59,15 @@ void EncodeCall(wire::Writer& w, const CallRequest& call, std::size_t vvar_size,
     w.U32(injection.nth);
     EncodeWrite(w, injection.write);
   }
+}
+
+// What EncodeCall appends for `call` without a full vvar image.
+std::size_t EncodedSize(const CallRequest& call) {
+  std::size_t size =
+      8 + 4 + 8 + 4 + 12 * call.args.size() + 4 + 4 + 4 + 8 * call.counter_values.size() + 4;
+  for (const auto& write : call.vvar_writes) size += 8 + write.bytes.size();
+  for (const auto& injection : call.injections) size += 16 + injection.write.bytes.size();
+  return size;
 }
 
 CallResult DecodeResult(wire::Reader& r, std::uint64_t image_address) {
@@ -191,16 +201,18 @@ void VdsoExecutor::Start() {
   if (r.failed()) throw ChildFailure("short load reply");
 }
 
-std::vector<std::uint8_t> VdsoExecutor::Exchange(p::Kind kind,
-                                                 std::span<const std::uint8_t> payload,
-                                                 std::chrono::milliseconds timeout) {
-  const auto deadline = ExecutorProcess::Clock::now() + timeout;
+void VdsoExecutor::WriteRequest(p::Kind kind, std::span<const std::uint8_t> payload,
+                                ExecutorProcess::Clock::time_point deadline) {
   wire::Writer frame;
   frame.U32(p::kRequestMagic);
   frame.U32(static_cast<std::uint32_t>(kind));
   frame.U64(payload.size());
   process_->Write(frame.bytes(), deadline);
   process_->Write(payload, deadline);
+}
+
+std::vector<std::uint8_t> VdsoExecutor::ReadResponse(p::Kind kind,
+                                                     ExecutorProcess::Clock::time_point deadline) {
   const auto header = process_->Read(16, deadline);
   wire::Reader r(header);
   const std::uint32_t magic = r.U32();
@@ -213,6 +225,14 @@ std::vector<std::uint8_t> VdsoExecutor::Exchange(p::Kind kind,
   }
   if (answered != kind) throw ChildFailure("response to the wrong request");
   return body;
+}
+
+std::vector<std::uint8_t> VdsoExecutor::Exchange(p::Kind kind,
+                                                 std::span<const std::uint8_t> payload,
+                                                 std::chrono::milliseconds timeout) {
+  const auto deadline = ExecutorProcess::Clock::now() + timeout;
+  WriteRequest(kind, payload, deadline);
+  return ReadResponse(kind, deadline);
 }
 
 std::uint64_t VdsoExecutor::EntryOffset(std::string_view symbol) const {
@@ -275,9 +295,91 @@ std::vector<CallResult> VdsoExecutor::Exchange(
   }
 }
 
+namespace {
+
+// Calls per request in RunPipelined: small enough that two requests and their replies sit in
+// the pipes at once, large enough that the per-request cost (a read and a write syscall in the
+// guest, each expensive under qemu-user) stays small per call.
+constexpr std::size_t kPipelineChunk = 500;
+
+}  // namespace
+
+std::vector<CallResult> VdsoExecutor::RunPipelined(
+    std::span<const CallRequest> calls, std::chrono::milliseconds budget,
+    const std::vector<std::uint8_t>& baseline_after) {
+  // No deadlock: the executor reads a whole request before it answers, so while the host
+  // writes request k+1 the executor may be blocked writing reply k only if the host's write
+  // blocks too, i.e. if request k+1 does not fit in the pipe. Requests are kept to half the pipe
+  // (checked for every chunk before anything is sent) and calls with full vvar images stay on
+  // the plain path.
+  const std::size_t request_limit = process_->input_capacity() / 2;
+  const std::size_t vvar_size = baseline_.size();
+  std::size_t chunk_bytes = 4 + vvar_size;  // + a resent baseline after a restart
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    if (calls[i].vvar_full) return {};
+    if (i % kPipelineChunk == 0) chunk_bytes = 4 + vvar_size;
+    chunk_bytes += EncodedSize(calls[i]);
+    if (chunk_bytes + 16 > request_limit) return {};
+  }
+  for (int attempt = 0;; ++attempt) {
+    try {
+      const auto deadline = ExecutorProcess::Clock::now() + budget;
+      std::vector<CallResult> results;
+      results.reserve(calls.size());
+      std::size_t sent = 0;
+      std::vector<std::size_t> in_flight;  // call counts of the requests awaiting replies
+      std::size_t answered_requests = 0;
+      wire::Writer w;
+      const auto send_next = [&] {
+        const std::size_t count = std::min(kPipelineChunk, calls.size() - sent);
+        w.Clear();
+        w.U32(static_cast<std::uint32_t>(count));
+        for (std::size_t i = sent; i < sent + count; ++i) {
+          // After a restart the executor's baseline is zero: the first call resends ours.
+          const bool resend = attempt > 0 && i == 0;
+          EncodeCall(w, calls[i], vvar_size, resend ? &baseline_ : nullptr);
+        }
+        WriteRequest(p::Kind::kBatch, w.bytes(), deadline);
+        in_flight.push_back(count);
+        sent += count;
+      };
+      send_next();
+      while (answered_requests < in_flight.size()) {
+        if (sent < calls.size()) send_next();
+        const auto reply = ReadResponse(p::Kind::kBatch, deadline);
+        wire::Reader r(reply);
+        const std::uint32_t count = r.U32();
+        for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
+          results.push_back(DecodeResult(r, image_address_));
+        }
+        if (r.failed() || count != in_flight[answered_requests]) {
+          throw ChildFailure("malformed reply");
+        }
+        ++answered_requests;
+      }
+      baseline_ = baseline_after;
+      return results;
+    } catch (const ChildFailure& e) {
+      if (attempt > 0) {
+        throw InfraError(std::string("the executor died twice on the same request: ") + e.what());
+      }
+      ++restarts_;
+      try {
+        Start();
+      } catch (const ChildFailure& again) {
+        throw InfraError(std::string("cannot restart the executor: ") + again.what());
+      }
+    }
+  }
+}
+
 std::vector<CallResult> VdsoExecutor::Run(std::span<const CallRequest> calls) {
   std::chrono::milliseconds budget = options_.io_timeout;
   auto baseline_after = BaselineAfter(calls, budget);
+  if (calls.size() > kPipelineChunk) {
+    auto results = RunPipelined(calls, budget, baseline_after);
+    if (!results.empty()) return results;
+  }
   const std::size_t vvar_size = baseline_.size();
   return Exchange(p::Kind::kBatch, calls.size(), budget, std::move(baseline_after),
                   [&](wire::Writer& w, bool resend_baseline) {

@@ -57,6 +57,8 @@ ExecutorProcess::ExecutorProcess(const std::vector<std::string>& argv) {
   // Batches are hundreds of KiB: larger pipes mean fewer hand-offs between the two processes.
   // Best effort (capped by /proc/sys/fs/pipe-max-size).
   for (int fd : {stdin_, stdout_}) fcntl(fd, F_SETPIPE_SZ, kPipeBytes);
+  const int capacity = fcntl(stdin_, F_GETPIPE_SZ);
+  input_capacity_ = capacity > 0 ? static_cast<std::size_t>(capacity) : 0;
 }
 
 ExecutorProcess::~ExecutorProcess() {

@@ -33,6 +33,9 @@ class ExecutorProcess {
   void Write(std::span<const std::uint8_t> bytes, Clock::time_point deadline);
   std::vector<std::uint8_t> Read(std::size_t size, Clock::time_point deadline);
   std::string StderrTail() const { return stderr_tail_; }
+  // Bytes the child's stdin pipe holds: a writer never blocks on a request at most this big
+  // once the child has read everything sent before.
+  std::size_t input_capacity() const { return input_capacity_; }
   pid_t pid() const { return pid_; }
 
  private:
@@ -46,6 +49,7 @@ class ExecutorProcess {
   int stdout_ = -1;
   int stderr_ = -1;
   std::string stderr_tail_;
+  std::size_t input_capacity_ = 0;
 };
 
 }  // namespace vdsoconf::riscv

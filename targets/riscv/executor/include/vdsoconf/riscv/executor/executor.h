@@ -159,6 +159,17 @@ class VdsoExecutor {
       const std::function<void(wire::Writer&, bool resend_baseline)>& encode);
   std::vector<std::uint8_t> Exchange(protocol::Kind kind, std::span<const std::uint8_t> payload,
                                      std::chrono::milliseconds timeout);
+  void WriteRequest(protocol::Kind kind, std::span<const std::uint8_t> payload,
+                    std::chrono::steady_clock::time_point deadline);
+  std::vector<std::uint8_t> ReadResponse(protocol::Kind kind,
+                                         std::chrono::steady_clock::time_point deadline);
+  // Run for long batches: the calls go out as several kBatch requests, the next one written
+  // while the executor runs the one before, so the host's encoding and decoding overlap the
+  // guest's work. Returns nothing (an empty vector) when the batch does not fit the pipe
+  // rules below; otherwise what Run returns, with the same restart rule.
+  std::vector<CallResult> RunPipelined(std::span<const CallRequest> calls,
+                                       std::chrono::milliseconds budget,
+                                       const std::vector<std::uint8_t>& baseline_after);
 
   std::vector<DynamicSymbol> symbols_;
   PatchedImage patched_;
