@@ -1,5 +1,6 @@
 #include "vdsoconf/riscv/mutants/mutant_build.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -69,6 +70,7 @@ void Publish(const ImagePlan& plan, const std::vector<std::uint8_t>& bytes,
     std::ofstream image(staging / "vdso.so", std::ios::binary);
     image.write(reinterpret_cast<const char*>(bytes.data()),
                 static_cast<std::streamsize>(bytes.size()));
+    image.close();  // so a failed write shows before the entry is published
     std::ofstream(staging / "info.json") << info.dump(2) << "\n";
     if (!image) throw InfraError("cannot write " + (staging / "vdso.so").string());
   });
