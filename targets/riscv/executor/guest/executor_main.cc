@@ -358,18 +358,28 @@ std::vector<std::vector<std::uint8_t>> g_buffers;
 // Reads one call from `in`: applies its vvar baseline changes and sets the counter values and
 // injections in `g`. Returns false on a malformed request.
 __attribute__((always_inline)) inline bool ParseCall(Reader& in, ParsedCall& call) {
-  call.entry_offset = in.U64();
-  call.watchdog_ms = in.U32();
-  g.syscall_return = in.U64();
-  const std::uint32_t arg_count = in.U32();
+  // The fixed head of a call in one bounds check: under TCG every branch ends a translation
+  // block, and Reader checks each field.
+  const auto head = in.Bytes(24);
+  if (head.empty()) return false;
+  std::memcpy(&call.entry_offset, head.data(), 8);
+  std::memcpy(&call.watchdog_ms, head.data() + 8, 4);
+  std::memcpy(&g.syscall_return, head.data() + 12, 8);
+  std::uint32_t arg_count;
+  std::memcpy(&arg_count, head.data() + 20, 4);
   if (arg_count > p::kMaxArgs) return false;
+  const auto arg_bytes = in.Bytes(12 * arg_count);
+  if (in.failed()) return false;
   std::uint64_t* args = call.args;
   std::size_t& buffer_count = call.buffer_count;
   auto& buffers = g_buffers;
   buffer_count = 0;
   for (std::uint32_t i = 0; i < arg_count; ++i) {
-    const auto kind = static_cast<p::ArgKind>(in.U32());
-    const std::uint64_t value = in.U64();
+    std::uint32_t kind_number;
+    std::uint64_t value;
+    std::memcpy(&kind_number, arg_bytes.data() + 12 * i, 4);
+    std::memcpy(&value, arg_bytes.data() + 12 * i + 4, 8);
+    const auto kind = static_cast<p::ArgKind>(kind_number);
     switch (kind) {
       case p::ArgKind::kValue:
         args[i] = value;
@@ -456,12 +466,16 @@ __attribute__((always_inline)) inline void ExecuteCall(const ParsedCall& call, W
   if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
 
   // buffer_count <= kMaxArgs fits the byte above the outcome.
-  out.U32(static_cast<std::uint32_t>(g.outcome) | static_cast<std::uint32_t>(buffer_count) << 8);
-  out.U32(g.counter_reads + static_cast<std::uint32_t>(g.data[p::kDataFastReads / 8]));
-  out.U32(g.pauses);
+  // The fixed head of the record in one append (one capacity check).
   const std::size_t ecall_count = g.ecalls.size();
-  out.U32(static_cast<std::uint32_t>(ecall_count));
-  out.U64(g.outcome == p::Outcome::kReturned ? result : 0);
+  struct {
+    std::uint32_t outcome_and_buffers, counter_reads, pauses, ecalls;
+    std::uint64_t return_value;
+  } head{static_cast<std::uint32_t>(g.outcome) | static_cast<std::uint32_t>(buffer_count) << 8,
+         g.counter_reads + static_cast<std::uint32_t>(g.data[p::kDataFastReads / 8]), g.pauses,
+         static_cast<std::uint32_t>(ecall_count), g.outcome == p::Outcome::kReturned ? result : 0};
+  static_assert(sizeof head == 24);
+  out.Raw(&head, sizeof head);
   if (g.outcome == p::Outcome::kFault) {
     out.I32(g.signal);
     out.I32(g.si_code);
