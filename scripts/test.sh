@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs every test (unit, conformance against real kernels, fuzz smoke).
+# Sets up, builds and runs every test: unit, conformance against real kernels (provisioned into
+# the cache on first use), slow, and the fuzz smoke runs (a second, clang+ASan+UBSan build of
+# the fuzz targets only). Extra arguments go to the main ctest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 preset=${VDSOCONF_PRESET:-default}
 cmake --preset "$preset"
 cmake --build --preset "$preset"
-ctest --preset "$preset" "$@"
+status=0
+ctest --preset "$preset" "$@" || status=$?
+
+cmake --preset fuzz
+cmake --build --preset fuzz --target fuzzers
+ctest --preset fuzz || status=$?
+exit "$status"
