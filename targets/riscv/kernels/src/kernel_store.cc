@@ -22,6 +22,10 @@ using nlohmann::json;
 fs::path KernelsRoot() {
   return CacheRoot() / "kernels";
 }
+fs::path EntryDir(const std::string& origin, const std::string& sha) {
+  return KernelsRoot() / origin / sha;
+}
+
 fs::path IndexDir() {
   return KernelsRoot() / "index";
 }
@@ -71,7 +75,11 @@ targets::ProvisionedKernel StoreKernel(const KernelFiles& files, json metadata,
   metadata["efi_stub"] = info.has_efi_stub;
   metadata["provisioned_at"] = Now();
   metadata["files"] = json::object();
-  const fs::path entry = PublishOnce(KernelsRoot() / sha, [&](const fs::path& staging) {
+  // The entry is addressed by origin and content: the same Image bytes provisioned as a user
+  // path and as debian:latest are two entries, because the metadata (package version, config)
+  // describes how it was obtained, and the first request must not decide what later ones get.
+  const std::string origin = metadata.at("origin").get<std::string>();
+  const fs::path entry = PublishOnce(EntryDir(origin, sha), [&](const fs::path& staging) {
     CopyIfGiven(files.image, staging / "Image");
     metadata["files"]["image"] = "Image";
     if (!files.config.empty()) metadata["files"]["config"] = "config";
@@ -87,7 +95,8 @@ targets::ProvisionedKernel StoreKernel(const KernelFiles& files, json metadata,
     std::ofstream(staging / "metadata.json") << metadata.dump(2) << "\n";
   });
   fs::create_directories(IndexDir());
-  WriteAtomically(IndexDir() / (key + ".json"), json{{"key", key}, {"sha256", sha}}.dump() + "\n");
+  WriteAtomically(IndexDir() / (key + ".json"),
+                  json{{"key", key}, {"origin", origin}, {"sha256", sha}}.dump() + "\n");
   auto kernel = LoadKernel(entry);
   kernel.spec = metadata.value("spec", kernel.spec);
   return kernel;
@@ -99,7 +108,9 @@ std::optional<targets::ProvisionedKernel> FindIndexed(const std::string& key,
   if (!in) return std::nullopt;
   try {
     const json index = json::parse(in);
-    const fs::path entry = KernelsRoot() / index.at("sha256").get<std::string>();
+    // A record without "origin" predates origin-addressed entries: a miss, so it is redone.
+    const fs::path entry =
+        EntryDir(index.at("origin").get<std::string>(), index.at("sha256").get<std::string>());
     if (!fs::exists(entry / "metadata.json")) return std::nullopt;
     auto kernel = LoadKernel(entry);
     kernel.spec = spec;
@@ -132,12 +143,15 @@ targets::ProvisionedKernel LoadKernel(const fs::path& entry_dir) {
 std::vector<targets::ProvisionedKernel> ListKernels() {
   std::vector<targets::ProvisionedKernel> kernels;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(KernelsRoot(), ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.size() != 64 || !entry.is_directory()) continue;  // index/, .staging-*
-    try {
-      kernels.push_back(LoadKernel(entry.path()));
-    } catch (const InfraError&) {
+  for (const auto& origin_dir : fs::directory_iterator(KernelsRoot(), ec)) {
+    if (!origin_dir.is_directory() || origin_dir.path().filename() == "index") continue;
+    for (const auto& entry : fs::directory_iterator(origin_dir.path(), ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.size() != 64 || !entry.is_directory()) continue;  // .staging-*, legacy entries
+      try {
+        kernels.push_back(LoadKernel(entry.path()));
+      } catch (const InfraError&) {
+      }
     }
   }
   std::sort(kernels.begin(), kernels.end(), [](const auto& a, const auto& b) {

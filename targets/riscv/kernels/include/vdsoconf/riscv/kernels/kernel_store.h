@@ -1,12 +1,14 @@
 // The provisioned-kernel cache: content-addressed entries plus a small index from what was
 // asked for to the entry that answers it.
 //
-//   CacheRoot()/kernels/<image sha256>/Image          the bootable image
+//   CacheRoot()/kernels/<origin>/<image sha256>/Image the bootable image (origin: debian,
+//                                                     source or user; see StoreKernel)
 //                                     /metadata.json  version, origin, sha256, provenance
 //                                     /config         the kernel's .config, when known
 //                                     /vmlinux        for BTF and symbols, when kept
 //                                     /build.log      source builds: the full make output
-//   CacheRoot()/kernels/index/<key>.json              {"key", "sha256"}: a resolved request
+//   CacheRoot()/kernels/index/<key>.json              {"key", "origin", "sha256"}: a resolved
+//                                                     request
 //
 // Entries are published whole (PublishOnce); the index is written after its entry exists, by
 // rename, so a reader sees either no answer or a complete one.
@@ -35,7 +37,8 @@ struct KernelFiles {
 // sha256(`material`). `material` is everything the result depends on.
 std::string IndexKey(std::string_view readable, std::string_view material);
 
-// Copies `files` into the entry named by the Image's SHA-256 (unless it already exists), with
+// Copies `files` into the entry named by the origin and the Image's SHA-256 (unless it already
+// exists: then that entry, with the metadata of the request that created it, answers), with
 // `metadata` plus "image_sha256", "image_size", "image_header_version", "efi_stub" and
 // "provisioned_at" added, then points index `key` at it. Requires `metadata` to have "spec",
 // "version" and "origin" (strings). Throws InfraError if the image is not a RISC-V Image
