@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "vdsoconf/reports/escape.h"
@@ -274,16 +275,40 @@ void WriteLayouts(std::ostream& out, const ResultsDocument& document,
   out << "</details></section>\n";
 }
 
+// The value a check's evidence plots under `key`: a finite number as it is; an array or object of
+// numbers (one per clock, per reader thread) as its value of largest magnitude, so a check is one
+// bar however many clocks it covers and the bar shows its worst case. Labels gain "(max of N)".
+std::optional<std::pair<double, std::string>> PlottedValue(const nlohmann::json& value) {
+  if (value.is_number()) {
+    const double number = value.get<double>();
+    if (!std::isfinite(number)) return std::nullopt;
+    return std::pair{number, std::string()};
+  }
+  if (!value.is_array() && !value.is_object()) return std::nullopt;
+  std::optional<double> worst;
+  std::size_t count = 0;
+  for (const auto& item : value) {
+    if (!item.is_number()) continue;
+    const double number = item.get<double>();
+    if (!std::isfinite(number)) continue;
+    ++count;
+    if (!worst || std::fabs(number) > std::fabs(*worst)) worst = number;
+  }
+  if (!worst) return std::nullopt;
+  return std::pair{*worst, " (max of " + std::to_string(count) + ")"};
+}
+
 std::vector<SvgBar> EvidenceBars(const ResultsDocument& document, std::string_view key) {
   std::vector<SvgBar> bars;
   for (const auto& run : document.kernels) {
     for (const auto& check : run.checks) {
       if (!check.evidence.is_object()) continue;
       auto it = check.evidence.find(std::string(key));
-      if (it == check.evidence.end() || !it->is_number()) continue;
-      double value = it->get<double>();
-      if (!std::isfinite(value)) continue;
-      bars.push_back({run.spec + " · " + check.id, value, IsFailing(check.status)});
+      if (it == check.evidence.end()) continue;
+      const auto plotted = PlottedValue(*it);
+      if (!plotted) continue;
+      bars.push_back(
+          {run.spec + " · " + check.id + plotted->second, plotted->first, IsFailing(check.status)});
     }
   }
   return bars;

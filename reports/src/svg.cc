@@ -88,7 +88,8 @@ std::string SvgBarChart(const std::string& title, const std::string& unit,
         << "</text>";
     out << "<rect x=\"" << Px(left) << "\" y=\"" << Px(y + 3) << "\" width=\"" << Px(width)
         << "\" height=\"" << Px(kRow - 6) << "\" fill=\"" << (bar.highlight ? "#d62728" : "#1f77b4")
-        << "\"/>";
+        << "\"><title>" << HtmlEscape(bar.label) << ": " << HtmlEscape(FormatNumber(bar.value, 1))
+        << " " << HtmlEscape(unit) << "</title></rect>";  // the whole label: the text is cut
     out << "<text x=\"" << Px(std::max(zero, end) + 4) << "\" y=\"" << Px(y + 15)
         << "\" class=\"bar-value\">" << HtmlEscape(FormatNumber(bar.value, 1)) << " "
         << HtmlEscape(unit) << "</text>";

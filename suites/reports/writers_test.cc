@@ -167,5 +167,18 @@ TEST(Html, ShowsOnlyTheGenerationsInTheResults) {
   EXPECT_FALSE(Contains(html, "<b>6.12</b>")) << "6.12 is not in these results";
 }
 
+TEST(Html, PerClockEvidencePlotsTheWorstValueOfEachCheck) {
+  ResultsDocument document = testing::GoldenResults();
+  CheckResult& check = document.kernels.front().checks.front();
+  check.evidence = {{"vdso_minus_syscall_ns", {{"0", 120}, {"1", -9000}, {"7", 40}}},
+                    {"seqlock_retries", {3, 17, "not a number"}}};
+  std::string html = RenderHtml(document, testing::FixedLayouts());
+  EXPECT_TRUE(Contains(html, check.id + " (max of 3)")) << "three clocks, one bar";
+  EXPECT_TRUE(Contains(html, "-9,000 ns") || Contains(html, "-9000 ns"))
+      << "the bar is the largest magnitude, -9000";
+  EXPECT_TRUE(Contains(html, check.id + " (max of 2)")) << "the string is not a number";
+  EXPECT_FALSE(Contains(html, "No check recorded vdso_minus_syscall_ns."));
+}
+
 }  // namespace
 }  // namespace vdsoconf::reports
