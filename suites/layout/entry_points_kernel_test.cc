@@ -11,22 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "../reference/entry_point_names.h"
 #include "vdsoconf/reference/entry_points.h"
 
 namespace vdsoconf::ref {
 namespace {
 
-std::vector<std::string> Names(Generation g) {
-  std::vector<std::string> names;
-  for (const EntryPoint& e : VdsoEntryPoints(g)) names.emplace_back(e.name);
-  return names;
-}
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += n + " ";
-  return out;
-}
+using test_support::Join;
+using test_support::Names;
 
 // The tree of one generation, from the linux_sources fixture (cmake/VdsoconfFixtures.cmake).
 // Empty when the variable is unset: the caller fails the test saying so.

@@ -15,20 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "entry_point_names.h"
+
 namespace vdsoconf::ref {
 namespace {
 
-std::vector<std::string> Names(Generation g) {
-  std::vector<std::string> names;
-  for (const EntryPoint& e : VdsoEntryPoints(g)) names.emplace_back(e.name);
-  return names;
-}
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += n + " ";
-  return out;
-}
+using test_support::Join;
+using test_support::Names;
 
 TEST(EntryPoints, SymbolsPerGeneration) {
   const std::vector<std::string> base = {"__vdso_rt_sigreturn",  "__vdso_gettimeofday",
