@@ -18,10 +18,9 @@ MirrorSource::MirrorSource(std::span<const std::uint8_t> vvar, ref::LayoutVarian
   for (const Injection& injection : injections_) {
     const std::size_t end = std::size_t{injection.write.offset} + injection.write.bytes.size();
     if (end > live_.size()) {
-      throw std::invalid_argument("injection writes bytes " +
-                                  std::to_string(injection.write.offset) + ".." +
-                                  std::to_string(end) + " of a " + std::to_string(live_.size()) +
-                                  "-byte vvar");
+      throw std::invalid_argument(
+          "injection writes bytes " + std::to_string(injection.write.offset) + ".." +
+          std::to_string(end) + " of a " + std::to_string(live_.size()) + "-byte vvar");
     }
   }
   Decode();

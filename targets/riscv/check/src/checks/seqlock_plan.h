@@ -25,13 +25,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "seqlock_clock_call.h"
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/layout.h"
+#include "vdsoconf/riscv/check/expected_call.h"
 #include "vdsoconf/riscv/executor/executor.h"
 
 namespace vdsoconf::riscv::check {
@@ -39,6 +40,8 @@ namespace vdsoconf::riscv::check {
 struct SeqlockScenario {
   std::string name;  // "write-2"
   std::int32_t clock_id = 0;
+  // Written into the vvar before the call (the odd seq of spin-m).
+  std::vector<VvarWrite> setup;
   std::vector<Injection> injections;
   std::vector<std::uint64_t> counters;
   // "counter#2: vdso_time_data.clock_data[0].seq=0x30e", one per written field, for reports.
@@ -55,29 +58,34 @@ std::vector<SeqlockScenario> BuildSeqlockScenarios(const ref::Layout& layout,
 
 struct SeqlockPrediction {
   ref::ClockResult model;
+  // The call as the framework compares it (path, return, buffers, counter reads), plus the
+  // pauses, which only this check predicts (nullopt for a spin: the watchdog decides the count).
   ExpectedCall expected;
+  std::optional<std::uint32_t> pauses;
   // Every injection the scenario holds was reached by the model: otherwise the scenario does not
   // test what its name says (a planning error, reported as such).
   bool all_injections_reached = false;
 };
 
 // The model's answer for `scenario` run on the vvar bytes `vvar` (laid out as policy's layout).
-// The syscall return the request uses is kSeqlockSyscallReturn.
-inline constexpr std::int64_t kSeqlockSyscallReturn = -22;
 SeqlockPrediction PredictSeqlock(const SeqlockScenario& scenario,
                                  std::span<const std::uint8_t> vvar,
                                  const ref::ReaderPolicy& policy);
 
-// The executor request for `scenario`: clock_gettime(clock_id, &ts) at `entry`, with `vvar` as the
-// full baseline when given (the first call of a batch) and a watchdog long enough for a retry but
-// short for the spins the model predicts.
+// The executor request for `scenario`: clock_gettime(clock_id, &ts) at `entry` on `vvar` plus the
+// scenario's setup (as the full baseline, so that scenarios of one batch do not leak into each
+// other), with the counters, the injections and syscall_return kSyscallSentinel.
 CallRequest SeqlockRequest(const SeqlockScenario& scenario, std::uint64_t entry,
-                           const std::vector<std::uint8_t>* vvar);
+                           std::span<const std::uint8_t> vvar);
 
 // The write of a field given by its address inside `state` (which must be a VvarState laid out as
 // `layout`): the field's whole bytes, little-endian, at its offset in the vvar mapping.
 // Throws std::invalid_argument when no field of the layout is that member.
 VvarWrite WriteField(const ref::Layout& layout, ref::VvarState& state, const void* member,
                      std::uint64_t value, std::string* field_name = nullptr);
+
+// "" when `observed` is what `prediction` says (CompareCall plus the pause count), else one line
+// naming the differences.
+std::string CompareSeqlock(const SeqlockPrediction& prediction, const CallResult& observed);
 
 }  // namespace vdsoconf::riscv::check
