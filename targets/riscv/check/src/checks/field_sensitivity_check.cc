@@ -1,0 +1,177 @@
+// check-image.field_sensitivity: the image's field sensitivity map equals the model's
+// (field_sensitivity_map.h says how the maps are made and compared).
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "field_sensitivity_map.h"
+#include "vdsoconf/reference/vvar_codec.h"
+#include "vdsoconf/riscv/check/check_recorder.h"
+#include "vdsoconf/riscv/check/image_check.h"
+
+namespace vdsoconf::riscv::check {
+namespace {
+
+// The requests for `plan` on `base`: request i flips run i and restores run i-1 (vvar writes
+// persist in the executor's baseline), the first one carries the whole baseline.
+std::vector<CallRequest> Requests(const CallRequest& prototype,
+                                  const std::vector<std::uint8_t>& base,
+                                  const std::vector<Perturbation>& plan) {
+  std::vector<CallRequest> requests;
+  requests.reserve(plan.size());
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    CallRequest request = prototype;
+    if (i == 0) request.vvar_full = base;
+    if (i > 0) {
+      const Perturbation& previous = plan[i - 1];
+      request.vvar_writes.push_back(
+          {previous.offset,
+           std::vector<std::uint8_t>(base.begin() + previous.offset,
+                                     base.begin() + previous.offset + previous.length)});
+    }
+    const std::vector<std::uint8_t> changed = Perturbed(base, plan[i]);
+    request.vvar_writes.push_back(
+        {plan[i].offset,
+         std::vector<std::uint8_t>(changed.begin() + plan[i].offset,
+                                   changed.begin() + plan[i].offset + plan[i].length)});
+    requests.push_back(std::move(request));
+  }
+  return requests;
+}
+
+// The model's answers for every field-byte perturbation, decoded once and shared by all calls.
+// answers[c][i] for call c and plan entry i (padding entries: the unperturbed answer, since no
+// field changes).
+std::vector<std::vector<std::optional<ExpectedCall>>> ModelAnswers(
+    const CheckContext& context, const GeneratedState& state,
+    const std::vector<SensitivityCall>& calls, const std::vector<Perturbation>& plan) {
+  const ref::ReaderPolicy& policy = context.facts.policy;
+  const std::uint64_t counter = state.counters.front();
+  std::vector<std::vector<std::optional<ExpectedCall>>> answers(calls.size());
+  std::vector<std::optional<ExpectedCall>> baseline;
+  for (const SensitivityCall& call : calls) {
+    baseline.push_back(PredictSensitivityCall(call, state.state, counter, policy));
+  }
+  for (const Perturbation& p : plan) {
+    if (p.padding) {
+      for (std::size_t c = 0; c < calls.size(); ++c) answers[c].push_back(baseline[c]);
+      continue;
+    }
+    auto decoded = ref::DecodeVvar(Perturbed(state.bytes, p), context.facts.layout);
+    for (std::size_t c = 0; c < calls.size(); ++c) {
+      answers[c].push_back(
+          decoded ? PredictSensitivityCall(calls[c], decoded.value().state, counter, policy)
+                  : std::nullopt);
+    }
+  }
+  return answers;
+}
+
+void MapOneCall(const CheckContext& context, const GeneratedState& state,
+                const SensitivityCall& call, std::uint64_t entry,
+                const std::vector<Perturbation>& plan,
+                const std::vector<std::optional<ExpectedCall>>& answers, CheckRecorder& recorder,
+                nlohmann::json& maps) {
+  const std::uint64_t counter = state.counters.front();
+  const CallRequest prototype = SensitivityRequest(call, entry, counter);
+  const auto baseline_model =
+      PredictSensitivityCall(call, state.state, counter, context.facts.policy);
+  CallRequest baseline_request = prototype;
+  baseline_request.vvar_full = state.bytes;
+  const CallResult baseline_image = context.executor.Run(baseline_request);
+  recorder.CountCalls(1);
+  recorder.CountComparisons(1);
+  const std::string baseline_diff =
+      baseline_model ? CompareCall(baseline_image, *baseline_model) : "the model cannot say";
+  if (!baseline_diff.empty()) {
+    // Without an agreed starting point the map would be noise: one failure, no map.
+    nlohmann::json reproducer = DescribeState(state);
+    reproducer["entry"] = call.Symbol();
+    reproducer["call"] = call.Label();
+    reproducer["counter"] = counter;
+    reproducer["image"] = DescribeCallResult(baseline_image);
+    if (baseline_model) reproducer["model"] = DescribeExpected(*baseline_model);
+    recorder.Fail(call.Label() + " on the unperturbed " + state.name + ": " + baseline_diff,
+                  std::move(reproducer));
+    return;
+  }
+  const std::vector<CallResult> results =
+      context.executor.Run(Requests(prototype, state.bytes, plan));
+  recorder.CountCalls(results.size());
+  std::vector<PerturbationOutcome> outcomes;
+  std::vector<Perturbation> split;  // padding runs that mattered to the image, byte by byte
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    if (plan[i].padding && plan[i].length > 1 && !SameObservation(results[i], baseline_image)) {
+      for (std::uint32_t k = 0; k < plan[i].length; ++k) {
+        split.push_back({plan[i].offset + k, 1, true, false});
+      }
+      continue;
+    }
+    outcomes.push_back({plan[i], results[i], answers[i]});
+  }
+  if (!split.empty()) {
+    const std::vector<CallResult> singles =
+        context.executor.Run(Requests(prototype, state.bytes, split));
+    recorder.CountCalls(singles.size());
+    for (std::size_t i = 0; i < split.size(); ++i) {
+      outcomes.push_back({split[i], singles[i], baseline_model});
+    }
+  }
+  const SensitivityMap map =
+      JudgeSensitivity(context.layout, *baseline_model, baseline_image, outcomes);
+  recorder.CountComparisons(map.judged);
+  for (const SensitivityDivergence& divergence : map.divergences) {
+    nlohmann::json reproducer = DescribeState(state);
+    reproducer["entry"] = call.Symbol();
+    reproducer["call"] = call.Label();
+    reproducer["counter"] = counter;
+    reproducer["finding"] = SensitivityFindingName(divergence.finding);
+    reproducer["field"] = divergence.field;
+    reproducer["flipped"] = {{"offset", divergence.perturbation.offset},
+                             {"length", divergence.perturbation.length},
+                             {"change", divergence.perturbation.Describe()}};
+    reproducer["difference"] = divergence.detail;
+    recorder.Fail(call.Label() + ": " + std::string(SensitivityFindingName(divergence.finding)) +
+                      " of " + divergence.field + " (vvar byte " +
+                      std::to_string(divergence.perturbation.offset) + ", " +
+                      divergence.perturbation.Describe() + "): " + divergence.detail,
+                  std::move(reproducer));
+  }
+  maps[call.Label()] = {{"fields_read", map.fields_read},
+                        {"perturbations", map.judged},
+                        {"unjudged", map.unjudged},
+                        {"padding_bytes_split", split.size()}};
+}
+
+CheckOutcome RunFieldSensitivity(const CheckContext& context) {
+  CheckRecorder recorder("check-image.field_sensitivity");
+  const GeneratedState& state = context.states.Representative();
+  std::vector<SensitivityCall> calls;
+  std::vector<std::uint64_t> entries;
+  for (const SensitivityCall& call : SensitivityCalls()) {
+    if (const auto entry = context.Entry(call.Symbol())) {
+      calls.push_back(call);
+      entries.push_back(*entry);
+    }
+  }
+  if (calls.empty()) return recorder.Skip("the image exports no clock entry point");
+  const std::vector<Perturbation> plan = PlanPerturbations(context.layout, state.bytes);
+  const auto answers = ModelAnswers(context, state, calls, plan);
+  nlohmann::json maps = nlohmann::json::object();
+  for (std::size_t c = 0; c < calls.size(); ++c) {
+    MapOneCall(context, state, calls[c], entries[c], plan, answers[c], recorder, maps);
+  }
+  recorder.AddEvidence("state", state.name);
+  recorder.AddEvidence(
+      "perturbation",
+      "each field byte flipped (xor 0xff) alone, and zeroed when non-zero; padding "
+      "flipped in runs of up to 64 bytes, split to bytes when it matters");
+  recorder.AddEvidence("maps", std::move(maps));
+  return recorder.Finish(
+      "every vvar byte that changes the image's answer is one the model reads, and vice versa");
+}
+
+const CheckRegistration kRegistration{{"check-image.field_sensitivity", 70, RunFieldSensitivity}};
+
+}  // namespace
+}  // namespace vdsoconf::riscv::check

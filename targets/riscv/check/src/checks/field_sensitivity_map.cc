@@ -1,0 +1,186 @@
+#include "field_sensitivity_map.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "vdsoconf/riscv/check/call_builders.h"
+
+namespace vdsoconf::riscv::check {
+
+std::string SensitivityCall::Label() const {
+  switch (entry) {
+    case Entry::kClockGettime:
+      return "clock_gettime(" + ref::ClockIdName(clock_id) + ")";
+    case Entry::kClockGetres:
+      return "clock_getres(" + ref::ClockIdName(clock_id) + ")";
+    case Entry::kGettimeofday:
+      break;
+  }
+  return "gettimeofday(tv, tz)";
+}
+
+const char* SensitivityCall::Symbol() const {
+  switch (entry) {
+    case Entry::kClockGettime:
+      return "__vdso_clock_gettime";
+    case Entry::kClockGetres:
+      return "__vdso_clock_getres";
+    case Entry::kGettimeofday:
+      break;
+  }
+  return "__vdso_gettimeofday";
+}
+
+std::vector<SensitivityCall> SensitivityCalls() {
+  using Entry = SensitivityCall::Entry;
+  std::vector<SensitivityCall> calls;
+  for (const std::int32_t id : {ref::kClockRealtime, ref::kClockMonotonic, ref::kClockMonotonicRaw,
+                                ref::kClockRealtimeCoarse, ref::kClockMonotonicCoarse,
+                                ref::kClockBoottime, ref::kClockTai}) {
+    calls.push_back({Entry::kClockGettime, id});
+  }
+  calls.push_back({Entry::kClockGetres, ref::kClockMonotonic});
+  calls.push_back({Entry::kClockGetres, ref::kClockMonotonicCoarse});
+  calls.push_back({Entry::kGettimeofday, 0});
+  return calls;
+}
+
+std::optional<ExpectedCall> PredictSensitivityCall(const SensitivityCall& call,
+                                                   const ref::VvarState& state,
+                                                   std::uint64_t counter,
+                                                   const ref::ReaderPolicy& policy) {
+  ref::StaticSource source(state, counter);
+  using Entry = SensitivityCall::Entry;
+  if (call.entry == Entry::kGettimeofday) {
+    const ref::GettimeofdayResult model = ref::Gettimeofday(source, true, true, policy);
+    if (model.stats.division_iterations > kMaxDivisionIterations) return std::nullopt;
+    return ExpectGettimeofday(model, true, true);
+  }
+  const ref::ClockResult model = call.entry == Entry::kClockGettime
+                                     ? ref::ClockGettime(source, call.clock_id, policy)
+                                     : ref::ClockGetres(source, call.clock_id, true, policy);
+  if (model.stats.division_iterations > kMaxDivisionIterations) return std::nullopt;
+  return ExpectClockCall(model, call.clock_id, true);
+}
+
+CallRequest SensitivityRequest(const SensitivityCall& call, std::uint64_t entry,
+                               std::uint64_t counter) {
+  CallRequest request = call.entry == SensitivityCall::Entry::kGettimeofday
+                            ? GettimeofdayCall(entry, true, true, counter)
+                            : ClockCall(entry, call.clock_id, true, counter);
+  // A flipped seq makes a correct reader spin: the model predicts that hang, and a short
+  // watchdog keeps it cheap.
+  request.watchdog = std::chrono::milliseconds(20);
+  return request;
+}
+
+std::string Perturbation::Describe() const {
+  return zero ? "set to 0" : "xor 0xff";
+}
+
+std::vector<Perturbation> PlanPerturbations(const ref::Layout& layout,
+                                            const std::vector<std::uint8_t>& bytes) {
+  std::vector<Perturbation> plan;
+  for (std::uint32_t page = 0; page < layout.page_count; ++page) {
+    std::uint32_t offset = 0;
+    while (offset < ref::kPageSize) {
+      const std::uint32_t at = page * ref::kPageSize + offset;
+      if (layout.FieldAt(page, offset) != nullptr) {
+        plan.push_back({at, 1, false, false});
+        if (at < bytes.size() && bytes[at] != 0) plan.push_back({at, 1, false, true});
+        ++offset;
+        continue;
+      }
+      std::uint32_t length = 1;
+      while (length < kPaddingRun && offset + length < ref::kPageSize &&
+             layout.FieldAt(page, offset + length) == nullptr) {
+        ++length;
+      }
+      plan.push_back({at, length, true, false});
+      offset += length;
+    }
+  }
+  return plan;
+}
+
+std::vector<std::uint8_t> Perturbed(const std::vector<std::uint8_t>& bytes, const Perturbation& p) {
+  std::vector<std::uint8_t> out = bytes;
+  for (std::uint32_t i = 0; i < p.length; ++i) {
+    std::uint8_t& byte = out.at(p.offset + i);
+    byte = p.zero ? std::uint8_t{0} : static_cast<std::uint8_t>(byte ^ 0xff);
+  }
+  return out;
+}
+
+bool SameObservation(const CallResult& a, const CallResult& b) {
+  if (a.outcome != b.outcome) return false;
+  if (a.outcome == protocol::Outcome::kHang) return true;
+  if (a.outcome == protocol::Outcome::kFault) return a.fault_pc_offset == b.fault_pc_offset;
+  if (a.return_value != b.return_value || a.counter_reads != b.counter_reads) return false;
+  if (a.ecalls.size() != b.ecalls.size()) return false;
+  for (std::size_t i = 0; i < a.ecalls.size(); ++i) {
+    if (a.ecalls[i].number != b.ecalls[i].number) return false;
+  }
+  return a.buffers == b.buffers;
+}
+
+bool SameExpectation(const ExpectedCall& a, const ExpectedCall& b) {
+  return a.path == b.path && a.return_value == b.return_value && a.syscall == b.syscall &&
+         a.buffers == b.buffers && a.counter_reads == b.counter_reads;
+}
+
+std::string_view SensitivityFindingName(SensitivityFinding finding) {
+  switch (finding) {
+    case SensitivityFinding::kUnexpectedRead:
+      return "unexpected read";
+    case SensitivityFinding::kMissingRead:
+      return "missing read";
+    case SensitivityFinding::kWrongValue:
+      break;
+  }
+  return "wrong value";
+}
+
+std::string ByteName(const ref::Layout& layout, std::uint32_t offset) {
+  const std::uint32_t page = offset / ref::kPageSize;
+  const std::uint32_t in_page = offset % ref::kPageSize;
+  if (const ref::LayoutField* field = layout.FieldAt(page, in_page)) return field->name;
+  char text[48];
+  std::snprintf(text, sizeof text, "padding page %u +0x%x", page, in_page);
+  return text;
+}
+
+SensitivityMap JudgeSensitivity(const ref::Layout& layout, const ExpectedCall& baseline_model,
+                                const CallResult& baseline_image,
+                                const std::vector<PerturbationOutcome>& outcomes) {
+  SensitivityMap map;
+  std::set<std::string> read;
+  for (const PerturbationOutcome& outcome : outcomes) {
+    if (!outcome.model) {
+      ++map.unjudged;
+      continue;
+    }
+    ++map.judged;
+    const bool image_changed = !SameObservation(outcome.image, baseline_image);
+    const bool model_changed = !SameExpectation(*outcome.model, baseline_model);
+    const std::string diff = CompareCall(outcome.image, *outcome.model);
+    const std::string name = ByteName(layout, outcome.perturbation.offset);
+    if (diff.empty()) {
+      if (model_changed) read.insert(name);
+      continue;
+    }
+    SensitivityDivergence divergence;
+    divergence.finding = image_changed && !model_changed   ? SensitivityFinding::kUnexpectedRead
+                         : model_changed && !image_changed ? SensitivityFinding::kMissingRead
+                                                           : SensitivityFinding::kWrongValue;
+    divergence.perturbation = outcome.perturbation;
+    divergence.field = name;
+    divergence.detail = diff;
+    map.divergences.push_back(std::move(divergence));
+  }
+  map.fields_read.assign(read.begin(), read.end());
+  return map;
+}
+
+}  // namespace vdsoconf::riscv::check
