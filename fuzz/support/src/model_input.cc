@@ -1,5 +1,7 @@
 #include "vdsoconf/fuzz/model_input.h"
 
+#include "model_wire.h"
+
 // clang's header is not ours to keep -Wconversion-clean.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wconversion"
@@ -15,85 +17,48 @@
 namespace vdsoconf::fuzz {
 namespace {
 
-// Bytes FuzzedDataProvider takes for an integral whose range (max - min) is `range`.
-std::size_t WidthOf(std::uint64_t range) {
-  std::size_t bytes = 0;
-  while (bytes < 8 && (range >> (8 * bytes)) > 0) ++bytes;
-  return bytes;
-}
-
-// The field order of the wire format, written once: the reader and the writer both walk it, so
-// they cannot drift apart.
-template <typename Io>
-void VisitClock(Io& io, ClockFields& c) {
-  io.Integral(c.seq);
-  io.Integral(c.clock_mode);
-  io.Integral(c.cycle_last);
-  io.Integral(c.max_cycles);
-  io.Integral(c.mask);
-  io.Integral(c.mult);
-  io.Integral(c.shift);
-  io.Integral(c.base_sec);
-  io.Integral(c.base_nsec);
-}
-
-template <typename Io>
-void Visit(Io& io, ModelInput& in) {
-  io.Enum(in.property);
-  io.Pick(in.generation, std::span<const ref::Generation>(ref::kAllGenerations));
-  io.Bool(in.overflow_protect);
-  io.Bool(in.time_namespaces);
-  io.Bool(in.posix_aux_clocks);
-  io.Pick(in.hz, std::span<const std::uint32_t>(kHzChoices));
-  io.Bool(in.in_timens);
-  io.Integral(in.clock_id);
-  io.Bool(in.out_present);
-  io.Bool(in.tz_present);
-  io.Integral(in.counter);
-  VisitClock(io, in.hres);
-  io.Integral(in.realtime_sec);
-  io.Integral(in.realtime_nsec);
-  VisitClock(io, in.other);
-  VisitClock(io, in.ns);
-  io.Integral(in.tz_minuteswest);
-  io.Integral(in.tz_dsttime);
-  io.Integral(in.hrtimer_res);
-  io.Range(in.writer.odd_from, std::uint8_t{0}, kMaxWriterOddFrom);
-  io.Range(in.writer.odd_reads, std::uint8_t{0}, kMaxWriterOddReads);
-  io.Integral(in.writer.seq_after);
-  io.Integral(in.writer.cycle_last_after);
-  io.Integral(in.writer.base_sec_after);
-  io.Integral(in.writer.base_nsec_after);
-  io.Integral(in.writer.counter_after);
-}
+using wire::Visit;
+using wire::WidthOf;
 
 // Reads exactly what FuzzedDataProvider would (suites/fuzz checks this against it on random
 // buffers), without its generic byte loop: an integral of width w taken from the end is the
 // little-endian value of the last min(w, remaining) bytes; then FuzzedDataProvider's modulo for
-// ranges narrower than 2^64. The model fuzzer decodes every input, so this is its hot path.
+// ranges narrower than 2^64. The model fuzzer and its mutators decode every input, so this is
+// their hot path: every member is always_inline, and the whole decode is flattened into
+// ReadModelInput, so that field widths and (for kWhole) field offsets are constants.
+//
+// kWhole: the buffer holds at least kModelInputBytes, so every field is read in full from a
+// fixed offset (what the custom mutators always produce). Otherwise a field may be cut short.
+template <bool kWhole>
 class Reader {
  public:
-  explicit Reader(std::span<const std::uint8_t> bytes) : data_(bytes.data()), left_(bytes.size()) {}
+  explicit Reader(std::span<const std::uint8_t> bytes) : data_(bytes.data()), left_(bytes.size()) {
+    if constexpr (kWhole) {
+      // Only the last kModelInputBytes are read; a constant left_ folds every offset.
+      data_ += bytes.size() - kModelInputBytes;
+      left_ = kModelInputBytes;
+    }
+  }
   template <typename T>
-  void Integral(T& v) {
+  [[gnu::always_inline]] void Integral(T& v) {
     Range(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
   }
   template <typename T>
-  void Range(T& v, T min, T max) {
+  [[gnu::always_inline]] void Range(T& v, T min, T max) {
     const std::uint64_t range = static_cast<std::uint64_t>(max) - static_cast<std::uint64_t>(min);
     std::uint64_t result = Take(WidthOf(range));
     if (range != std::numeric_limits<std::uint64_t>::max()) result %= range + 1;
     v = static_cast<T>(static_cast<std::uint64_t>(min) + result);
   }
-  void Bool(bool& v) { v = (Take(1) & 1) != 0; }
+  [[gnu::always_inline]] void Bool(bool& v) { v = (Take(1) & 1) != 0; }
   template <typename E>
-  void Enum(E& v) {
+  [[gnu::always_inline]] void Enum(E& v) {
     std::uint32_t raw = 0;
     Range(raw, std::uint32_t{0}, static_cast<std::uint32_t>(E::kMaxValue));
     v = static_cast<E>(raw);
   }
   template <typename T>
-  void Pick(T& v, std::span<const T> choices) {
+  [[gnu::always_inline]] void Pick(T& v, std::span<const T> choices) {
     std::size_t index = 0;
     Range(index, std::size_t{0}, choices.size() - 1);
     v = choices[index];
@@ -105,9 +70,9 @@ class Reader {
   // fields with 8 bytes before their end are one fixed 8-byte load ending at the field, whose top
   // n bytes are the field (x86_64 and RISC-V hosts are little-endian); only the first few bytes
   // of the buffer, read last, take the byte loop.
-  std::uint64_t Take(std::size_t width) {
+  [[gnu::always_inline]] std::uint64_t Take(std::size_t width) {
     static_assert(std::endian::native == std::endian::little);
-    const std::size_t n = std::min(width, left_);
+    const std::size_t n = kWhole ? width : std::min(width, left_);
     left_ -= n;
     if (n == 0) return 0;
     const std::size_t end = left_ + n;
@@ -158,7 +123,7 @@ class Writer {
  public:
   explicit Writer(std::span<std::uint8_t, kModelInputBytes> out) : out_(out) {}
   template <typename T>
-  void Integral(T& v) {
+  [[gnu::always_inline]] void Integral(const T& v) {
     using U = std::make_unsigned_t<T>;
     // ConsumeIntegral<T> is ConsumeIntegralInRange(min, max): result = value - min.
     const auto offset = static_cast<std::uint64_t>(static_cast<U>(v) -
@@ -166,18 +131,18 @@ class Writer {
     Emit(offset, sizeof(T));
   }
   template <typename T>
-  void Range(T& v, T min, T max) {
+  [[gnu::always_inline]] void Range(const T& v, T min, T max) {
     const T clamped = std::clamp(v, min, max);
     Emit(static_cast<std::uint64_t>(clamped - min), WidthOf(static_cast<std::uint64_t>(max - min)));
   }
-  void Bool(bool& v) { Emit(v ? 1 : 0, 1); }
+  [[gnu::always_inline]] void Bool(const bool& v) { Emit(v ? 1 : 0, 1); }
   template <typename E>
-  void Enum(E& v) {
+  [[gnu::always_inline]] void Enum(const E& v) {
     // ConsumeEnum reads a uint32_t in [0, kMaxValue]: the width of kMaxValue.
     Emit(static_cast<std::uint64_t>(v), WidthOf(static_cast<std::uint64_t>(E::kMaxValue)));
   }
   template <typename T>
-  void Pick(T& v, std::span<const T> choices) {
+  [[gnu::always_inline]] void Pick(const T& v, std::span<const T> choices) {
     const auto it = std::find(choices.begin(), choices.end(), v);
     const auto index = it == choices.end() ? 0 : static_cast<std::uint64_t>(it - choices.begin());
     Emit(index, WidthOf(choices.size() - 1));
@@ -187,7 +152,7 @@ class Writer {
  private:
   // The k-th consumed byte sits at out_[size - 1 - k]: a field of `bytes` bytes is stored
   // little-endian, ending where the previous field began.
-  void Emit(std::uint64_t value, std::size_t bytes) {
+  [[gnu::always_inline]] void Emit(std::uint64_t value, std::size_t bytes) {
     written_ += bytes;
     std::memcpy(out_.data() + (kModelInputBytes - written_), &value, bytes);
   }
@@ -199,8 +164,13 @@ class Writer {
 
 ModelInput ReadModelInput(std::span<const std::uint8_t> bytes) {
   ModelInput input;
-  Reader reader(bytes);
-  Visit(reader, input);
+  if (bytes.size() >= kModelInputBytes) {
+    Reader<true> reader(bytes);
+    Visit(reader, input);
+  } else {
+    Reader<false> reader(bytes);
+    Visit(reader, input);
+  }
   return input;
 }
 
@@ -212,9 +182,8 @@ ModelInput ReadModelInputWithProvider(std::span<const std::uint8_t> bytes) {
 }
 
 void WriteModelInput(const ModelInput& input, std::span<std::uint8_t, kModelInputBytes> out) {
-  ModelInput copy = input;
   Writer writer(out);
-  Visit(writer, copy);
+  Visit(writer, input);
 }
 
 std::vector<std::uint8_t> WriteModelInput(const ModelInput& input) {

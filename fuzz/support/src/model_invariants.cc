@@ -262,37 +262,43 @@ std::optional<Violation> CheckGettimeResult(const ModelInput& input, const ref::
 }  // namespace
 
 std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& states) {
-  states.Build(input);
-  const ref::ReaderPolicy policy = PolicyOf(input);
+  // Only the writer property reads during() and after().
+  if (input.property == ModelProperty::kConcurrentWriter) {
+    states.Build(input);
+  } else {
+    states.BuildIdle(input);
+  }
+  // Calls under an idle writer get the idle budget: same results, and a spin costs a third.
+  const ref::ReaderPolicy idle = IdlePolicyOf(input);
   const ref::VvarState& state = states.before();
   switch (input.property) {
     case ModelProperty::kClockGettime: {
       ref::StaticSource source(state, input.counter);
-      const ClockResult r = ref::ClockGettime(source, input.clock_id, policy);
+      const ClockResult r = ref::ClockGettime(source, input.clock_id, idle);
       if (auto v = CheckGettimeResult(input, &state, r)) return v;
       return CheckSeqDecidesSpin(input, state, r);
     }
     case ModelProperty::kClockGetres: {
       ref::StaticSource source(state, input.counter);
-      const ClockResult r = ref::ClockGetres(source, input.clock_id, input.out_present, policy);
+      const ClockResult r = ref::ClockGetres(source, input.clock_id, input.out_present, idle);
       if (auto v = CheckOutcomeShape(r, ref::Syscall::kClockGetres, input.out_present)) return v;
       if (auto v = CheckClockIdClass(input.generation, input.clock_id, r, true)) return v;
       return CheckGetresValue(input, state, r);
     }
     case ModelProperty::kGettimeofday: {
       ref::StaticSource source(state, input.counter);
-      const ClockResult rt = ref::ClockGettime(source, ref::kClockRealtime, policy);
+      const ClockResult rt = ref::ClockGettime(source, ref::kClockRealtime, idle);
       const ref::GettimeofdayResult g =
-          ref::Gettimeofday(source, input.out_present, input.tz_present, policy);
+          ref::Gettimeofday(source, input.out_present, input.tz_present, idle);
       return CheckGettimeofdayAgrees(input, state, rt, g);
     }
     case ModelProperty::kConcurrentWriter: {
       WriterSource writer(states, input);
-      const ClockResult w = ref::ClockGettime(writer, input.clock_id, policy);
+      const ClockResult w = ref::ClockGettime(writer, input.clock_id, WriterPolicyOf(input));
       ref::StaticSource before_source(states.before(), input.counter);
-      const ClockResult before = ref::ClockGettime(before_source, input.clock_id, policy);
+      const ClockResult before = ref::ClockGettime(before_source, input.clock_id, idle);
       ref::StaticSource after_source(states.after(), input.writer.counter_after);
-      const ClockResult after = ref::ClockGettime(after_source, input.clock_id, policy);
+      const ClockResult after = ref::ClockGettime(after_source, input.clock_id, idle);
       if (auto v = CheckGettimeResult(input, nullptr, w)) return v;
       return CheckNoTornValue(input, w, before, after);
     }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "model_wire.h"
 #include "vdsoconf/fuzz/model_state.h"
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/layout.h"
@@ -23,6 +24,12 @@ std::uint64_t NsecLimit(std::uint32_t shift) {
 
 std::uint64_t MaskOfWidth(std::uint32_t bits) {
   return bits >= 64 ? kMaxU64 : (std::uint64_t{1} << bits) - 1;
+}
+
+// value %= limit, without the 64-bit division when value is already below it (Reconcile runs on
+// every structural mutation and its values are mostly in range).
+void ReduceBelow(std::uint64_t& value, std::uint64_t limit) {
+  if (value >= limit) value %= limit;
 }
 
 bool IsMask(std::uint64_t mask) {
@@ -90,7 +97,7 @@ void SetFrequency(ClockFields& c, std::uint64_t hz) {
       break;
     }
   }
-  c.base_nsec %= NsecLimit(c.shift);
+  ReduceBelow(c.base_nsec, NsecLimit(c.shift));
 }
 
 std::uint64_t InterestingSeconds(MutationRng& rng) {
@@ -126,7 +133,7 @@ std::uint64_t InterestingDelta(const ClockFields& c, MutationRng& rng) {
 void MakeNamespacePage(ModelInput& in) {
   in.ns.seq = 1;
   in.ns.clock_mode = ref::kClockModeTimens;
-  in.ns.base_nsec %= ref::kNsecPerSec;
+  ReduceBelow(in.ns.base_nsec, ref::kNsecPerSec);
 }
 
 // Re-derives what depends on other fields after one of them changed, the way a kernel keeps
@@ -136,14 +143,14 @@ void Reconcile(ModelInput& in) {
   if (!ref::HasOverflowProtectOption(in.generation)) in.overflow_protect = false;
   for (ClockFields* c : {&in.hres, &in.other}) {
     c->max_cycles = std::min(c->max_cycles, c->mask);
-    c->base_nsec %= NsecLimit(c->shift);
+    ReduceBelow(c->base_nsec, NsecLimit(c->shift));
   }
-  in.realtime_nsec %= NsecLimit(in.hres.shift);
+  ReduceBelow(in.realtime_nsec, NsecLimit(in.hres.shift));
   if (in.in_timens) MakeNamespacePage(in);
   if (in.hrtimer_res != 1) in.hrtimer_res = static_cast<std::uint32_t>(ref::TickNsec(in.hz));
   ClockFields& written = WrittenClock(in);
   in.writer.seq_after = written.seq + 2;
-  in.writer.base_nsec_after %= NsecLimit(written.shift);
+  ReduceBelow(in.writer.base_nsec_after, NsecLimit(written.shift));
 }
 
 ClockFields& AnyRealClock(ModelInput& in, MutationRng& rng) {
@@ -390,31 +397,99 @@ std::size_t MutateModelBytes(std::uint8_t* data, std::size_t size, std::size_t m
   return n;
 }
 
+namespace {
+
+// Which groups a cross-over takes from the second parent: the same draws, in the same order, for
+// the decoded and the byte-level cross-over.
+struct CrossOverChoice {
+  bool call, hres, other, ns, writer, config;
+  explicit CrossOverChoice(unsigned seed) {
+    MutationRng rng(seed);
+    call = rng.OneIn(2);
+    hres = rng.OneIn(2);
+    other = rng.OneIn(2);
+    ns = rng.OneIn(2);
+    writer = rng.OneIn(2);
+    config = rng.OneIn(2);
+  }
+};
+
+// The wire spans of the cross-over's groups, located once from the wire order itself.
+struct CrossOverSpans {
+  wire::Span property, clock_id, counter, hres, other, ns, writer, generation, overflow_protect,
+      in_timens;
+};
+
+const CrossOverSpans& Spans() {
+  static const CrossOverSpans spans = [] {
+    const ModelInput probe;
+    const wire::Locator at(probe);
+    return CrossOverSpans{
+        at.Of(probe.property), at.Of(probe.clock_id),   at.Of(probe.counter),
+        at.Of(probe.hres),     at.Of(probe.other),      at.Of(probe.ns),
+        at.Of(probe.writer),   at.Of(probe.generation), at.Of(probe.overflow_protect),
+        at.Of(probe.in_timens)};
+  }();
+  return spans;
+}
+
+void CopySpan(const std::uint8_t* from, std::uint8_t* to, wire::Span span) {
+  std::memcpy(to + span.offset, from + span.offset, span.size);
+}
+
+}  // namespace
+
+ModelInput CrossOverModelInputs(const ModelInput& a, const ModelInput& b, unsigned seed) {
+  const CrossOverChoice take(seed);
+  ModelInput child = a;
+  if (take.call) {
+    child.property = b.property;
+    child.clock_id = b.clock_id;
+    child.counter = b.counter;
+  }
+  if (take.hres) child.hres = b.hres;
+  if (take.other) child.other = b.other;
+  if (take.ns) child.ns = b.ns;
+  if (take.writer) child.writer = b.writer;
+  if (take.config) {
+    child.generation = b.generation;
+    child.overflow_protect = b.overflow_protect;
+    child.in_timens = b.in_timens;
+  }
+  return child;
+}
+
 std::size_t CrossOverModelBytes(const std::uint8_t* data1, std::size_t size1,
                                 const std::uint8_t* data2, std::size_t size2, std::uint8_t* out,
                                 std::size_t max_out_size, unsigned seed) {
-  MutationRng rng(seed);
-  ModelInput a = ReadModelInput({data1, size1});
-  const ModelInput b = ReadModelInput({data2, size2});
-  if (rng.OneIn(2)) {
-    a.property = b.property;
-    a.clock_id = b.clock_id;
-    a.counter = b.counter;
+  if (size1 < kModelInputBytes || size2 < kModelInputBytes || max_out_size < kModelInputBytes) {
+    const ModelInput child =
+        CrossOverModelInputs(ReadModelInput({data1, size1}), ReadModelInput({data2, size2}), seed);
+    std::array<std::uint8_t, kModelInputBytes> encoded;
+    WriteModelInput(child, encoded);
+    const std::size_t n = std::min(max_out_size, kModelInputBytes);
+    std::memcpy(out, encoded.data() + (kModelInputBytes - n), n);
+    return n;
   }
-  if (rng.OneIn(2)) a.hres = b.hres;
-  if (rng.OneIn(2)) a.other = b.other;
-  if (rng.OneIn(2)) a.ns = b.ns;
-  if (rng.OneIn(2)) a.writer = b.writer;
-  if (rng.OneIn(2)) {
-    a.generation = b.generation;
-    a.overflow_protect = b.overflow_protect;
-    a.in_timens = b.in_timens;
+  // Whole encodings: the decoder reads only the last kModelInputBytes, field by field.
+  const std::uint8_t* a = data1 + (size1 - kModelInputBytes);
+  const std::uint8_t* b = data2 + (size2 - kModelInputBytes);
+  std::memcpy(out, a, kModelInputBytes);
+  const CrossOverChoice take(seed);
+  const CrossOverSpans& spans = Spans();
+  if (take.call) {
+    for (wire::Span span : {spans.property, spans.clock_id, spans.counter}) CopySpan(b, out, span);
   }
-  std::array<std::uint8_t, kModelInputBytes> encoded;
-  WriteModelInput(a, encoded);
-  const std::size_t n = std::min(max_out_size, kModelInputBytes);
-  std::memcpy(out, encoded.data() + (kModelInputBytes - n), n);
-  return n;
+  if (take.hres) CopySpan(b, out, spans.hres);
+  if (take.other) CopySpan(b, out, spans.other);
+  if (take.ns) CopySpan(b, out, spans.ns);
+  if (take.writer) CopySpan(b, out, spans.writer);
+  if (take.config) {
+    for (wire::Span span : {spans.generation, spans.overflow_protect, spans.in_timens}) {
+      CopySpan(b, out, span);
+    }
+  }
+  return kModelInputBytes;
 }
 
 }  // namespace vdsoconf::fuzz

@@ -1,5 +1,7 @@
 #include "vdsoconf/fuzz/model_state.h"
 
+#include <algorithm>
+
 namespace vdsoconf::fuzz {
 namespace {
 
@@ -72,19 +74,45 @@ ref::ReaderPolicy PolicyOf(const ModelInput& input) {
   return policy;
 }
 
-void ModelStates::Clear(ref::VvarState& state) const {
+ref::ReaderPolicy IdlePolicyOf(const ModelInput& input) {
+  ref::ReaderPolicy policy = PolicyOf(input);
+  policy.max_reads = kModelIdleMaxReads;
+  return policy;
+}
+
+ref::ReaderPolicy WriterPolicyOf(const ModelInput& input) {
+  ref::ReaderPolicy policy = PolicyOf(input);
+  const std::uint32_t writer_done =
+      std::uint32_t{input.writer.odd_from} + std::uint32_t{input.writer.odd_reads};
+  policy.max_reads = std::min(kModelMaxReads, writer_done + kModelIdleMaxReads);
+  return policy;
+}
+
+void ModelStates::Clear(ref::VvarState& state, const Footprint& footprint) {
   for (ref::VdsoTimePage* page : {&state.time, &state.timens}) {
-    ClearClock(base_index_, page->clock[ref::kCsHresCoarse]);
-    if (wrote_other_) ClearClock(base_index_, ClockOf(*page, other_slot_));
+    ClearClock(footprint.base_index, page->clock[ref::kCsHresCoarse]);
+    if (footprint.other) ClearClock(footprint.base_index, ClockOf(*page, footprint.other_slot));
     page->tail[0] = {};
   }
+}
+
+void ModelStates::Classify(const ModelInput& input) {
+  ref::ClockSlot slot;
+  const bool served = SlotOfClockId(input.generation, input.clock_id, &slot);
+  wrote_other_ = served && (slot.aux || slot.index != ref::kCsHresCoarse);
+  other_slot_ = slot;
+  base_index_ = BaseIndexOfClockId(input.generation, input.clock_id);
+  layout_ = ref::LayoutVariant{input.generation, PolicyOf(input).overflow_protect};
 }
 
 // The real page is page 1 inside a time namespace (the kernel swaps the pages for the task).
 // `hres` and `other` stand in for input.hres and input.other, so the writer's states copy one
 // ClockFields, not the whole ModelInput.
 void ModelStates::Place(const ModelInput& input, const ClockFields& hres, const ClockFields& other,
-                        ref::VvarState& state) const {
+                        ref::VvarState& state, Footprint& footprint) const {
+  Clear(state, footprint);
+  footprint = {wrote_other_, other_slot_, base_index_};
+  state.layout = layout_;
   ref::VdsoTimePage& real = input.in_timens ? state.timens : state.time;
   ref::VdsoTimePage& ns = input.in_timens ? state.time : state.timens;
   const int base = base_index_;
@@ -101,32 +129,29 @@ void ModelStates::Place(const ModelInput& input, const ClockFields& hres, const 
   }
 }
 
-void ModelStates::Build(const ModelInput& input) {
-  Clear(before_);
-  Clear(during_);
-  Clear(after_);
-  ref::ClockSlot slot;
-  const bool served = SlotOfClockId(input.generation, input.clock_id, &slot);
-  wrote_other_ = served && (slot.aux || slot.index != ref::kCsHresCoarse);
-  other_slot_ = slot;
-  base_index_ = BaseIndexOfClockId(input.generation, input.clock_id);
-  const ref::LayoutVariant layout{input.generation, PolicyOf(input).overflow_protect};
-  before_.layout = during_.layout = after_.layout = layout;
-  Place(input, input.hres, input.other, before_);
+void ModelStates::BuildIdle(const ModelInput& input) {
+  Classify(input);
+  Place(input, input.hres, input.other, before_, before_footprint_);
+}
 
-  // The writer updates the structure of the clock id (or clock[0] when the id has none).
+void ModelStates::Build(const ModelInput& input) {
+  BuildIdle(input);
+
+  // The writer updates the structure of the clock id (or clock[0] when it has none there).
   ClockFields written = wrote_other_ ? input.other : input.hres;
   written.seq = input.writer.seq_after;
   written.cycle_last = input.writer.cycle_last_after;
   written.base_sec = input.writer.base_sec_after;
   written.base_nsec = input.writer.base_nsec_after;
-  Place(input, wrote_other_ ? input.hres : written, wrote_other_ ? written : input.other, after_);
+  Place(input, wrote_other_ ? input.hres : written, wrote_other_ ? written : input.other, after_,
+        after_footprint_);
 
   // Half way: seq odd (vdso_write_begin), cycle_last already new, basetime still old.
   ClockFields torn = wrote_other_ ? input.other : input.hres;
   torn.seq |= 1u;
   torn.cycle_last = input.writer.cycle_last_after;
-  Place(input, wrote_other_ ? input.hres : torn, wrote_other_ ? torn : input.other, during_);
+  Place(input, wrote_other_ ? input.hres : torn, wrote_other_ ? torn : input.other, during_,
+        during_footprint_);
 }
 
 const ref::VvarState& WriterSource::StateAt(const ref::ReadEvent& event) {

@@ -60,6 +60,15 @@ inline constexpr std::uint8_t kMaxWriterOddReads = 31;
 // Small, because a spinning input costs this many reads per run; the longest finite call (a
 // writer done at read 46, then a time-namespace section) stays far below it.
 inline constexpr std::uint32_t kModelMaxReads = 80;
+// The budget of a call under an idle writer (ref::StaticSource). Nothing such a call reads ever
+// changes, so it either ends within kModelIdleLongestCall reads (the longest: gettimeofday in a
+// time namespace: seq and clock_mode of the namespace page, seq, clock_mode, counter, data and
+// seq of the real page, the offset, then clock_mode and tail for tz) or it spins forever. A spin
+// is therefore known after any budget above that, and the model fuzzer need not spend
+// kModelMaxReads reads on each (a sixth of its inputs spin). fuzz/support/tests checks that
+// both budgets give the same results.
+inline constexpr std::uint32_t kModelIdleLongestCall = 10;
+inline constexpr std::uint32_t kModelIdleMaxReads = 2 * kModelIdleLongestCall + 4;
 struct WriterScript {
   std::uint8_t odd_from = 0;
   std::uint8_t odd_reads = 0;

@@ -63,8 +63,16 @@ using ByteMutator = std::size_t (*)(std::uint8_t* data, std::size_t size, std::s
 std::size_t MutateModelBytes(std::uint8_t* data, std::size_t size, std::size_t max_size,
                              unsigned seed, ByteMutator byte_mutator);
 
-// The custom cross-over: field groups (arguments, each clock, tail, writer) taken from one parent
-// or the other. Returns the size written to `out` (<= max_out_size).
+// The definition of the cross-over: `a` with field groups (the call's property, clock id and
+// counter; the generation, overflow protection and namespace membership; each clock; the writer)
+// taken from `b`, each with probability 1/2, decided by `seed`.
+ModelInput CrossOverModelInputs(const ModelInput& a, const ModelInput& b, unsigned seed);
+
+// The custom cross-over: the encoding of CrossOverModelInputs(Read(data1), Read(data2), seed).
+// When both parents and `out` hold a whole encoding (kModelInputBytes or more; the custom
+// mutator writes nothing else), the chosen groups' bytes are copied from parent to child without
+// decoding (half of all mutations are cross-overs). Returns the size written to `out`
+// (<= max_out_size).
 std::size_t CrossOverModelBytes(const std::uint8_t* data1, std::size_t size1,
                                 const std::uint8_t* data2, std::size_t size2, std::uint8_t* out,
                                 std::size_t max_out_size, unsigned seed);

@@ -25,25 +25,52 @@ int BaseIndexOfClockId(ref::Generation generation, std::int32_t clock_id);
 // for 6.1, which lacks it.
 ref::ReaderPolicy PolicyOf(const ModelInput& input);
 
+// PolicyOf(input) with max_reads kModelIdleMaxReads: for calls under an idle writer only
+// (ref::StaticSource), where it gives the same results as PolicyOf (model_input.h says why).
+ref::ReaderPolicy IdlePolicyOf(const ModelInput& input);
+
+// PolicyOf(input) for a call under WriterSource, with a budget that ends where the writer's last
+// change plus an idle budget does (never above kModelMaxReads): from read odd_from + odd_reads
+// on, the reader sees one state and counter, so it ends within the section it is in plus one
+// idle call, or never. Same results as PolicyOf.
+ref::ReaderPolicy WriterPolicyOf(const ModelInput& input);
+
 // The three vvar states of an input: before the writer, while it writes (seq odd, data half
 // written) and after it. Before/after are what an idle writer shows at those two instants.
-// Reused across inputs: Build() clears only what the previous Build() wrote.
+// Reused across inputs: a build clears only what the previous builds of each state wrote.
 class ModelStates {
  public:
+  // Builds before(), during() and after() for `input`.
   void Build(const ModelInput& input);
+  // Builds before() only: what an idle writer shows, all a call under StaticSource(before())
+  // reads. during() and after() keep what they held (from an earlier input, or empty); use
+  // Build() before reading them. Costs a third of Build() (the model fuzzer's idle properties).
+  void BuildIdle(const ModelInput& input);
   const ref::VvarState& before() const { return before_; }
   const ref::VvarState& during() const { return during_; }
   const ref::VvarState& after() const { return after_; }
 
  private:
-  void Clear(ref::VvarState& state) const;
+  // What a build wrote into one state, so the next build of that state resets exactly that.
+  struct Footprint {
+    bool other = false;  // a clock besides clock[CS_HRES_COARSE] (other_slot)
+    ref::ClockSlot other_slot;
+    int base_index = 0;
+  };
+  static void Clear(ref::VvarState& state, const Footprint& footprint);
+  // Clears `state`, then places the input's pages with `hres` and `other` standing in for
+  // input.hres and input.other (the writer's states change one of them).
   void Place(const ModelInput& input, const ClockFields& hres, const ClockFields& other,
-             ref::VvarState& state) const;
+             ref::VvarState& state, Footprint& footprint) const;
+  // Sets slot_/wrote_other_/base_index_/layout_ for `input`.
+  void Classify(const ModelInput& input);
   ref::VvarState before_, during_, after_;
-  // What the last Build() wrote, so the next one can reset exactly that.
+  Footprint before_footprint_, during_footprint_, after_footprint_;
+  // The current input's clock id, classified once per build.
   bool wrote_other_ = false;
   ref::ClockSlot other_slot_;
   int base_index_ = 0;
+  ref::LayoutVariant layout_;
 };
 
 // The writer of a WriterScript as the reader sees it: states by read number, and the counter
