@@ -2,6 +2,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/seqlock.h"
@@ -304,6 +305,17 @@ std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& s
     }
   }
   return {};
+}
+
+void CheckModelBytesOrAbort(std::span<const std::uint8_t> bytes) {
+  static ModelStates* const states = new ModelStates();  // ~24 KiB, reused by every input
+  const ModelInput input = ReadModelInput(bytes);
+  if (auto violation = CheckModelInput(input, *states)) {
+    std::fprintf(stderr, "vdsoconf-model-invariant: %.*s: %s\n",
+                 static_cast<int>(violation->rule.size()), violation->rule.data(),
+                 violation->details.c_str());
+    std::abort();
+  }
 }
 
 }  // namespace vdsoconf::fuzz

@@ -381,7 +381,13 @@ std::size_t MutateModelBytes(std::uint8_t* data, std::size_t size, std::size_t m
                              unsigned seed, ByteMutator byte_mutator) {
   MutationRng rng(seed);
   const std::uint64_t choice = rng.Below(10);
-  if (choice >= 8 && byte_mutator) return byte_mutator(data, size, max_size);
+  if (choice >= 8 && byte_mutator) {
+    const std::size_t n = byte_mutator(data, size, max_size);
+    if (n >= kModelInputBytes || max_size < kModelInputBytes) return n;
+    std::memmove(data + (kModelInputBytes - n), data, n);
+    std::memset(data, 0, kModelInputBytes - n);
+    return kModelInputBytes;
+  }
   ModelInput input = ReadModelInput({data, size});
   if (choice >= 6) {
     MutateAnomalously(input, rng);

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -86,5 +87,13 @@ std::optional<Violation> CheckNoTornValue(const ModelInput& input,
 // Runs the property the input selects on the reference model and applies every check above
 // that concerns it. `states` is scratch space reused between calls.
 std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& states);
+
+// The model fuzzer's whole step for one input (fuzz/model/model_fuzzer.cc): decodes `bytes`
+// (ReadModelInput), runs CheckModelInput on states kept across calls, and on a violation prints
+// "vdsoconf-model-invariant: RULE: details" to stderr and aborts. Returns when every invariant
+// holds. It lives here, in a library built without coverage instrumentation, so that libFuzzer's
+// per-input features are the reference model's edges alone: the harness's own branches are the
+// same for every input, and each feature costs libFuzzer work on every execution.
+void CheckModelBytesOrAbort(std::span<const std::uint8_t> bytes);
 
 }  // namespace vdsoconf::fuzz

@@ -58,8 +58,11 @@ using ByteMutator = std::size_t (*)(std::uint8_t* data, std::size_t size, std::s
 
 // The custom mutator: decodes data[0, size), applies a plausible mutation (about 60%), an
 // anomalous one (20%) or `byte_mutator` (20%, skipped when null), and encodes the result into
-// `data`. Returns the new size (<= max_size; kModelInputBytes unless the byte mutator ran, or
-// max_size is smaller, in which case the encoding is truncated like any short input).
+// `data`. Returns the new size (<= max_size): kModelInputBytes, or max_size when that is smaller
+// (the encoding is then truncated like any short input). A byte mutation that leaves fewer than
+// kModelInputBytes bytes is padded at the front with zero bytes: a short input says nothing a
+// whole one cannot (its missing fields take their minimum), and whole inputs keep the decoder and
+// the cross-over on their fixed-offset paths.
 std::size_t MutateModelBytes(std::uint8_t* data, std::size_t size, std::size_t max_size,
                              unsigned seed, ByteMutator byte_mutator);
 
