@@ -96,7 +96,8 @@ TEST_P(DeepCheckTest, PassesOnEveryImageOfTheKernel) {
 
 INSTANTIATE_TEST_SUITE_P(Checks, DeepCheckTest,
                          ::testing::Values("check-image.seqlock", "check-image.field_sensitivity",
-                                           "check-image.overflow", "check-image.hwprobe"),
+                                           "check-image.overflow", "check-image.hwprobe",
+                                           "check-image.getrandom"),
                          [](const auto& param_info) {
                            std::string name = param_info.param;
                            return name.substr(name.find('.') + 1);
