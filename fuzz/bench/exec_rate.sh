@@ -6,6 +6,9 @@
 #
 #   fuzz/bench/exec_rate.sh FUZZER_DIR SECONDS [TARGET [MIN_RATIO [ROUNDS]]]
 #
+# Each target runs with the libFuzzer flags of its own fuzz/options/NAME.options, as a campaign
+# (`vdsoconf fuzz`) and ClusterFuzz run it; fuzz_empty has none. -timeout is the bench's own.
+#
 # Prints one line per target (best exec/s from libFuzzer's final stats) and the ratio TARGET/empty.
 # With MIN_RATIO (e.g. 0.5) it exits 1 when the ratio is below it; 2 when a run fails.
 set -eu
@@ -18,6 +21,18 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
+# "-key=value" for each "key = value" line of the [libfuzzer] section of fuzz/options/NAME.options.
+option_flags() {
+  file="$here/options/$1.options"
+  [ -f "$file" ] || return 0
+  awk '/^\[/ { section = $0; next }
+       section == "[libfuzzer]" && /=/ && !/^[ \t]*#/ {
+         split($0, kv, "="); key = kv[1]; value = substr($0, index($0, "=") + 1)
+         gsub(/^[ \t]+|[ \t]+$/, "", key); gsub(/^[ \t]+|[ \t]+$/, "", value)
+         if (key != "timeout") printf "-%s=%s\n", key, value
+       }' "$file"
+}
+
 rate() {
   name=$1
   bin="$dir/fuzz_$name"
@@ -29,8 +44,10 @@ rate() {
   rm -rf "${work:?}/$name" && mkdir -p "$work/$name"  # every round starts from the seeds
   [ -d "$here/corpus/$name" ] && cp "$here/corpus/$name"/* "$work/$name"/ 2>/dev/null || true
   # -timeout bounds one input; timeout(1) bounds the whole run.
-  timeout $((seconds + 60)) "$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
-    "$work/$name" >"$work/$name.log" 2>&1 || { tail -n 20 "$work/$name.log" >&2; exit 2; }
+  # shellcheck disable=SC2046 # one flag per line, none with spaces
+  timeout $((seconds + 60)) "$bin" $(option_flags "$name") -max_total_time="$seconds" \
+    -print_final_stats=1 -timeout=10 "$work/$name" >"$work/$name.log" 2>&1 ||
+    { tail -n 20 "$work/$name.log" >&2; exit 2; }
   sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$name.log"
 }
 
