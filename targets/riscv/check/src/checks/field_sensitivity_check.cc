@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "field_sensitivity_map.h"
-#include "vdsoconf/reference/vvar_codec.h"
 #include "vdsoconf/riscv/check/check_recorder.h"
 #include "vdsoconf/riscv/check/image_check.h"
 
@@ -57,11 +56,13 @@ std::vector<std::vector<std::optional<ExpectedCall>>> ModelAnswers(
       for (std::size_t c = 0; c < calls.size(); ++c) answers[c].push_back(baseline[c]);
       continue;
     }
-    auto decoded = ref::DecodeVvar(Perturbed(state.bytes, p), context.facts.layout);
+    // Only the perturbed field differs from the decoded state: set just that field (what
+    // DecodeVvar of the perturbed bytes gives, without decoding every field again).
+    const std::optional<ref::VvarState> perturbed =
+        PerturbedState(context.layout, state.state, state.bytes, p);
     for (std::size_t c = 0; c < calls.size(); ++c) {
-      answers[c].push_back(
-          decoded ? PredictSensitivityCall(calls[c], decoded.value().state, counter, policy)
-                  : std::nullopt);
+      answers[c].push_back(perturbed ? PredictSensitivityCall(calls[c], *perturbed, counter, policy)
+                                     : std::nullopt);
     }
   }
   return answers;
@@ -143,9 +144,21 @@ void MapOneCall(const CheckContext& context, const GeneratedState& state,
                         {"padding_bytes_split", split.size()}};
 }
 
+// The map of `calls` on one state, into maps[state name].
+void MapState(const CheckContext& context, const GeneratedState& state,
+              const std::vector<SensitivityCall>& calls, const std::vector<std::uint64_t>& entries,
+              CheckRecorder& recorder, nlohmann::json& maps) {
+  const std::vector<Perturbation> plan = PlanPerturbations(context.layout, state.bytes);
+  const auto answers = ModelAnswers(context, state, calls, plan);
+  nlohmann::json state_maps = nlohmann::json::object();
+  for (std::size_t c = 0; c < calls.size(); ++c) {
+    MapOneCall(context, state, calls[c], entries[c], plan, answers[c], recorder, state_maps);
+  }
+  maps[state.name] = std::move(state_maps);
+}
+
 CheckOutcome RunFieldSensitivity(const CheckContext& context) {
   CheckRecorder recorder("check-image.field_sensitivity");
-  const GeneratedState& state = context.states.Representative();
   std::vector<SensitivityCall> calls;
   std::vector<std::uint64_t> entries;
   for (const SensitivityCall& call : SensitivityCalls()) {
@@ -155,17 +168,28 @@ CheckOutcome RunFieldSensitivity(const CheckContext& context) {
     }
   }
   if (calls.empty()) return recorder.Skip("the image exports no clock entry point");
-  const std::vector<Perturbation> plan = PlanPerturbations(context.layout, state.bytes);
-  const auto answers = ModelAnswers(context, state, calls, plan);
   nlohmann::json maps = nlohmann::json::object();
-  for (std::size_t c = 0; c < calls.size(); ++c) {
-    MapOneCall(context, state, calls[c], entries[c], plan, answers[c], recorder, maps);
+  MapState(context, context.states.Representative(), calls, entries, recorder, maps);
+  // Inside a time namespace the readers also read the namespace page's offsets: map the calls
+  // that do (a clock with an offset, a coarse one, one without).
+  if (const GeneratedState* timens = context.states.Find("writer.timens")) {
+    std::vector<SensitivityCall> timens_calls;
+    std::vector<std::uint64_t> timens_entries;
+    for (std::size_t c = 0; c < calls.size(); ++c) {
+      const std::int32_t id = calls[c].clock_id;
+      if (calls[c].entry == SensitivityCall::Entry::kClockGettime &&
+          (id == ref::kClockMonotonic || id == ref::kClockMonotonicCoarse ||
+           id == ref::kClockBoottime || id == ref::kClockRealtime)) {
+        timens_calls.push_back(calls[c]);
+        timens_entries.push_back(entries[c]);
+      }
+    }
+    MapState(context, *timens, timens_calls, timens_entries, recorder, maps);
   }
-  recorder.AddEvidence("state", state.name);
   recorder.AddEvidence(
       "perturbation",
-      "each field byte flipped (xor 0xff) alone, and zeroed when non-zero; padding "
-      "flipped in runs of up to 64 bytes, split to bytes when it matters");
+      "each field byte flipped (xor 0xff) alone, and zeroed when non-zero; padding flipped in "
+      "runs of up to 64 bytes, split to bytes when it matters");
   recorder.AddEvidence("maps", std::move(maps));
   return recorder.Finish(
       "every vvar byte that changes the image's answer is one the model reads, and vice versa");

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <type_traits>
+#include <variant>
 
 #include "vdsoconf/riscv/check/call_builders.h"
 
@@ -110,6 +112,28 @@ std::vector<std::uint8_t> Perturbed(const std::vector<std::uint8_t>& bytes, cons
     std::uint8_t& byte = out.at(p.offset + i);
     byte = p.zero ? std::uint8_t{0} : static_cast<std::uint8_t>(byte ^ 0xff);
   }
+  return out;
+}
+
+std::optional<ref::VvarState> PerturbedState(const ref::Layout& layout, const ref::VvarState& state,
+                                             const std::vector<std::uint8_t>& bytes,
+                                             const Perturbation& p) {
+  if (p.padding) return std::nullopt;
+  const ref::LayoutField* field =
+      layout.FieldAt(p.offset / ref::kPageSize, p.offset % ref::kPageSize);
+  if (field == nullptr) return std::nullopt;
+  const std::vector<std::uint8_t> changed = Perturbed(bytes, p);
+  const std::uint32_t at = field->page * ref::kPageSize + field->offset;
+  std::uint64_t value = 0;
+  for (std::uint32_t i = 0; i < field->size; ++i) {
+    value |= std::uint64_t{changed.at(at + i)} << (8 * i);
+  }
+  ref::VvarState out = state;
+  std::visit(
+      [value](auto* member) {
+        *member = static_cast<std::remove_pointer_t<decltype(member)>>(value);
+      },
+      field->bind(out));
   return out;
 }
 

@@ -84,6 +84,13 @@ std::vector<Perturbation> PlanPerturbations(const ref::Layout& layout,
 // `bytes` with the run flipped or zeroed. Requires the run inside `bytes`.
 std::vector<std::uint8_t> Perturbed(const std::vector<std::uint8_t>& bytes, const Perturbation& p);
 
+// `state` (decoded from `bytes`) as DecodeVvar would decode `bytes` with the field byte
+// perturbation `p` applied: the one field holding the byte gets its new value. nullopt for a
+// padding perturbation or one that covers no field byte.
+std::optional<ref::VvarState> PerturbedState(const ref::Layout& layout, const ref::VvarState& state,
+                                             const std::vector<std::uint8_t>& bytes,
+                                             const Perturbation& p);
+
 // Same answer, in every compared respect (path, return value, ecall numbers, buffers, counter
 // reads): what "did not change" means for the image.
 bool SameObservation(const CallResult& a, const CallResult& b);
