@@ -110,8 +110,11 @@ void ModelStates::Classify(const ModelInput& input) {
 // ClockFields, not the whole ModelInput.
 void ModelStates::Place(const ModelInput& input, const ClockFields& hres, const ClockFields& other,
                         ref::VvarState& state, Footprint& footprint) const {
-  Clear(state, footprint);
-  footprint = {wrote_other_, other_slot_, base_index_};
+  const Footprint next{wrote_other_, other_slot_, base_index_, input.in_timens};
+  if (!(footprint == next)) {
+    Clear(state, footprint);
+    footprint = next;
+  }
   state.layout = layout_;
   ref::VdsoTimePage& real = input.in_timens ? state.timens : state.time;
   ref::VdsoTimePage& ns = input.in_timens ? state.time : state.timens;

@@ -56,10 +56,14 @@ class ModelStates {
     bool other = false;  // a clock besides clock[CS_HRES_COARSE] (other_slot)
     ref::ClockSlot other_slot;
     int base_index = 0;
+    bool in_timens = false;  // which page was the real one
+
+    friend bool operator==(const Footprint&, const Footprint&) = default;
   };
   static void Clear(ref::VvarState& state, const Footprint& footprint);
-  // Clears `state`, then places the input's pages with `hres` and `other` standing in for
-  // input.hres and input.other (the writer's states change one of them).
+  // Clears what the last build of `state` wrote unless this one writes the very same fields (the
+  // common case: they are all overwritten), then places the input's pages with `hres` and `other`
+  // standing in for input.hres and input.other (the writer's states change one of them).
   void Place(const ModelInput& input, const ClockFields& hres, const ClockFields& other,
              ref::VvarState& state, Footprint& footprint) const;
   // Sets slot_/wrote_other_/base_index_/layout_ for `input`.
