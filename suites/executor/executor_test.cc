@@ -10,110 +10,10 @@
 #include <cstring>
 #include <random>
 
-#include "test_kernel.h"
-#include "vdsoconf/riscv/image/kernel_scan.h"
-#include "vvar72.h"
+#include "executor_fixture.h"
 
 namespace vdsoconf::riscv {
 namespace {
-
-using testing::Vvar72;
-using Outcome = protocol::Outcome;
-using Trigger = protocol::Trigger;
-
-constexpr int kClockMonotonic = 1;
-constexpr int kClockProcessCputimeId = 2;
-constexpr std::uint64_t kNrClockGettime = 113;  // RISC-V: asm-generic unistd
-
-// The kernel's formula for a high-resolution clock (lib/vdso/gettimeofday.c: vdso_calc_ns and
-// do_hres without overflow protection): ns = ((counter - cycle_last) & mask) * mult + base,
-// shifted right, then whole seconds carried into sec.
-struct Timespec {
-  std::int64_t sec;
-  std::int64_t nsec;
-};
-Timespec KernelFormula(std::uint64_t counter, std::uint64_t cycle_last, std::uint64_t mask,
-                       std::uint32_t mult, std::uint32_t shift, std::uint64_t base_sec,
-                       std::uint64_t base_nsec_shifted) {
-  const std::uint64_t delta = (counter - cycle_last) & mask;
-  std::uint64_t ns = (delta * mult + base_nsec_shifted) >> shift;
-  std::uint64_t sec = base_sec;
-  while (ns >= 1000000000u) {
-    ns -= 1000000000u;
-    ++sec;
-  }
-  return {static_cast<std::int64_t>(sec), static_cast<std::int64_t>(ns)};
-}
-
-Timespec AsTimespec(const std::vector<std::uint8_t>& buffer) {
-  Timespec ts{};
-  std::memcpy(&ts.sec, buffer.data(), 8);
-  std::memcpy(&ts.nsec, buffer.data() + 8, 8);
-  return ts;
-}
-
-// One executor per image for the whole suite: starting QEMU costs ~10 ms, the tests reuse it.
-class ExecutorTest : public ::testing::TestWithParam<bool /*cfi*/> {
- protected:
-  static void SetUpTestSuite() {
-    const std::string kernel = vdsoconf::testing::TestKernelPath();
-    if (kernel.empty()) return;
-    scan_ = new ScanResult(ExtractVdsoImages(kernel));
-  }
-  static void TearDownTestSuite() {
-    delete normal_;
-    delete cfi_;
-    delete scan_;
-    normal_ = cfi_ = nullptr;
-    scan_ = nullptr;
-  }
-
-  void SetUp() override {
-    if (scan_ == nullptr) {
-      vdsoconf::testing::TestKernelPath();  // fails the test with the explanation
-      return;
-    }
-    VdsoExecutor*& slot = GetParam() ? cfi_ : normal_;
-    if (slot == nullptr) {
-      for (const auto& image : scan_->images) {
-        if (image.cfi.IsCfiBuild() == GetParam()) {
-          ASSERT_TRUE(image.vvar_pages.has_value());
-          slot = new VdsoExecutor(image, static_cast<std::uint32_t>(*image.vvar_pages));
-        }
-      }
-    }
-    ASSERT_NE(slot, nullptr) << "no " << (GetParam() ? "CFI" : "normal") << " image in the kernel";
-    executor_ = slot;
-  }
-
-  // A consistent monotonic clock: 10 MHz timebase (mult 0x64000000, shift 24: 100 ns per tick,
-  // the values FACTS.md saw on QEMU virt), base time 1000.999999 s.
-  static Vvar72 StandardVvar() {
-    Vvar72 vvar;
-    vvar.SetClock(Vvar72::kCsHres, 0x30a, 1, kCycleLast, ~0ull, kMult, kShift);
-    vvar.SetBasetime(Vvar72::kCsHres, kClockMonotonic, kBaseSec, kBaseNsecShifted);
-    vvar.Put(Vvar72::kHrtimerRes, std::uint32_t{1});
-    return vvar;
-  }
-  CallRequest ClockGettime(int clock_id, const Vvar72& vvar) const {
-    CallRequest call;
-    call.entry_offset = executor_->EntryOffset("__vdso_clock_gettime");
-    call.args = {Arg::Value(static_cast<std::uint64_t>(clock_id)), Arg::OutputBuffer(16)};
-    call.vvar_full = vvar.bytes;
-    return call;
-  }
-
-  static constexpr std::uint64_t kCycleLast = 0x123456789a;
-  static constexpr std::uint32_t kMult = 0x64000000;
-  static constexpr std::uint32_t kShift = 24;
-  static constexpr std::uint64_t kBaseSec = 1000;
-  static constexpr std::uint64_t kBaseNsecShifted = std::uint64_t{999999000} << 24;
-
-  static inline ScanResult* scan_ = nullptr;
-  static inline VdsoExecutor* normal_ = nullptr;
-  static inline VdsoExecutor* cfi_ = nullptr;
-  VdsoExecutor* executor_ = nullptr;
-};
 
 TEST_P(ExecutorTest, ClockGettimeMatchesTheKernelFormula) {
   for (std::uint64_t delta : {0ull, 1ull, 12345ull, 10000000ull, 123456789012ull}) {
@@ -196,7 +96,7 @@ TEST_P(ExecutorTest, UnsupportedClockFallsBackToTheSyscall) {
 
 TEST_P(ExecutorTest, ClockModeNoneFallsBackToTheSyscall) {
   Vvar72 vvar = StandardVvar();
-  vvar.Put(Vvar72::ClockOffset(0) + Vvar72::kClockMode, std::int32_t{0});  // VDSO_CLOCKMODE_NONE
+  vvar.clock(0).clock_mode = 0;  // VDSO_CLOCKMODE_NONE
   const CallResult result = executor_->Run(ClockGettime(kClockMonotonic, vvar));
   ASSERT_EQ(result.ecalls.size(), 1u) << result.Describe();
   EXPECT_EQ(result.ecalls[0].number, kNrClockGettime);
@@ -222,7 +122,7 @@ TEST_P(ExecutorTest, WildOutputPointerIsARecordedFault) {
 
 TEST_P(ExecutorTest, StuckOddSeqIsAHangWithinTheWatchdog) {
   Vvar72 vvar = StandardVvar();
-  vvar.Put(Vvar72::SeqOffset(0), std::uint32_t{0x30b});
+  vvar.clock(0).seq = 0x30b;
   CallRequest call = ClockGettime(kClockMonotonic, vvar);
   call.watchdog = std::chrono::milliseconds(100);
   const auto start = std::chrono::steady_clock::now();
@@ -242,9 +142,10 @@ TEST_P(ExecutorTest, GarbageVvarNeverCrashesTheExecutor) {
   std::mt19937_64 random(42);
   std::vector<CallRequest> calls;
   for (int i = 0; i < 24; ++i) {
-    Vvar72 vvar;
-    for (auto& b : vvar.bytes) b = static_cast<std::uint8_t>(random());
-    CallRequest call = ClockGettime(static_cast<int>(random() % 32), vvar);
+    std::vector<std::uint8_t> garbage(Vvar72().bytes().size());
+    for (auto& b : garbage) b = static_cast<std::uint8_t>(random());
+    CallRequest call = ClockGettime(static_cast<int>(random() % 32), Vvar72());
+    call.vvar_full = garbage;
     call.counter_values = {random()};
     call.watchdog = std::chrono::milliseconds(50);
     calls.push_back(call);
@@ -266,7 +167,7 @@ TEST_P(ExecutorTest, GarbageVvarNeverCrashesTheExecutor) {
 
 TEST_P(ExecutorTest, ClockGetresReadsHrtimerRes) {
   Vvar72 vvar = StandardVvar();
-  vvar.Put(Vvar72::kHrtimerRes, std::uint32_t{4242});
+  vvar.state.time.tail[0].hrtimer_res = 4242;
   CallRequest call = ClockGettime(kClockMonotonic, vvar);
   call.entry_offset = executor_->EntryOffset("__vdso_clock_getres");
   const CallResult result = executor_->Run(call);
@@ -309,12 +210,9 @@ TEST_P(ExecutorTest, LongBatchKeepsEveryCallsCounterOutcomeAndOrder) {
     calls[i].counter_values = {kCycleLast + i * 1009};
     if (i % 97 == 13) calls[i].args[1] = Arg::Value(0x10);  // a wild pointer: a fault
   }
-  Vvar72 later;
-  later.SetBasetime(Vvar72::kCsHres, kClockMonotonic, kBaseSec + 5, kBaseNsecShifted);
-  const std::uint32_t basetime = Vvar72::ClockOffset(Vvar72::kCsHres) + Vvar72::kBasetime +
-                                 static_cast<std::uint32_t>(kClockMonotonic) * 16;
   calls[kSecondsChangeAt].vvar_writes = {
-      {basetime, {later.bytes.begin() + basetime, later.bytes.begin() + basetime + 8}}};
+      {Vvar72::BasetimeSecOffset(Vvar72::kCsHres, kClockMonotonic),
+       testing::LittleEndian64(kBaseSec + 5)}};
   const auto results = executor_->Run(calls);
   ASSERT_EQ(results.size(), kCalls);
   for (std::size_t i = 0; i < kCalls; ++i) {
@@ -339,10 +237,7 @@ TEST_P(ExecutorTest, LongBatchKeepsEveryCallsCounterOutcomeAndOrder) {
   EXPECT_EQ(AsTimespec(next.buffers.at(0)).sec, expected.sec) << next.Describe();
 }
 
-INSTANTIATE_TEST_SUITE_P(DebianImages, ExecutorTest, ::testing::Values(false, true),
-                         [](const auto& param_info) {
-                           return param_info.param ? "Cfi" : "Normal";
-                         });
+INSTANTIATE_TEST_SUITE_P(DebianImages, ExecutorTest, ::testing::Values(false, true), ImageName);
 
 TEST(VdsoExecutorSetup, TooFewVvarPagesFaultOnTheGuardPage) {
   const std::string kernel = vdsoconf::testing::TestKernelPath();
@@ -420,7 +315,7 @@ TEST(VdsoExecutorSetup, AKilledExecutorIsRestartedWithItsVvarBaseline) {
   call.args = {Arg::Value(kClockMonotonic), Arg::OutputBuffer(16)};
   call.counter_values = {1005};
   CallRequest first = call;
-  first.vvar_full = vvar.bytes;
+  first.vvar_full = vvar.bytes();
   ASSERT_EQ(executor.Run(first).outcome, Outcome::kReturned);
   const int pid = executor.process_id();
   ASSERT_GT(pid, 0);

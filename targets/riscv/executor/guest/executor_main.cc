@@ -351,6 +351,7 @@ struct ParsedCall {
   std::uint32_t watchdog_ms = 0;
   std::uint64_t args[p::kMaxArgs] = {};
   std::size_t buffer_count = 0;
+  std::uint8_t buffer_arg[p::kMaxArgs] = {};  // buffer k is argument buffer_arg[k]
 };
 
 std::vector<std::vector<std::uint8_t>> g_buffers;
@@ -387,6 +388,7 @@ __attribute__((always_inline)) inline bool ParseCall(Reader& in, ParsedCall& cal
       case p::ArgKind::kOutputBuffer: {
         if (value > p::kMaxBufferBytes) return false;
         if (buffers.size() <= buffer_count) buffers.emplace_back();
+        call.buffer_arg[buffer_count] = static_cast<std::uint8_t>(i);
         auto& buffer = buffers[buffer_count++];
         // ExecuteCall fills it before every run; here only its size matters.
         if (buffer.size() != value) buffer.resize(value);
@@ -436,6 +438,39 @@ __attribute__((always_inline)) inline bool ParseCall(Reader& in, ParsedCall& cal
   return !in.failed();
 }
 
+// Appends the result record of the run that just ended (g holds its outcome, counts and
+// ecalls; g_buffers its output).
+__attribute__((always_inline)) inline void AppendResult(const ParsedCall& call,
+                                                        std::uint64_t result, Writer& out) {
+  auto& buffers = g_buffers;
+  const std::size_t buffer_count = call.buffer_count;
+  // The fixed head of the record in one append (one capacity check); buffer_count <= kMaxArgs
+  // fits the byte above the outcome.
+  const std::size_t ecall_count = g.ecalls.size();
+  struct {
+    std::uint32_t outcome_and_buffers, counter_reads, pauses, ecalls;
+    std::uint64_t return_value;
+  } head{static_cast<std::uint32_t>(g.outcome) | static_cast<std::uint32_t>(buffer_count) << 8,
+         g.counter_reads + static_cast<std::uint32_t>(g.data[p::kDataFastReads / 8]), g.pauses,
+         static_cast<std::uint32_t>(ecall_count), g.outcome == p::Outcome::kReturned ? result : 0};
+  static_assert(sizeof head == 24);
+  out.Raw(&head, sizeof head);
+  if (g.outcome == p::Outcome::kFault) {
+    out.I32(g.signal);
+    out.I32(g.si_code);
+    out.U64(g.fault_address);
+    out.U64(g.fault_pc);
+  }
+  for (std::size_t i = 0; i < ecall_count; ++i) {
+    const Ecall& e = g.ecalls[i];
+    out.U64(e.nr);
+    for (std::uint64_t a : e.args) out.U64(a);
+  }
+  for (std::size_t i = 0; i < buffer_count; ++i) {
+    AppendBuffer(out, buffers[i]);
+  }
+}
+
 // Runs a parsed call and appends its result to `out`.
 __attribute__((always_inline)) inline void ExecuteCall(const ParsedCall& call, Writer& out) {
   auto& buffers = g_buffers;
@@ -464,32 +499,7 @@ __attribute__((always_inline)) inline void ExecuteCall(const ParsedCall& call, W
       reinterpret_cast<Entry>(reinterpret_cast<std::uint64_t>(g.patched.image) + call.entry_offset);
   const std::uint64_t result = Invoke(entry, call.args);
   if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
-
-  // buffer_count <= kMaxArgs fits the byte above the outcome.
-  // The fixed head of the record in one append (one capacity check).
-  const std::size_t ecall_count = g.ecalls.size();
-  struct {
-    std::uint32_t outcome_and_buffers, counter_reads, pauses, ecalls;
-    std::uint64_t return_value;
-  } head{static_cast<std::uint32_t>(g.outcome) | static_cast<std::uint32_t>(buffer_count) << 8,
-         g.counter_reads + static_cast<std::uint32_t>(g.data[p::kDataFastReads / 8]), g.pauses,
-         static_cast<std::uint32_t>(ecall_count), g.outcome == p::Outcome::kReturned ? result : 0};
-  static_assert(sizeof head == 24);
-  out.Raw(&head, sizeof head);
-  if (g.outcome == p::Outcome::kFault) {
-    out.I32(g.signal);
-    out.I32(g.si_code);
-    out.U64(g.fault_address);
-    out.U64(g.fault_pc);
-  }
-  for (std::size_t i = 0; i < ecall_count; ++i) {
-    const Ecall& e = g.ecalls[i];
-    out.U64(e.nr);
-    for (std::uint64_t a : e.args) out.U64(a);
-  }
-  for (std::size_t i = 0; i < buffer_count; ++i) {
-    AppendBuffer(out, buffers[i]);
-  }
+  AppendResult(call, result, out);
 }
 
 void Batch(Reader& in) {
@@ -530,6 +540,177 @@ void Sweep(Reader& in) {
   }
   SetTicker(false);
   Respond(p::Kind::kSweep, out);
+}
+
+// A checked sweep in progress (kCheckedSweep). Global, so that it survives the longjmp out
+// of a run that faults or hangs: CheckRuns keeps `next` at the run in progress.
+struct CheckedRuns {
+  ParsedCall call;
+  Entry entry = nullptr;
+  const std::uint8_t* records = nullptr;
+  std::uint32_t record_size = 0;
+  std::uint32_t count = 0;
+  std::uint32_t next = 0;
+  std::uint32_t mismatches = 0;
+  std::uint64_t base = 0;
+  std::uint64_t step = 0;
+  std::uint64_t counter = 0;  // of the run in progress; the slow counter path reads it here
+  // The output buffers of every run, back to back: filled and compared as one span, as whole
+  // aligned words when `words` (every buffer a multiple of 8 bytes). memset and memcmp would be
+  // libc calls, and under qemu-user every call and return costs a translation-block lookup.
+  std::vector<std::uint64_t> arena;
+  std::size_t arena_bytes = 0;
+  bool words = true;
+  Writer out;
+};
+
+CheckedRuns g_checked;
+
+// The arena's bytes go back into g_buffers, where AppendResult reports them from.
+void CopyArenaToBuffers() {
+  const auto* at = reinterpret_cast<const std::uint8_t*>(g_checked.arena.data());
+  for (std::size_t b = 0; b < g_checked.call.buffer_count; ++b) {
+    std::memcpy(g_buffers[b].data(), at, g_buffers[b].size());
+    at += g_buffers[b].size();
+  }
+}
+
+// Whether the run that just returned `result` matches `record` (protocol.h, expected record).
+// One branch at the end instead of one per field: under TCG every branch ends a block.
+__attribute__((always_inline)) inline bool RunMatches(std::uint64_t result,
+                                                      const std::uint8_t* record) {
+  const auto* head = static_cast<const std::uint64_t*>(__builtin_assume_aligned(record, 8));
+  const std::uint64_t reads =
+      g.counter_reads + static_cast<std::uint32_t>(g.data[p::kDataFastReads / 8]);
+  const std::uint64_t counts = g.ecalls.size() | reads << 32;
+  const std::uint64_t counts_mask =
+      (head[1] >> 32) == p::kAnyCount ? 0xffffffffull : ~std::uint64_t{0};
+  std::uint64_t diff = (head[0] ^ result) | ((head[1] ^ counts) & counts_mask);
+  const std::uint8_t* want = record + p::kExpectedHeadBytes;
+  if (g_checked.words) {
+    const auto* expected = static_cast<const std::uint64_t*>(__builtin_assume_aligned(want, 8));
+    const std::size_t n = g_checked.arena_bytes / 8;
+    for (std::size_t w = 0; w < n; ++w) diff |= g_checked.arena[w] ^ expected[w];
+  } else {
+    const auto* have = reinterpret_cast<const std::uint8_t*>(g_checked.arena.data());
+    for (std::size_t i = 0; i < g_checked.arena_bytes; ++i) diff |= have[i] ^ want[i];
+  }
+  return diff == 0;
+}
+
+// Runs g_checked.next .. count-1. A run that faults or hangs leaves through __builtin_longjmp
+// (to CheckedSweep) with g_checked.next at that run. noinline: the loop's state lives in
+// registers here and nowhere across the setjmp in CheckedSweep.
+__attribute__((noinline)) void CheckRuns() {
+  CheckedRuns& s = g_checked;
+  const std::uint32_t count = s.count;
+  const std::uint32_t record_size = s.record_size;
+  const std::uint64_t step = s.step;
+  const Entry entry = s.entry;
+  const std::uint64_t* args = s.call.args;
+  const std::size_t fill_words = (s.arena_bytes + 7) / 8;
+  constexpr std::uint64_t kFillWord = 0x0101010101010101ull * p::kBufferFill;
+  std::uint64_t* arena = s.arena.data();
+  const std::uint8_t* record = s.records + std::size_t{s.next} * record_size;
+  std::uint64_t counter = s.base + s.next * step;
+  for (std::uint32_t i = s.next; i < count; ++i, counter += step, record += record_size) {
+    s.next = i;
+    s.counter = counter;
+    for (std::size_t w = 0; w < fill_words; ++w) {
+      arena[w] = kFillWord;
+      asm volatile("" ::: "memory");  // not a call to memset
+    }
+    g.data[p::kDataFastValue / 8] = counter;
+    g.data[p::kDataFastReads / 8] = 0;
+    g.counter_reads = 0;
+    g.pauses = 0;
+    g.ecalls.clear();
+    g.injected = false;
+    g.ticks = 0;
+    g.in_call = 1;
+    const std::uint64_t result = entry(args[0], args[1], args[2], args[3], args[4], args[5]);
+    g.in_call = 0;
+    if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
+    if (__builtin_expect(!RunMatches(result, record), 0)) {
+      ++s.mismatches;
+      CopyArenaToBuffers();
+      g.outcome = p::Outcome::kReturned;
+      s.out.U32(i);
+      AppendResult(s.call, result, s.out);
+    }
+  }
+  s.next = count;
+}
+
+// One call run once per counter value base + i * step, each run compared here with the host's
+// expected record: only runs that differ cost a result record, so a sweep's reply stays small
+// and the host decodes nothing for the runs that pass. One setjmp per sweep (and per fault),
+// not per run.
+void CheckedSweep(Reader& in) {
+  CheckedRuns& s = g_checked;
+  if (!ParseCall(in, s.call)) ProtocolError("malformed call in checked sweep");
+  s.base = in.U64();
+  s.step = in.U64();
+  s.count = in.U32();
+  s.record_size = in.U32();
+  const std::uint32_t padding = in.U32();
+  in.Bytes(padding);
+  s.arena_bytes = 0;
+  s.words = true;
+  for (std::size_t b = 0; b < s.call.buffer_count; ++b) {
+    s.arena_bytes += g_buffers[b].size();
+    s.words = s.words && g_buffers[b].size() % 8 == 0;
+  }
+  if (in.failed() || padding > 7 || s.record_size != p::kExpectedHeadBytes + s.arena_bytes) {
+    ProtocolError("bad checked sweep header");
+  }
+  const auto expected = in.Bytes(std::uint64_t{s.count} * s.record_size);
+  if (in.failed() || reinterpret_cast<std::uintptr_t>(expected.data()) % 8 != 0) {
+    ProtocolError("malformed or misaligned expected records");
+  }
+  s.records = expected.data();
+  s.arena.resize((s.arena_bytes + 7) / 8);
+  auto* arena = reinterpret_cast<std::uint8_t*>(s.arena.data());
+  for (std::size_t b = 0, at = 0; b < s.call.buffer_count; ++b) {
+    s.call.args[s.call.buffer_arg[b]] = reinterpret_cast<std::uint64_t>(arena + at);
+    at += g_buffers[b].size();
+  }
+  bool fast = true;
+  for (const Injection& injection : g.injections) {
+    fast = fast && injection.trigger != p::Trigger::kCounterRead;
+  }
+  g.counters = &s.counter;
+  g.counter_count = 1;
+  g.data[p::kDataFastFlag / 8] = fast ? 1 : 0;
+  g.tick_budget = static_cast<sig_atomic_t>(s.call.watchdog_ms / kTickMs + 1);
+  s.entry = reinterpret_cast<Entry>(reinterpret_cast<std::uint64_t>(g.patched.image) +
+                                    s.call.entry_offset);
+  s.next = 0;
+  s.mismatches = 0;
+  s.out.Clear();
+  s.out.U32(s.count);
+  s.out.U32(0);  // the mismatch count, patched below
+  SetTicker(true);
+  while (s.next < s.count) {
+    g.outcome = p::Outcome::kReturned;
+    if (__builtin_setjmp(g.jump) == 0) {
+      CheckRuns();
+    } else {
+      // Run s.next faulted or hung (the handler set g.outcome); its signal is still blocked.
+      sigset_t none;
+      sigemptyset(&none);
+      sigprocmask(SIG_SETMASK, &none, nullptr);
+      if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
+      ++s.mismatches;
+      CopyArenaToBuffers();
+      s.out.U32(s.next);
+      AppendResult(s.call, 0, s.out);
+      s.next = s.next + 1;
+    }
+  }
+  SetTicker(false);
+  s.out.PatchU32(4, s.mismatches);
+  Respond(p::Kind::kCheckedSweep, s.out);
 }
 
 std::uint64_t NowNs() {
@@ -621,6 +802,10 @@ int main() {
       case p::Kind::kSweep:
         if (g.patched.image == nullptr) ProtocolError("sweep before load");
         Sweep(in);
+        break;
+      case p::Kind::kCheckedSweep:
+        if (g.patched.image == nullptr) ProtocolError("checked sweep before load");
+        CheckedSweep(in);
         break;
       case p::Kind::kBareLoop:
         if (g.patched.image == nullptr) ProtocolError("bare loop before load");

@@ -265,22 +265,32 @@ std::vector<CallResult> VdsoExecutor::Exchange(
     p::Kind kind, std::size_t expected, std::chrono::milliseconds budget,
     std::vector<std::uint8_t> baseline_after,
     const std::function<void(wire::Writer&, bool resend_baseline)>& encode) {
+  std::vector<CallResult> results;
+  ExchangeRetrying(kind, budget, encode, [&](std::span<const std::uint8_t> reply) {
+    wire::Reader r(reply);
+    const std::uint32_t count = r.U32();
+    results.clear();
+    results.reserve(count);
+    for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
+      results.push_back(DecodeResult(r, image_address_));
+    }
+    if (r.failed() || results.size() != expected) throw ChildFailure("malformed reply");
+  });
+  baseline_ = std::move(baseline_after);
+  return results;
+}
+
+void VdsoExecutor::ExchangeRetrying(
+    p::Kind kind, std::chrono::milliseconds budget,
+    const std::function<void(wire::Writer&, bool resend_baseline)>& encode,
+    const std::function<void(std::span<const std::uint8_t>)>& decode) {
   for (int attempt = 0;; ++attempt) {
     wire::Writer w;
     // After a restart the executor's baseline is zero: the encoder resends ours.
     encode(w, attempt > 0);
     try {
-      const auto reply = Exchange(kind, w.bytes(), budget);
-      wire::Reader r(reply);
-      const std::uint32_t count = r.U32();
-      std::vector<CallResult> results;
-      results.reserve(count);
-      for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
-        results.push_back(DecodeResult(r, image_address_));
-      }
-      if (r.failed() || results.size() != expected) throw ChildFailure("malformed reply");
-      baseline_ = std::move(baseline_after);
-      return results;
+      decode(Exchange(kind, w.bytes(), budget));
+      return;
     } catch (const ChildFailure& e) {
       if (attempt > 0) {
         throw InfraError(std::string("the executor died twice on the same request: ") + e.what());
@@ -408,6 +418,82 @@ std::vector<CallResult> VdsoExecutor::RunCounterSweep(const CallRequest& call,
         w.U32(static_cast<std::uint32_t>(counters.size()));
         for (std::uint64_t v : counters) w.U64(v);
       });
+}
+
+ExpectedAnswers::ExpectedAnswers(const CallRequest& call) {
+  for (const Arg& arg : call.args) {
+    if (arg.kind == p::ArgKind::kOutputBuffer) buffer_bytes_ += arg.value;
+  }
+}
+
+void ExpectedAnswers::Add(std::uint64_t return_value, std::span<const std::uint8_t> buffer_bytes,
+                          std::uint32_t ecalls, std::optional<std::uint32_t> counter_reads) {
+  if (buffer_bytes.size() != buffer_bytes_) {
+    throw InfraError("expected answer with " + std::to_string(buffer_bytes.size()) +
+                     " buffer bytes; the call's output buffers hold " +
+                     std::to_string(buffer_bytes_));
+  }
+  records_.U64(return_value);
+  records_.U32(ecalls);
+  records_.U32(counter_reads.value_or(p::kAnyCount));
+  records_.Bytes(buffer_bytes);
+  ++count_;
+}
+
+CheckedSweepResult VdsoExecutor::RunCheckedSweep(const CallRequest& call, CounterRamp counters,
+                                                 const ExpectedAnswers& expected) {
+  if (ExpectedAnswers(call).buffer_bytes() != expected.buffer_bytes()) {
+    throw InfraError("expected answers built for " + std::to_string(expected.buffer_bytes()) +
+                     " output buffer bytes; this call has " +
+                     std::to_string(ExpectedAnswers(call).buffer_bytes()));
+  }
+  const std::size_t runs = expected.size();
+  if (runs > 0xffffffffu) throw InfraError("a checked sweep takes at most 2^32-1 runs");
+  std::chrono::milliseconds budget = options_.io_timeout;
+  auto baseline_after = BaselineAfter(std::span<const CallRequest>(&call, 1), budget);
+  budget += (call.watchdog + std::chrono::milliseconds(1)) * static_cast<long>(runs);
+  const std::size_t vvar_size = baseline_.size();
+  const std::size_t record_size = p::kExpectedHeadBytes + expected.buffer_bytes();
+  CheckedSweepResult result;
+  ExchangeRetrying(
+      p::Kind::kCheckedSweep, budget,
+      [&](wire::Writer& w, bool resend_baseline) {
+        EncodeCall(w, call, vvar_size,
+                   call.vvar_full ? &*call.vvar_full : (resend_baseline ? &baseline_ : nullptr));
+        w.U64(counters.base);
+        w.U64(counters.step);
+        w.U32(static_cast<std::uint32_t>(runs));
+        w.U32(static_cast<std::uint32_t>(record_size));
+        // The records start at a multiple of 8 in the payload (protocol.h).
+        const std::size_t padding = (8 - (w.bytes().size() + 4) % 8) % 8;
+        w.U32(static_cast<std::uint32_t>(padding));
+        const std::uint8_t zeros[8] = {};
+        w.Raw(zeros, padding);
+        w.Bytes(expected.records());
+      },
+      [&](std::span<const std::uint8_t> reply) {
+        wire::Reader r(reply);
+        result.runs = r.U32();
+        const std::uint32_t count = r.U32();
+        if (r.failed() || result.runs != runs || count > runs) {
+          throw ChildFailure("malformed checked sweep reply");
+        }
+        result.mismatches.clear();
+        result.mismatches.reserve(count);
+        for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
+          SweepMismatch mismatch;
+          mismatch.run = r.U32();
+          mismatch.counter = counters.At(mismatch.run);
+          mismatch.actual = DecodeResult(r, image_address_);
+          const bool ordered = mismatch.run < runs && (result.mismatches.empty() ||
+                                                       mismatch.run > result.mismatches.back().run);
+          if (!ordered) throw ChildFailure("checked sweep reply with runs out of order");
+          result.mismatches.push_back(std::move(mismatch));
+        }
+        if (r.failed() || !r.at_end()) throw ChildFailure("malformed checked sweep reply");
+      });
+  baseline_ = std::move(baseline_after);
+  return result;
 }
 
 CallResult VdsoExecutor::Run(const CallRequest& call) {

@@ -90,6 +90,68 @@ struct CallResult {
       const;  // "returned 0, 1 counter read(s), 0 ecall(s)" / "fault SIGSEGV at ..."
 };
 
+// The counter of a checked sweep: every counter read of run i returns base + i * step
+// (modulo 2^64). The executor generates the values itself, so they cost nothing to send.
+struct CounterRamp {
+  std::uint64_t base = 0;
+  std::uint64_t step = 1;
+
+  std::uint64_t At(std::uint64_t run) const { return base + run * step; }
+};
+
+// What each run of a checked sweep must produce, as the model predicts it: one flat record per
+// run (protocol.h, "Expected record"), ready to send without re-encoding.
+//
+//   ExpectedAnswers expected(call);              // learns the call's output buffer sizes
+//   for (i...) expected.Add(0, timespec_bytes);  // returned 0 and wrote these bytes
+//
+// A run matches when it returned (no fault, no hang), its return value and ecall count are the
+// expected ones, its counter-read count too unless left open, and every byte of every output
+// buffer is equal (bytes the vDSO must not write are expected as protocol::kBufferFill).
+class ExpectedAnswers {
+ public:
+  // Takes the sizes of `call`'s Arg::OutputBuffer arguments, in order.
+  explicit ExpectedAnswers(const CallRequest& call);
+
+  // Appends the expectation for the next run. `buffer_bytes` is every output buffer's expected
+  // contents, concatenated in argument order; throws InfraError when its size is not the sum of
+  // the buffer sizes. `ecalls` is the number of caught ecalls (1 for a syscall fallback, whose
+  // return value is the call's syscall_return). `counter_reads` unset: not compared.
+  void Add(std::uint64_t return_value, std::span<const std::uint8_t> buffer_bytes,
+           std::uint32_t ecalls = 0, std::optional<std::uint32_t> counter_reads = std::nullopt);
+
+  // Runs added so far.
+  std::size_t size() const { return count_; }
+  // The sum of the call's output buffer sizes: what Add takes in `buffer_bytes`.
+  std::size_t buffer_bytes() const { return buffer_bytes_; }
+  // The records as sent: size() * (protocol::kExpectedHeadBytes + buffer_bytes()) bytes.
+  std::span<const std::uint8_t> records() const { return records_.bytes(); }
+  // Forgets every run (keeps the buffer sizes and the memory).
+  void Clear() {
+    records_.Clear();
+    count_ = 0;
+  }
+
+ private:
+  std::size_t buffer_bytes_ = 0;
+  std::size_t count_ = 0;
+  wire::Writer records_;
+};
+
+// A run of a checked sweep that did not match its expected record.
+struct SweepMismatch {
+  std::uint32_t run = 0;      // index into the sweep
+  std::uint64_t counter = 0;  // what its counter reads returned (CounterRamp::At(run))
+  CallResult actual;          // everything the run did, as Run would report it
+};
+
+struct CheckedSweepResult {
+  std::uint32_t runs = 0;
+  std::vector<SweepMismatch> mismatches;  // in run order; empty: every run matched
+
+  bool passed() const { return mismatches.empty(); }
+};
+
 struct BareLoopResult {
   std::uint64_t iterations = 0;
   double bare_ns_per_call = 0;     // unpatched image, real rdtime, plain loop in the guest
@@ -132,6 +194,15 @@ class VdsoExecutor {
   std::vector<CallResult> RunCounterSweep(const CallRequest& call,
                                           std::span<const std::uint64_t> counters);
 
+  // Runs `call` expected.size() times, run i with every counter read returning counters.At(i),
+  // and compares each run with expected record i inside the executor: only mismatches come
+  // back, each with its full result. The fast way to check a vvar state over many counter values
+  // exactly. `expected` must have been built for `call` (same output buffer sizes; InfraError
+  // otherwise). call.counter_values is ignored; vvar changes apply once, injections to every run.
+  // Same restart rule as Run.
+  CheckedSweepResult RunCheckedSweep(const CallRequest& call, CounterRamp counters,
+                                     const ExpectedAnswers& expected);
+
   // Throughput reference: `iterations` calls of the entry with (arg0, &buffer) on the unpatched
   // image with real rdtime, then on the patched one, inside the guest. The vvar baseline must be
   // set; `cycle_last_offsets` are stamped with the current rdtime first so that the real counter
@@ -157,6 +228,11 @@ class VdsoExecutor {
       protocol::Kind kind, std::size_t expected, std::chrono::milliseconds budget,
       std::vector<std::uint8_t> baseline_after,
       const std::function<void(wire::Writer&, bool resend_baseline)>& encode);
+  // Sends the request built by `encode` and passes the reply to `decode`, which throws
+  // ChildFailure when it is malformed; restarts the executor and retries once when it dies.
+  void ExchangeRetrying(protocol::Kind kind, std::chrono::milliseconds budget,
+                        const std::function<void(wire::Writer&, bool resend_baseline)>& encode,
+                        const std::function<void(std::span<const std::uint8_t>)>& decode);
   std::vector<std::uint8_t> Exchange(protocol::Kind kind, std::span<const std::uint8_t> payload,
                                      std::chrono::milliseconds timeout);
   void WriteRequest(protocol::Kind kind, std::span<const std::uint8_t> payload,

@@ -17,6 +17,13 @@
 //            (the call runs n times, run i reading counter[i] at every counter read; vvar
 //            changes apply once, injections to every run)
 //   reply:   u32 result count | results
+// kCheckedSweep  one call (its counter values are ignored) | u64 counter base | u64 counter step
+//            | u32 n | u32 record size | u32 padding (0-7) | that many zero bytes
+//            | n x expected record (below; the padding puts the first at a payload offset that
+//            is a multiple of 8, so the executor compares whole aligned words)
+//            (run i reads base + i * step, modulo 2^64, at every counter read; the executor
+//            compares each run with record i itself and answers only for runs that differ)
+//   reply:   u32 n | u32 mismatch count | mismatches: u32 run index | result (below)
 // kBareLoop  u64 entry offset | u64 arg0 | u64 arg1 | u64 iterations
 //            (runs the unpatched image in a plain loop, real rdtime, current vvar baseline;
 //            arg1 0 means "a buffer of 64 bytes"; then the same loop on the patched image)
@@ -30,6 +37,10 @@
 //           | u32 counter value count | u64 values (read i returns values[min(i, n-1)]; none: 0)
 //           | u32 injection count | injections: u32 trigger (Trigger), u32 nth (1-based),
 //             u32 offset, u32 length, bytes (applied to the live vvar only; undone after the call)
+// Expected record (kCheckedSweep): u64 return value | u32 ecall count
+//           | u32 counter reads (kAnyCount: not compared) | the output buffers' bytes, in order
+//           (record size = 16 + the sum of the call's output buffer sizes). A run matches when it
+//           returned (no fault, no hang) and every field and byte is equal.
 // Result:   u32 outcome (Outcome, bits 0-7) | buffer count (bits 8-15)
 //           | u32 counter reads | u32 pauses | u32 ecall count
 //           | u64 return value (a0; 0 unless kReturned)
@@ -48,6 +59,10 @@ inline constexpr std::uint32_t kResponseMagic = 0x53524456;  // "VDRS"
 inline constexpr std::uint32_t kPageSize = 4096;
 inline constexpr std::uint32_t kMaxArgs = 6;
 inline constexpr std::uint32_t kMaxBufferBytes = 1 << 20;
+// Size of an expected record without its buffer bytes (kCheckedSweep).
+inline constexpr std::uint32_t kExpectedHeadBytes = 16;
+// An expected counter-read count that is not compared.
+inline constexpr std::uint32_t kAnyCount = 0xffffffff;
 // Filled into output buffers before a call, so bytes the vDSO did not write are visible.
 inline constexpr std::uint8_t kBufferFill = 0xa5;
 
@@ -73,6 +88,7 @@ enum class Kind : std::uint32_t {
   kBareLoop = 3,
   kQuit = 4,
   kSweep = 5,
+  kCheckedSweep = 6,
   kError = 99,
 };
 

@@ -24,6 +24,11 @@ class Writer {
     std::memcpy(buffer_.get() + size_, data, size);  // little-endian hosts only
     size_ += size;
   }
+  // Overwrites the u32 at byte `at`, which must have been written before (a count known only
+  // after the items it counts).
+  void PatchU32(std::size_t at, std::uint32_t v) {
+    if (at + 4 <= size_) std::memcpy(buffer_.get() + at, &v, 4);
+  }
   std::span<const std::uint8_t> bytes() const { return {buffer_.get(), size_}; }
   void Clear() { size_ = 0; }
 
