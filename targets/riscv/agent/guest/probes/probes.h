@@ -55,6 +55,35 @@ bool ProbeVvarDump(ProbeContext& context);
 //               "monotonic": {"sec": N, "nsec": N, "errno": N}, "boottime": {...}}}
 bool ProbeVvarTimens(ProbeContext& context);
 
+// "stress.seqlock": reader threads on every hart read the clocks (vDSO and syscall interleaved)
+// and the raw vvar page 0 with the seqlock protocol while a writer thread steps and slews the
+// clock; ~150 ms. Document format: stress_seqlock.h (RunSeqlockStress).
+bool ProbeStressSeqlock(ProbeContext& context);
+
+// "stress.seqlock_long": the same for 5 s with more snapshots; not in the default set (select
+// it with vdsoconf.probes=stress.seqlock_long, i.e. `vdsoconf run --suite stress.seqlock_long`).
+bool ProbeStressSeqlockLong(ProbeContext& context);
+
+// "vvar.update_gaps": page 0's seq and cycle_last (clock[CS_HRES_COARSE], offsets 0 and 8 in
+// every generation) read with the seqlock protocol, 16 times 10 ms apart while idle.
+//   {"spacing_ns": N, "samples": [[counter, seq, cycle_last, consistent], ...]}
+// counter is rdtime just after the read; consistent is false when seq stayed odd.
+bool ProbeVvarUpdateGaps(ProbeContext& context);
+
+// "timens.clocks": every system clock through the vDSO in a new time namespace with set offsets,
+// then again after setns() back to the initial namespace (opened before unshare).
+//   {"monotonic_offset": [sec, nsec], "boottime_offset": [sec, nsec],
+//    "unshare_errno": N,                     (non-zero: no time namespaces; nothing else follows)
+//    "outside_before": [[clock, sec, nsec, errno], ...],   (syscall, initial namespace, before
+//    "outside_after": [...],                                the child exists / after it exited)
+//    "child": {"error": "..."} |
+//             {"inside": [bracketed], "setns_errno": N,
+//              "after_setns": [bracketed], "after_setns_vvar": {"readable": [bool per page],
+//                                                              "page0": sparse bytes | null}}}
+//   bracketed: {"clock": N, "syscall_before": [sec, nsec, errno], "vdso": [sec, nsec, errno],
+//               "syscall_after": [sec, nsec, errno]}; after_setns* only when setns_errno is 0.
+bool ProbeTimensClocks(ProbeContext& context);
+
 // "selftest.hang": spins forever, so the watchdog's hang report can be tested.
 bool ProbeSelftestHang(ProbeContext& context);
 

@@ -5,6 +5,7 @@
 #include "vdsoconf/live/timens_checks.h"
 #include "vdsoconf/live/vdso_checks.h"
 #include "vdsoconf/live/vvar_checks.h"
+#include "vdsoconf/targets/riscv/live/riscv_stress_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_truths.h"
 
 namespace vdsoconf::targets::riscv {
@@ -217,6 +218,9 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
       evaluation.checks.push_back(live::Error(id, error.what()));
     }
     evaluation.checks.push_back(live::Error("vvar.timens", error.what()));
+    for (const std::string& id : StressCheckIds()) {
+      evaluation.checks.push_back(live::Error(id, error.what()));
+    }
     return evaluation;
   }
   const std::optional<ref::Generation> generation = GenerationForRelease(run->KernelRelease());
@@ -237,6 +241,7 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
     evaluation.checks.push_back(live::Error(
         "vvar.timens", "no layout generation for kernel release '" + run->KernelRelease() + "'"));
   }
+  AppendStressChecks(*run, evaluation);
   return evaluation;
 }
 

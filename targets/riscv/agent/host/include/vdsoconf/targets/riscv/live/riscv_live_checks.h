@@ -6,7 +6,9 @@
 //   vvar.located, vdso.symbols, vvar.generation, vvar.plausible, vvar.seq_even,
 //   vvar.clock_mode, vvar.mult_shift_vs_timebase, vvar.cycle_last_not_ahead, vvar.hrtimer_res,
 //   vvar.basetime.{realtime,monotonic,boottime,tai,monotonic_raw,realtime_coarse,
-//   monotonic_coarse}, vvar.timens
+//   monotonic_coarse}, vvar.timens,
+//   stress.seqlock.{writer,monotonic,snapshots}, overflow.{max_cycles,update_gap},
+//   timens.{offsets_applied,setns_restores}   (riscv_stress_checks.h)
 // A probe that hung turns its checks into kHang; a probe that crashed or reported an error, or
 // evidence that is malformed, into kError. Never throws for anything in the documents.
 #pragma once

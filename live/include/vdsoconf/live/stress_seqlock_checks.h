@@ -1,0 +1,31 @@
+// The verdicts of the "stress.seqlock" probe (or "stress.seqlock_long", the opt-in profile):
+// seqlock readers on every hart against a writer that steps and slews the clock (document format:
+// targets/riscv/agent/guest/stress_seqlock.h).
+#pragma once
+
+#include "vdsoconf/live/agent_documents.h"
+#include "vdsoconf/reference/generation.h"
+#include "vdsoconf/reports/results.h"
+
+namespace vdsoconf::live {
+
+// "stress.seqlock.writer": the writer really stepped and slewed the clock (at least one
+// clock_settime, one ADJ_FREQUENCY and one ADJ_OFFSET_SINGLESHOT, no call failed) and put
+// REALTIME back within 5 ms of where it was against MONOTONIC. Fails otherwise: the other two
+// checks then prove less than they claim. Evidence "seqlock_retries": per reader thread
+// {cpu, pinned, sections, odd_seq, retries} (the HTML report plots it).
+reports::CheckResult CheckSeqlockWriter(const ProbeDocument* stress);
+
+// "stress.seqlock.monotonic": no clock went backwards across threads, through the vDSO or the
+// syscall: MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE and BOOTTIME over the whole run, REALTIME,
+// REALTIME_COARSE and TAI between the writer's steps; and no vDSO or syscall read of these clocks
+// failed. Fails with every clock that did (its worst step, both values, which path) as the
+// reproducer. Error when a reader checked nothing at all.
+reports::CheckResult CheckSeqlockMonotonic(const ProbeDocument* stress);
+
+// "stress.seqlock.snapshots": every consistent copy of the time page (seq even and unchanged
+// around it) decodes as `variant` and satisfies WriterInvariantViolations; across each reader's
+// copies, seq and cycle_last never decrease. Evidence includes "seqlock_retries" as above.
+reports::CheckResult CheckSeqlockSnapshots(const ProbeDocument* stress, ref::LayoutVariant variant);
+
+}  // namespace vdsoconf::live

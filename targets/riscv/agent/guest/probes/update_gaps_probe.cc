@@ -1,0 +1,88 @@
+// Watches the vvar while the system is idle: how long the kernel leaves the time data without an
+// update (cycle_last is the counter value of the last update, so consecutive distinct values are
+// the update gaps), for the host to compare with the overflow horizon of the live mult/shift.
+#include <time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include "../riscv_counter.h"
+#include "../vdso_mappings.h"
+#include "probes.h"
+
+namespace vdsoconf::agent {
+namespace {
+
+constexpr int kSamples = 16;
+constexpr long kSpacingNs = 10000000;  // 10 ms: idle enough for NO_HZ to stop the tick
+constexpr int kMaxSpins = 1000000;     // a seq that stays odd is reported, never waited for
+
+struct GapSample {
+  std::uint64_t counter = 0;
+  std::uint32_t seq = 0;
+  std::uint64_t cycle_last = 0;
+  bool consistent = false;
+};
+
+// seq (offset 0) and cycle_last (offset 8) of clock[CS_HRES_COARSE]: the same offsets in every
+// generation (struct vdso_data and struct vdso_clock both start u32 seq, s32 clock_mode,
+// u64 cycle_last).
+GapSample Sample(std::uint64_t vvar) {
+  const auto* seq = reinterpret_cast<const volatile std::uint32_t*>(vvar);
+  const auto* cycle_last = reinterpret_cast<const volatile std::uint64_t*>(vvar + 8);
+  GapSample sample;
+  for (int spin = 0; spin < kMaxSpins; ++spin) {
+    const std::uint32_t begin = *seq;
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (begin & 1u) continue;
+    const std::uint64_t last = *cycle_last;
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (*seq != begin) continue;
+    sample = {ReadTimeCounter(), begin, last, true};
+    return sample;
+  }
+  sample.counter = ReadTimeCounter();
+  sample.seq = *seq;
+  return sample;
+}
+
+void Sleep(long ns) {
+  struct timespec ts {
+    0, ns
+  };
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+bool ProbeVvarUpdateGaps(ProbeContext& context) {
+  const VdsoMappings mappings = ReadVdsoMappings();
+  if (!mappings.vvar) {
+    context.error = "no [vvar] line in /proc/self/maps";
+    return false;
+  }
+  GapSample samples[kSamples];
+  for (int i = 0; i < kSamples; ++i) {
+    if (i > 0) Sleep(kSpacingNs);
+    samples[i] = Sample(mappings.vvar->start);
+  }
+  JsonWriter& data = context.data;
+  data.Field("spacing_ns", static_cast<std::uint64_t>(kSpacingNs));
+  data.Key("samples");
+  data.BeginArray();
+  for (const GapSample& sample : samples) {
+    data.BeginArray();  // compact: the console carries ~13 KB/s
+    data.Uint(sample.counter);
+    data.Uint(sample.seq);
+    data.Uint(sample.cycle_last);
+    data.Bool(sample.consistent);
+    data.EndArray();
+  }
+  data.EndArray();
+  return true;
+}
+
+}  // namespace vdsoconf::agent

@@ -1,0 +1,47 @@
+// Seqlock readers on every hart against a live writer that steps and slews the clock.
+//
+// Reader threads (one per online hart, pinned) loop over: one seqlock section on the raw vvar
+// time page (read seq at page 0 offset 0 until even, copy the page, read seq again: equal means
+// consistent, else a retry), then every clock of kStressClocks once through the vDSO and once
+// through the syscall (order alternating). A writer thread meanwhile steps CLOCK_REALTIME with
+// clock_settime and slews with adjtimex (ADJ_FREQUENCY, ADJ_OFFSET_SINGLESHOT), ~0.2 ms apart, and
+// restores the clock at the end. The writer runs SCHED_FIFO so spinning readers cannot starve it.
+//
+// "Backwards" is measured, not judged (the host judges): for each clock a shared maximum holds
+// the largest value any reader has *finished* reading. A reader loads that maximum before it
+// starts its read, so any value below it went backwards against a read that happened strictly
+// before, on any thread. Clocks the writer steps (REALTIME, REALTIME_COARSE, TAI) keep one
+// maximum per writer epoch, and a read counts only when no clock_settime overlapped it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "json_writer.h"
+
+namespace vdsoconf::agent {
+
+struct SeqlockStressOptions {
+  std::uint64_t duration_ms = 150;
+  // Consistent page copies sent per reader (the console is slow: ~13 KB/s). The first one, the
+  // first after each odd-seq or retry event, until the budget is used.
+  int snapshots_per_reader = 3;
+};
+
+// Runs the stress and writes its evidence as members of the currently open object:
+//   "duration_ms": N, "harts": N, "page_size": N,
+//   "writer": {"steps": N, "frequency_changes": N, "slews": N, "errors": N,
+//              "first_error": "..." | null, "saved_frequency": N,
+//              "restore_error_ns": N,  (REALTIME - MONOTONIC after the restore minus before)
+//              "realtime_priority": bool (the writer runs SCHED_FIFO)},
+//   "readers": [{"cpu": N, "pinned": bool, "sections": N, "odd_seq": N, "retries": N,
+//                "clocks": [{"clock": N, "stepped": bool, "vdso_calls": N, "syscall_calls": N,
+//                            "vdso_errors": N, "syscall_errors": N, "checked": N,
+//                            "backwards": N, "worst": {"delta_ns": N, "value_ns": N,
+//                            "previous_max_ns": N, "via": "vdso"|"syscall"} | null}],
+//                "snapshots": [{"counter_before": N, "counter_after": N, "seq": N,
+//                               "after_event": bool, "page": sparse bytes}]}]
+// Returns false with `error` when the vvar or the vDSO's clock_gettime cannot be found.
+bool RunSeqlockStress(const SeqlockStressOptions& options, JsonWriter& data, std::string& error);
+
+}  // namespace vdsoconf::agent

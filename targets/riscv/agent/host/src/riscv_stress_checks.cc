@@ -1,0 +1,98 @@
+#include "vdsoconf/targets/riscv/live/riscv_stress_checks.h"
+
+#include <optional>
+#include <string>
+
+#include "vdsoconf/live/check_builders.h"
+#include "vdsoconf/live/stress_overflow_checks.h"
+#include "vdsoconf/live/stress_seqlock_checks.h"
+#include "vdsoconf/live/stress_timens_checks.h"
+#include "vdsoconf/live/vvar_observation.h"
+#include "vdsoconf/targets/riscv/live/riscv_truths.h"
+
+namespace vdsoconf::targets::riscv {
+namespace {
+
+// RISC-V selects no GENERIC_VDSO_OVERFLOW_PROTECT in any generation (only x86 does).
+constexpr bool kRiscvHasMaxCycles = false;
+
+// The first quiet snapshot of vvar.dump (raw bytes and decoded), and the timebase, for the
+// overflow checks; an error message when there is none.
+struct DumpTruth {
+  std::vector<std::uint8_t> bytes;
+  ref::DecodedVvar decoded;
+  std::uint64_t timebase_hz = 0;
+  std::string error;
+};
+
+DumpTruth ReadDumpTruth(const live::AgentRun& run, ref::Generation generation) {
+  DumpTruth truth;
+  const live::ProbeDocument* probe = run.Probe("vvar.dump");
+  if (probe == nullptr || probe->status != "ok") {
+    truth.error = "vvar.dump did not finish";
+    return truth;
+  }
+  try {
+    const live::VvarDump dump = live::ParseVvarDump(probe->data);
+    const std::vector<ref::DecodedVvar> decoded =
+        live::DecodeSnapshots(dump, {generation, kRiscvHasMaxCycles});
+    for (std::size_t i = 0; i < dump.snapshots.size() && i < decoded.size(); ++i) {
+      if (!dump.snapshots[i].Quiet()) continue;
+      truth.bytes = dump.snapshots[i].bytes;
+      truth.decoded = decoded[i];
+      truth.timebase_hz = dump.timebase_frequency.value_or(0);
+      return truth;
+    }
+    truth.error = "vvar.dump has no quiet snapshot";
+  } catch (const live::ProbeDataError& error) {
+    truth.error = std::string("vvar.dump data: ") + error.what();
+  }
+  return truth;
+}
+
+}  // namespace
+
+const std::vector<std::string>& StressCheckIds() {
+  static const std::vector<std::string> ids = {
+      "stress.seqlock.writer", "stress.seqlock.monotonic", "stress.seqlock.snapshots",
+      "overflow.max_cycles",   "overflow.update_gap",      "timens.offsets_applied",
+      "timens.setns_restores"};
+  return ids;
+}
+
+void AppendStressChecks(const live::AgentRun& run, LiveEvaluation& evaluation) {
+  const std::optional<ref::Generation> generation = GenerationForRelease(run.KernelRelease());
+  if (!generation) {
+    for (const std::string& id : StressCheckIds()) {
+      evaluation.checks.push_back(
+          live::Error(id, "no layout generation for kernel release '" + run.KernelRelease() + "'"));
+    }
+    return;
+  }
+  const ref::LayoutVariant variant{*generation, kRiscvHasMaxCycles};
+  const live::ProbeDocument* stress = run.Probe("stress.seqlock_long");
+  if (stress == nullptr) stress = run.Probe("stress.seqlock");
+  evaluation.checks.push_back(live::CheckSeqlockWriter(stress));
+  evaluation.checks.push_back(live::CheckSeqlockMonotonic(stress));
+  evaluation.checks.push_back(live::CheckSeqlockSnapshots(stress, variant));
+
+  const DumpTruth truth = ReadDumpTruth(run, *generation);
+  if (truth.error.empty()) {
+    evaluation.checks.push_back(live::CheckMaxCycles(truth.bytes, *generation, kRiscvHasMaxCycles));
+    if (truth.timebase_hz == 0) {
+      evaluation.checks.push_back(
+          live::Error("overflow.update_gap", "the device tree has no cpus/timebase-frequency"));
+    } else {
+      evaluation.checks.push_back(live::CheckUpdateGap(
+          run.Probe("vvar.update_gaps"), truth.decoded.state.time, truth.timebase_hz));
+    }
+  } else {
+    evaluation.checks.push_back(live::Error("overflow.max_cycles", truth.error));
+    evaluation.checks.push_back(live::Error("overflow.update_gap", truth.error));
+  }
+  const live::ProbeDocument* timens = run.Probe("timens.clocks");
+  evaluation.checks.push_back(live::CheckTimensOffsetsApplied(timens));
+  evaluation.checks.push_back(live::CheckTimensSetnsRestores(timens, variant));
+}
+
+}  // namespace vdsoconf::targets::riscv
