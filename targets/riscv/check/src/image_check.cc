@@ -47,10 +47,14 @@ std::optional<std::uint64_t> CheckContext::Entry(std::string_view symbol) const 
 }
 
 CheckOutcome RunCheck(const ImageCheck& check, const CheckContext& context) {
+  return GuardedRun(check.name, [&] { return check.run(context); });
+}
+
+CheckOutcome GuardedRun(const std::string& name, const std::function<CheckOutcome()>& body) {
   const auto start = std::chrono::steady_clock::now();
   CheckOutcome outcome;
   try {
-    outcome = check.run(context);
+    outcome = body();
   } catch (const InfraError&) {
     throw;
   } catch (const std::exception& error) {
@@ -59,7 +63,7 @@ CheckOutcome RunCheck(const ImageCheck& check, const CheckContext& context) {
     outcome.result.status = reports::CheckStatus::kError;
     outcome.result.message = std::string("the check itself failed: ") + error.what();
   }
-  outcome.result.id = check.name;
+  outcome.result.id = name;
   outcome.result.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return outcome;

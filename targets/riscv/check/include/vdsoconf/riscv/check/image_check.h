@@ -116,4 +116,8 @@ const std::vector<ImageCheck>& RegisteredChecks();
 // becomes a kError result naming it. Fills duration_ms. The id is always check.name.
 CheckOutcome RunCheck(const ImageCheck& check, const CheckContext& context);
 
+// RunCheck's guard around any check body: `body` runs; an exception other than InfraError
+// becomes kError "the check itself failed: <what>"; id becomes `name`, duration_ms is filled.
+CheckOutcome GuardedRun(const std::string& name, const std::function<CheckOutcome()>& body);
+
 }  // namespace vdsoconf::riscv::check

@@ -1,0 +1,155 @@
+// `vdsoconf check-image --kernel SPEC | --image PATH [--out DIR] [--report FORMATS]`: every vDSO
+// image of a kernel run under the executor against the reference model (targets/riscv/check).
+// Writes DIR/results.json (one target per image, one check per property), prints a summary with
+// checks/s and the ratio to the bare loop. Exit 0 all agree, 1 a check failed, 2 could not check.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "command_registry.h"
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/reports/report.h"
+#include "vdsoconf/reports/results.h"
+#include "vdsoconf/riscv/check/image_checker.h"
+#include "vdsoconf/riscv/image/kernel_scan.h"
+#include "vdsoconf/riscv/kernels/provision.h"
+
+namespace {
+
+using vdsoconf::riscv::check::ImageCheckRun;
+
+struct CheckImageFlags {
+  std::string kernel;
+  std::string image;
+  std::string out = "vdsoconf-out/check-image";
+  std::string report;
+  std::vector<std::string> only;
+  bool no_bare_loop = false;
+};
+
+std::string CommandLine(const CheckImageFlags& flags) {
+  std::string line = "vdsoconf check-image";
+  if (!flags.kernel.empty()) line += " --kernel " + flags.kernel;
+  if (!flags.image.empty()) line += " --image " + flags.image;
+  line += " --out " + flags.out;
+  if (!flags.report.empty()) line += " --report " + flags.report;
+  for (const auto& only : flags.only) line += " --only " + only;
+  return line;
+}
+
+std::string Fixed(double value, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+void PrintImageSummary(const ImageCheckRun& run) {
+  const auto& target = run.target;
+  std::cout << target.spec << " (generation " << target.generation << ", sha256 "
+            << target.image_sha256.substr(0, 12) << ")\n";
+  if (!target.infra_error.empty()) {
+    std::cout << "  could not check: " << target.infra_error << "\n";
+    return;
+  }
+  for (const auto& check : target.checks) {
+    std::cout << "  " << vdsoconf::reports::CheckStatusName(check.status) << "  " << check.id
+              << ": " << check.message << "\n";
+  }
+  std::cout << "  " << run.comparisons << " comparisons, " << run.calls << " executor calls in "
+            << Fixed(run.check_seconds, 2) << " s: " << Fixed(run.ComparisonsPerSecond(), 0)
+            << " checks/s, " << Fixed(run.CallsPerSecond(), 0) << " calls/s\n";
+  if (run.bare_loop) {
+    std::cout << "  bare loop of __vdso_clock_gettime under qemu-riscv64: "
+              << Fixed(run.bare_loop->bare_ns_per_call, 0) << " ns/call ("
+              << Fixed(1e9 / run.bare_loop->bare_ns_per_call, 0)
+              << " calls/s); check-image calls/s over bare loop calls/s: "
+              << Fixed(run.RatioToBareLoop(), 3) << "\n";
+  }
+}
+
+void RunCheckImage(const CheckImageFlags& flags) {
+  using namespace vdsoconf::riscv;
+  if (flags.kernel.empty() == flags.image.empty()) {
+    throw CLI::ValidationError("check-image", "give exactly one of --kernel SPEC or --image PATH");
+  }
+  if (!flags.report.empty()) {
+    try {
+      vdsoconf::reports::ParseReportFormats(flags.report);
+    } catch (const vdsoconf::reports::ReportError& e) {
+      throw CLI::ValidationError("--report", e.what());
+    }
+  }
+  std::filesystem::path kernel_file = flags.image;
+  std::string spec = flags.image;
+  std::string kernel_version;
+  if (!flags.kernel.empty()) {
+    const auto provisioned = kernels::ProvisionKernel(flags.kernel);
+    kernel_file = provisioned.image;
+    spec = flags.kernel;
+    kernel_version = provisioned.version;
+  }
+  const ScanResult scan = ExtractVdsoImages(kernel_file);
+
+  vdsoconf::reports::ResultsDocument document;
+  document.vdsoconf_version = "0.1.0";
+  document.created = vdsoconf::reports::NowRfc3339();
+  document.command = CommandLine(flags);
+  check::ImageCheckOptions options;
+  options.only = flags.only;
+  options.measure_bare_loop = !flags.no_bare_loop;
+  std::uint64_t comparisons = 0;
+  double seconds = 0;
+  for (std::size_t i = 0; i < scan.images.size(); ++i) {
+    const std::string name = spec + " " + check::ImageName(scan.images[i], i);
+    ImageCheckRun run = check::CheckImage(scan.images[i], name, options);
+    if (!kernel_version.empty()) run.target.version = kernel_version;
+    run.target.origin =
+        flags.kernel.empty() ? "user" : flags.kernel.substr(0, flags.kernel.find(':'));
+    PrintImageSummary(run);
+    comparisons += run.comparisons;
+    seconds += run.check_seconds;
+    document.kernels.push_back(std::move(run.target));
+  }
+  std::filesystem::create_directories(flags.out);
+  const std::string results = (std::filesystem::path(flags.out) / "results.json").string();
+  vdsoconf::reports::WriteResults(document, results);
+  if (!flags.report.empty()) {
+    for (const auto& path : vdsoconf::reports::WriteReports(document, flags.report, flags.out)) {
+      std::cerr << "vdsoconf check-image: wrote " << path << "\n";
+    }
+  }
+  const auto summary = document.Summarize();
+  std::cout << scan.images.size() << " image(s), " << summary.checks << " checks: " << summary.pass
+            << " pass, " << summary.fail << " fail, " << summary.skip << " skip, "
+            << summary.error + summary.hang << " error; " << comparisons << " comparisons at "
+            << Fixed(seconds > 0 ? static_cast<double>(comparisons) / seconds : 0, 0)
+            << " checks/s\nresults: " << results << "\n";
+  vdsoconf::cli::SetExitCode(vdsoconf::reports::ExitCodeFor(document));
+}
+
+const vdsoconf::cli::Registration kRegistration{
+    "check-image", [](CLI::App& root) {
+      auto flags = std::make_shared<CheckImageFlags>();
+      auto* command = root.add_subcommand(
+          "check-image",
+          "Run every vDSO image of a kernel against the reference model (exact agreement)");
+      command->add_option("--kernel", flags->kernel,
+                          "Kernel spec (debian:latest, source:6.12, path:FILE)");
+      command
+          ->add_option("--image", flags->image,
+                       "Kernel file (PE/EFI, plain or compressed Image, vmlinux) or a vdso.so")
+          ->check(CLI::ExistingFile);
+      command->add_option("--out", flags->out, "Directory for results.json and reports")
+          ->capture_default_str();
+      command->add_option("--report", flags->report,
+                          "Extra report formats next to results.json, e.g. html,junit");
+      command->add_option("--only", flags->only,
+                          "Run only checks whose name contains this (repeatable)");
+      command->add_flag("--no-bare-loop", flags->no_bare_loop,
+                        "Skip the bare-loop throughput measurement");
+      command->callback([flags] { RunCheckImage(*flags); });
+    }};
+
+}  // namespace
