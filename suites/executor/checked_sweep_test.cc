@@ -106,6 +106,37 @@ TEST_P(CheckedSweepTest, EachWrongFieldIsReportedAsItsRun) {
   }
 }
 
+// Longer than one request (checked_sweep.cc sends 4096 runs per request, several in flight):
+// run numbers, counters and the vvar state carry across request boundaries.
+TEST_P(CheckedSweepTest, LongSweepKeepsRunNumbersAcrossRequests) {
+  Vvar72 vvar = StandardVvar();
+  vvar.SetBasetime(Vvar72::kCsHres, kClockMonotonic, kBaseSec + 7, kBaseNsecShifted);
+  const CallRequest call = ClockGettime(kClockMonotonic, vvar);  // a new baseline, sent once
+  constexpr std::uint32_t kRuns = 10000;
+  const std::uint32_t wrong[] = {5, 4095, 4096, 8193, kRuns - 1};
+  ExpectedAnswers expected(call);
+  for (std::uint32_t i = 0, w = 0; i < kRuns; ++i) {
+    const ref::ClockResult model = ref::ClockGettime(vvar.state, kClockMonotonic, kRamp.At(i));
+    const bool is_wrong = w < std::size(wrong) && wrong[w] == i;
+    w += is_wrong ? 1 : 0;
+    expected.Add(is_wrong ? 7 : 0, TimespecBytes(model.ts.tv_sec, model.ts.tv_nsec), 0, 1);
+  }
+  const CheckedSweepResult result = executor_->RunCheckedSweep(call, kRamp, expected);
+  EXPECT_EQ(result.runs, kRuns);
+  ASSERT_EQ(result.mismatches.size(), std::size(wrong)) << Describe(result);
+  for (std::size_t k = 0; k < std::size(wrong); ++k) {
+    const SweepMismatch& m = result.mismatches[k];
+    EXPECT_EQ(m.run, wrong[k]) << Describe(result);
+    EXPECT_EQ(m.counter, kRamp.At(wrong[k])) << Describe(result);
+    const Timespec ts = KernelFormula(kRamp.At(wrong[k]), kCycleLast, ~0ull, kMult, kShift,
+                                      kBaseSec + 7, kBaseNsecShifted);
+    ASSERT_EQ(m.actual.buffers.size(), 1u) << Describe(result);
+    EXPECT_EQ(m.actual.buffers[0], TimespecBytes(ts.sec, ts.nsec))
+        << "run " << m.run
+        << " must read its own counter and the new baseline: " << Describe(result);
+  }
+}
+
 TEST_P(CheckedSweepTest, CounterReadsLeftOpenAreNotCompared) {
   const Vvar72 vvar = StandardVvar();
   const CallRequest call = ClockGettime(kClockMonotonic, vvar);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <functional>
 
+#include "call_codec.h"
 #include "executor_process.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/subprocess.h"
@@ -21,85 +22,9 @@ class VdsoExecutor::Process : public ExecutorProcess {
 namespace {
 
 namespace p = protocol;
-
-void EncodeWrite(wire::Writer& w, const VvarWrite& write) {
-  w.U32(write.offset);
-  w.U32(static_cast<std::uint32_t>(write.bytes.size()));
-  w.Bytes(write.bytes);
-}
-
-void EncodeCall(wire::Writer& w, const CallRequest& call, std::size_t vvar_size,
-                const std::vector<std::uint8_t>* full_vvar) {
-  if (call.args.size() > p::kMaxArgs) throw InfraError("a vDSO call takes at most 6 arguments");
-  w.U64(call.entry_offset);
-  w.U32(static_cast<std::uint32_t>(call.watchdog.count()));
-  w.U64(static_cast<std::uint64_t>(call.syscall_return));
-  w.U32(static_cast<std::uint32_t>(call.args.size()));
-  for (const Arg& arg : call.args) {
-    w.U32(static_cast<std::uint32_t>(arg.kind));
-    w.U64(arg.value);
-  }
-  if (full_vvar != nullptr) {
-    if (full_vvar->size() != vvar_size) {
-      throw InfraError("vvar_full has " + std::to_string(full_vvar->size()) +
-                       " bytes; the image expects " + std::to_string(vvar_size));
-    }
-    w.U32(1);
-    w.Bytes(*full_vvar);
-  } else {
-    w.U32(0);
-  }
-  w.U32(static_cast<std::uint32_t>(call.vvar_writes.size()));
-  for (const auto& write : call.vvar_writes) EncodeWrite(w, write);
-  w.U32(static_cast<std::uint32_t>(call.counter_values.size()));
-  for (std::uint64_t v : call.counter_values) w.U64(v);
-  w.U32(static_cast<std::uint32_t>(call.injections.size()));
-  for (const auto& injection : call.injections) {
-    w.U32(static_cast<std::uint32_t>(injection.trigger));
-    w.U32(injection.nth);
-    EncodeWrite(w, injection.write);
-  }
-}
-
-// What EncodeCall appends for `call` without a full vvar image.
-std::size_t EncodedSize(const CallRequest& call) {
-  std::size_t size =
-      8 + 4 + 8 + 4 + 12 * call.args.size() + 4 + 4 + 4 + 8 * call.counter_values.size() + 4;
-  for (const auto& write : call.vvar_writes) size += 8 + write.bytes.size();
-  for (const auto& injection : call.injections) size += 16 + injection.write.bytes.size();
-  return size;
-}
-
-CallResult DecodeResult(wire::Reader& r, std::uint64_t image_address) {
-  CallResult result;
-  const std::uint32_t outcome_and_buffers = r.U32();
-  result.outcome = static_cast<p::Outcome>(outcome_and_buffers & 0xff);
-  const std::uint32_t buffers = (outcome_and_buffers >> 8) & 0xff;
-  result.counter_reads = r.U32();
-  result.pauses = r.U32();
-  const std::uint32_t ecalls = r.U32();
-  result.return_value = r.U64();
-  if (result.outcome == p::Outcome::kFault) {
-    result.signal = r.I32();
-    result.si_code = r.I32();
-    result.fault_address = r.U64();
-    result.fault_pc = r.U64();
-    result.fault_pc_offset = static_cast<std::int64_t>(result.fault_pc - image_address);
-  }
-  if (ecalls < 4096) result.ecalls.reserve(ecalls);
-  for (std::uint32_t i = 0; i < ecalls && !r.failed(); ++i) {
-    CaughtEcall e;
-    e.number = r.U64();
-    for (auto& a : e.args) a = r.U64();
-    result.ecalls.push_back(e);
-  }
-  result.buffers.reserve(buffers);
-  for (std::uint32_t i = 0; i < buffers && !r.failed(); ++i) {
-    const auto bytes = r.Bytes(r.U32());
-    result.buffers.emplace_back(bytes.begin(), bytes.end());
-  }
-  return result;
-}
+using internal::DecodeResult;
+using internal::EncodeCall;
+using internal::EncodedSize;
 
 void ApplyWrite(std::vector<std::uint8_t>& vvar, const VvarWrite& write) {
   if (write.offset > vvar.size() || write.bytes.size() > vvar.size() - write.offset) {
@@ -170,6 +95,10 @@ VdsoExecutor::VdsoExecutor(const VdsoImage& image, std::uint32_t vvar_pages,
 }
 
 VdsoExecutor::~VdsoExecutor() = default;
+
+std::size_t VdsoExecutor::InputCapacity() const {
+  return process_ ? process_->input_capacity() : 0;
+}
 
 int VdsoExecutor::process_id() const {
   return process_ ? process_->pid() : -1;
@@ -418,82 +347,6 @@ std::vector<CallResult> VdsoExecutor::RunCounterSweep(const CallRequest& call,
         w.U32(static_cast<std::uint32_t>(counters.size()));
         for (std::uint64_t v : counters) w.U64(v);
       });
-}
-
-ExpectedAnswers::ExpectedAnswers(const CallRequest& call) {
-  for (const Arg& arg : call.args) {
-    if (arg.kind == p::ArgKind::kOutputBuffer) buffer_bytes_ += arg.value;
-  }
-}
-
-void ExpectedAnswers::Add(std::uint64_t return_value, std::span<const std::uint8_t> buffer_bytes,
-                          std::uint32_t ecalls, std::optional<std::uint32_t> counter_reads) {
-  if (buffer_bytes.size() != buffer_bytes_) {
-    throw InfraError("expected answer with " + std::to_string(buffer_bytes.size()) +
-                     " buffer bytes; the call's output buffers hold " +
-                     std::to_string(buffer_bytes_));
-  }
-  records_.U64(return_value);
-  records_.U32(ecalls);
-  records_.U32(counter_reads.value_or(p::kAnyCount));
-  records_.Bytes(buffer_bytes);
-  ++count_;
-}
-
-CheckedSweepResult VdsoExecutor::RunCheckedSweep(const CallRequest& call, CounterRamp counters,
-                                                 const ExpectedAnswers& expected) {
-  if (ExpectedAnswers(call).buffer_bytes() != expected.buffer_bytes()) {
-    throw InfraError("expected answers built for " + std::to_string(expected.buffer_bytes()) +
-                     " output buffer bytes; this call has " +
-                     std::to_string(ExpectedAnswers(call).buffer_bytes()));
-  }
-  const std::size_t runs = expected.size();
-  if (runs > 0xffffffffu) throw InfraError("a checked sweep takes at most 2^32-1 runs");
-  std::chrono::milliseconds budget = options_.io_timeout;
-  auto baseline_after = BaselineAfter(std::span<const CallRequest>(&call, 1), budget);
-  budget += (call.watchdog + std::chrono::milliseconds(1)) * static_cast<long>(runs);
-  const std::size_t vvar_size = baseline_.size();
-  const std::size_t record_size = p::kExpectedHeadBytes + expected.buffer_bytes();
-  CheckedSweepResult result;
-  ExchangeRetrying(
-      p::Kind::kCheckedSweep, budget,
-      [&](wire::Writer& w, bool resend_baseline) {
-        EncodeCall(w, call, vvar_size,
-                   call.vvar_full ? &*call.vvar_full : (resend_baseline ? &baseline_ : nullptr));
-        w.U64(counters.base);
-        w.U64(counters.step);
-        w.U32(static_cast<std::uint32_t>(runs));
-        w.U32(static_cast<std::uint32_t>(record_size));
-        // The records start at a multiple of 8 in the payload (protocol.h).
-        const std::size_t padding = (8 - (w.bytes().size() + 4) % 8) % 8;
-        w.U32(static_cast<std::uint32_t>(padding));
-        const std::uint8_t zeros[8] = {};
-        w.Raw(zeros, padding);
-        w.Bytes(expected.records());
-      },
-      [&](std::span<const std::uint8_t> reply) {
-        wire::Reader r(reply);
-        result.runs = r.U32();
-        const std::uint32_t count = r.U32();
-        if (r.failed() || result.runs != runs || count > runs) {
-          throw ChildFailure("malformed checked sweep reply");
-        }
-        result.mismatches.clear();
-        result.mismatches.reserve(count);
-        for (std::uint32_t i = 0; i < count && !r.failed(); ++i) {
-          SweepMismatch mismatch;
-          mismatch.run = r.U32();
-          mismatch.counter = counters.At(mismatch.run);
-          mismatch.actual = DecodeResult(r, image_address_);
-          const bool ordered = mismatch.run < runs && (result.mismatches.empty() ||
-                                                       mismatch.run > result.mismatches.back().run);
-          if (!ordered) throw ChildFailure("checked sweep reply with runs out of order");
-          result.mismatches.push_back(std::move(mismatch));
-        }
-        if (r.failed() || !r.at_end()) throw ChildFailure("malformed checked sweep reply");
-      });
-  baseline_ = std::move(baseline_after);
-  return result;
 }
 
 CallResult VdsoExecutor::Run(const CallRequest& call) {

@@ -243,6 +243,13 @@ class VdsoExecutor {
   // while the executor runs the one before, so the host's encoding and decoding overlap the
   // guest's work. Returns nothing (an empty vector) when the batch does not fit the pipe
   // rules below; otherwise what Run returns, with the same restart rule.
+  // Bytes the executor's input pipe holds (ExecutorProcess::input_capacity).
+  std::size_t InputCapacity() const;
+  // One attempt of RunCheckedSweep: its requests pipelined; throws ChildFailure when the
+  // executor dies or answers wrongly.
+  CheckedSweepResult TryCheckedSweep(const CallRequest& call, CounterRamp counters,
+                                     const ExpectedAnswers& expected, bool resend_baseline,
+                                     std::chrono::milliseconds budget);
   std::vector<CallResult> RunPipelined(std::span<const CallRequest> calls,
                                        std::chrono::milliseconds budget,
                                        const std::vector<std::uint8_t>& baseline_after);
