@@ -1,0 +1,362 @@
+// The stress, overflow and time-namespace checks on a real capture of their probes
+// (data/livestress-debian-7.2.13-console.log: Debian 7.2.13, 2 harts, probes vdso.locate,
+// vvar.dump, stress.seqlock, vvar.update_gaps, timens.clocks, captured 2026-11-25 with
+// `vdsoconf run --kernel debian:latest --suite ...`), and each check failing on that capture
+// with one observation made wrong.
+#include <gtest/gtest.h>
+
+#include "check_matchers.h"
+#include "golden_run.h"
+#include "vdsoconf/live/stress_overflow_checks.h"
+#include "vdsoconf/live/stress_seqlock_checks.h"
+#include "vdsoconf/live/stress_timens_checks.h"
+#include "vdsoconf/reference/overflow.h"
+#include "vdsoconf/reference/vvar_codec.h"
+#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
+
+namespace vdsoconf::live::testing {
+namespace {
+
+using reports::CheckStatus;
+
+constexpr ref::LayoutVariant k72{ref::Generation::kLinux7_2, false};
+
+const nlohmann::json& Capture() {
+  static const nlohmann::json documents =
+      DocumentsFromConsole("livestress-debian-7.2.13-console.log");
+  return documents;
+}
+
+// Runs `check` on the probe document named `probe` of `documents`.
+template <typename Check>
+reports::CheckResult On(const nlohmann::json& documents, const std::string& probe, Check check) {
+  const AgentRun run(documents);
+  return check(run.Probe(probe));
+}
+
+reports::CheckResult Writer(const nlohmann::json& d) {
+  return On(d, "stress.seqlock", CheckSeqlockWriter);
+}
+reports::CheckResult Monotonic(const nlohmann::json& d) {
+  return On(d, "stress.seqlock", CheckSeqlockMonotonic);
+}
+reports::CheckResult Snapshots(const nlohmann::json& d) {
+  return On(d, "stress.seqlock",
+            [](const ProbeDocument* p) { return CheckSeqlockSnapshots(p, k72); });
+}
+reports::CheckResult Offsets(const nlohmann::json& d) {
+  return On(d, "timens.clocks", CheckTimensOffsetsApplied);
+}
+reports::CheckResult Setns(const nlohmann::json& d) {
+  return On(d, "timens.clocks",
+            [](const ProbeDocument* p) { return CheckTimensSetnsRestores(p, k72); });
+}
+
+nlohmann::json& Stress(nlohmann::json& documents) {
+  return ProbeData(documents, "stress.seqlock");
+}
+nlohmann::json& Timens(nlohmann::json& documents) {
+  return ProbeData(documents, "timens.clocks");
+}
+
+// The first quiet vvar.dump snapshot of the capture, raw and decoded.
+struct Dump {
+  std::vector<std::uint8_t> bytes;
+  ref::VvarState state;
+};
+Dump CaptureDump() {
+  nlohmann::json documents = Capture();
+  const VvarDump dump = ParseVvarDump(ProbeData(documents, "vvar.dump"));
+  const std::vector<ref::DecodedVvar> decoded = DecodeSnapshots(dump, k72);
+  return {dump.snapshots.front().bytes, decoded.front().state};
+}
+constexpr std::uint64_t kTimebase = 10000000;
+
+reports::CheckResult Gap(const nlohmann::json& documents) {
+  const AgentRun run(documents);
+  return CheckUpdateGap(run.Probe("vvar.update_gaps"), CaptureDump().state.time, kTimebase);
+}
+
+// RFC 4648 base64, for rewriting a sparse run of a captured page.
+std::string Base64(const std::vector<std::uint8_t>& bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::uint32_t n = std::uint32_t{bytes[i]} << 16 |
+                            (i + 1 < bytes.size() ? std::uint32_t{bytes[i + 1]} << 8 : 0) |
+                            (i + 2 < bytes.size() ? std::uint32_t{bytes[i + 2]} : 0);
+    out += kAlphabet[n >> 18 & 63];
+    out += kAlphabet[n >> 12 & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[n >> 6 & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+TEST(StressChecks, AllPassOnTheRealCapture) {
+  for (const reports::CheckResult& result :
+       {Writer(Capture()), Monotonic(Capture()), Snapshots(Capture()), Offsets(Capture()),
+        Setns(Capture()), Gap(Capture())}) {
+    EXPECT_TRUE(HasStatus(result, CheckStatus::kPass));
+  }
+  const Dump dump = CaptureDump();
+  EXPECT_TRUE(
+      HasStatus(CheckMaxCycles(dump.bytes, ref::Generation::kLinux7_2, false), CheckStatus::kPass));
+}
+
+TEST(StressChecks, EvaluateAgentRunAppendsThemInOrder) {
+  const targets::riscv::LiveEvaluation evaluation = targets::riscv::EvaluateAgentRun(Capture());
+  const std::vector<std::string> ids = {"stress.seqlock.writer",    "stress.seqlock.monotonic",
+                                        "stress.seqlock.snapshots", "overflow.max_cycles",
+                                        "overflow.update_gap",      "timens.offsets_applied",
+                                        "timens.setns_restores"};
+  for (const std::string& id : ids) {
+    const reports::CheckResult* check = FindCheck(evaluation.checks, id);
+    ASSERT_NE(check, nullptr) << id << " missing";
+    EXPECT_TRUE(HasStatus(*check, CheckStatus::kPass));
+  }
+}
+
+TEST(SeqlockChecks, EvidenceHasSeqlockRetriesPerReader) {
+  const reports::CheckResult result = Snapshots(Capture());
+  nlohmann::json documents = Capture();
+  const std::size_t readers = Stress(documents)["readers"].size();
+  ASSERT_TRUE(result.evidence.contains("seqlock_retries")) << Show(result);
+  EXPECT_EQ(result.evidence["seqlock_retries"].size(), readers) << Show(result);
+  EXPECT_TRUE(result.evidence["seqlock_retries"][0].contains("retries")) << Show(result);
+  EXPECT_TRUE(result.evidence["seqlock_retries"][0].contains("odd_seq")) << Show(result);
+}
+
+TEST(SeqlockChecks, WriterFailsWithoutSteps) {
+  nlohmann::json documents = Capture();
+  Stress(documents)["writer"]["steps"] = 0;
+  EXPECT_TRUE(FailsWithReproducer(Writer(documents)));
+}
+
+TEST(SeqlockChecks, WriterFailsWhenACallFailed) {
+  nlohmann::json documents = Capture();
+  Stress(documents)["writer"]["errors"] = 1;
+  Stress(documents)["writer"]["first_error"] = "settime: Operation not permitted";
+  EXPECT_TRUE(FailsWithReproducer(Writer(documents)));
+}
+
+TEST(SeqlockChecks, WriterFailsWhenRealtimeWasNotRestored) {
+  nlohmann::json documents = Capture();
+  Stress(documents)["writer"]["restore_error_ns"] = 1000000000;
+  EXPECT_TRUE(FailsWithReproducer(Writer(documents)));
+}
+
+TEST(SeqlockChecks, MonotonicFailsWhenAClockWentBackwards) {
+  nlohmann::json documents = Capture();
+  nlohmann::json& clock = Stress(documents)["readers"][1]["clocks"][0];
+  clock["backwards"] = 1;
+  clock["worst"] = {{"delta_ns", -5}, {"value_ns", 100}, {"previous_max_ns", 105}, {"via", "vdso"}};
+  const reports::CheckResult result = Monotonic(documents);
+  EXPECT_TRUE(FailsWithReproducer(result));
+  EXPECT_NE(result.message.find("-5 ns via vdso"), std::string::npos) << Show(result);
+}
+
+TEST(SeqlockChecks, MonotonicFailsWhenAVdsoReadFailed) {
+  nlohmann::json documents = Capture();
+  Stress(documents)["readers"][0]["clocks"][2]["vdso_errors"] = 3;
+  EXPECT_TRUE(FailsWithReproducer(Monotonic(documents)));
+}
+
+TEST(SeqlockChecks, MonotonicErrorsWhenAReaderCheckedNothing) {
+  nlohmann::json documents = Capture();
+  for (nlohmann::json& clock : Stress(documents)["readers"][0]["clocks"]) clock["checked"] = 0;
+  EXPECT_TRUE(HasStatus(Monotonic(documents), CheckStatus::kError));
+}
+
+TEST(SeqlockChecks, SnapshotsFailWhenTheSeqAroundTheCopyDiffers) {
+  nlohmann::json documents = Capture();
+  nlohmann::json& snapshot = Stress(documents)["readers"][0]["snapshots"][0];
+  snapshot["seq"] = snapshot["seq"].get<std::uint64_t>() + 2;
+  EXPECT_TRUE(FailsWithReproducer(Snapshots(documents)));
+}
+
+TEST(SeqlockChecks, SnapshotsFailWhenSeqGoesBackBetweenCopies) {
+  nlohmann::json documents = Capture();
+  for (nlohmann::json& reader : Stress(documents)["readers"]) {
+    nlohmann::json& snapshots = reader["snapshots"];
+    if (snapshots.size() < 2) continue;
+    std::swap(snapshots[0], snapshots[snapshots.size() - 1]);
+    EXPECT_TRUE(FailsWithReproducer(Snapshots(documents)));
+    return;
+  }
+  GTEST_FAIL() << "the capture has no reader with two snapshots";
+}
+
+TEST(SeqlockChecks, SnapshotsFailOnATornPage) {
+  nlohmann::json documents = Capture();
+  nlohmann::json& snapshot = Stress(documents)["readers"][0]["snapshots"][0];
+  // Rebuild the page with clock[1] (the raw base) from another seq: a copy the protocol let
+  // through although the writer was in the middle of it.
+  std::vector<std::uint8_t> bytes = DecodeSparseBytes(snapshot["page"], "page", ref::kPageSize);
+  bytes.resize(4 * ref::kPageSize, 0);
+  ref::VvarState state = ref::DecodeVvar(bytes, k72).value().state;
+  state.time.clock[ref::kCsRaw].seq += 4;
+  std::vector<std::uint8_t> encoded = ref::EncodeVvar(state).value();
+  encoded.resize(ref::kPageSize);
+  // One run over the whole page keeps the sparse form valid without re-deriving gaps.
+  snapshot["page"] = {{"size", ref::kPageSize}, {"runs", {{0, Base64(encoded)}}}};
+  const reports::CheckResult result = Snapshots(documents);
+  EXPECT_TRUE(FailsWithReproducer(result));
+  EXPECT_NE(result.message.find("clock[1].seq"), std::string::npos) << Show(result);
+}
+
+TEST(OverflowChecks, MaxCyclesFailsWhenExpectedButAbsent) {
+  const Dump dump = CaptureDump();
+  EXPECT_TRUE(FailsWithReproducer(CheckMaxCycles(dump.bytes, ref::Generation::kLinux7_2, true)));
+}
+
+TEST(OverflowChecks, MaxCyclesFailsWhenTheSlotIsNeitherMaskNorMaxCycles) {
+  Dump dump = CaptureDump();
+  dump.state.time.clock[ref::kCsRaw].mask = 12345;
+  const std::vector<std::uint8_t> bytes = ref::EncodeVvar(dump.state).value();
+  EXPECT_TRUE(FailsWithReproducer(CheckMaxCycles(bytes, ref::Generation::kLinux7_2, false)));
+}
+
+TEST(OverflowChecks, MaxCyclesPassesWhenTheModelsMaxCyclesIsThere) {
+  Dump dump = CaptureDump();
+  ref::VvarState state = dump.state;
+  state.layout.overflow_protect = true;
+  for (ref::VdsoClock& clock : state.time.clock) {
+    clock.max_cycles = ref::ClocksourceMaxCycles(clock.mult, clock.mask);
+  }
+  const std::vector<std::uint8_t> bytes = ref::EncodeVvar(state).value();
+  EXPECT_TRUE(
+      HasStatus(CheckMaxCycles(bytes, ref::Generation::kLinux7_2, true), CheckStatus::kPass));
+  EXPECT_TRUE(FailsWithReproducer(CheckMaxCycles(bytes, ref::Generation::kLinux7_2, false)));
+}
+
+TEST(OverflowChecks, UpdateGapFailsBeyondHalfTheHorizon) {
+  nlohmann::json documents = Capture();
+  nlohmann::json& last = ProbeData(documents, "vvar.update_gaps")["samples"].back();
+  // 600 s of data age at 10 MHz; the live horizon is ~1099 s, half of it ~549 s.
+  last[0] = last[2].get<std::uint64_t>() + 6000000000ull;
+  const reports::CheckResult result = Gap(documents);
+  EXPECT_TRUE(FailsWithReproducer(result));
+  EXPECT_GT(result.evidence.value("longest_data_age_ticks", 0ull), 5000000000ull) << Show(result);
+}
+
+TEST(OverflowChecks, UpdateGapFailsWhenCycleLastGoesBack) {
+  nlohmann::json documents = Capture();
+  nlohmann::json& samples = ProbeData(documents, "vvar.update_gaps")["samples"];
+  samples[samples.size() - 1][2] = samples[0][2].get<std::uint64_t>() - 1;
+  EXPECT_TRUE(FailsWithReproducer(Gap(documents)));
+}
+
+TEST(OverflowChecks, UpdateGapFailsWhenCycleLastIsAheadOfTheCounter) {
+  nlohmann::json documents = Capture();
+  nlohmann::json& sample = ProbeData(documents, "vvar.update_gaps")["samples"][3];
+  sample[2] = sample[0].get<std::uint64_t>() + 1;
+  EXPECT_TRUE(FailsWithReproducer(Gap(documents)));
+}
+
+TEST(OverflowChecks, UpdateGapErrorsOnMalformedSamples) {
+  nlohmann::json documents = Capture();
+  ProbeData(documents, "vvar.update_gaps")["samples"][0] = {1, 2};
+  EXPECT_TRUE(HasStatus(Gap(documents), CheckStatus::kError));
+}
+
+TEST(TimensChecks, OffsetTableFollowsTheKernel) {
+  EXPECT_EQ(TimensOffsetFor(ref::kClockMonotonic), TimensOffsetKind::kMonotonic);
+  EXPECT_EQ(TimensOffsetFor(ref::kClockMonotonicRaw), TimensOffsetKind::kMonotonic);
+  EXPECT_EQ(TimensOffsetFor(ref::kClockMonotonicCoarse), TimensOffsetKind::kMonotonic);
+  EXPECT_EQ(TimensOffsetFor(ref::kClockBoottime), TimensOffsetKind::kBoottime);
+  EXPECT_EQ(TimensOffsetFor(ref::kClockBoottimeAlarm), TimensOffsetKind::kBoottime);
+  for (std::int32_t clock : {ref::kClockRealtime, ref::kClockRealtimeCoarse, ref::kClockTai,
+                             ref::kClockRealtimeAlarm, ref::kClockProcessCputimeId}) {
+    EXPECT_EQ(TimensOffsetFor(clock), TimensOffsetKind::kNone) << "clock " << clock;
+  }
+}
+
+// Shifts the vDSO reading of `clock` in `rows` by `ns`.
+void ShiftVdso(nlohmann::json& rows, std::int64_t clock, std::int64_t ns) {
+  for (nlohmann::json& row : rows) {
+    if (row["clock"] != clock) continue;
+    row["vdso"][0] = row["vdso"][0].get<std::int64_t>() + ns / 1000000000;
+    row["vdso"][1] = row["vdso"][1].get<std::int64_t>() + ns % 1000000000;
+    return;
+  }
+  GTEST_FAIL() << "clock " << clock << " not in the capture";
+}
+
+TEST(TimensChecks, OffsetsFailWhenMonotonicLacksItsOffset) {
+  nlohmann::json documents = Capture();
+  const std::int64_t offset_sec = Timens(documents)["monotonic_offset"][0];
+  ShiftVdso(Timens(documents)["child"]["inside"], ref::kClockMonotonic, -offset_sec * 1000000000);
+  EXPECT_TRUE(FailsWithReproducer(Offsets(documents)));
+}
+
+TEST(TimensChecks, OffsetsFailWhenRealtimeCarriesAnOffset) {
+  nlohmann::json documents = Capture();
+  ShiftVdso(Timens(documents)["child"]["inside"], ref::kClockRealtime, 86400ll * 1000000000);
+  EXPECT_TRUE(FailsWithReproducer(Offsets(documents)));
+}
+
+TEST(TimensChecks, OffsetsFailWhenBoottimeGetsTheMonotonicOffset) {
+  nlohmann::json documents = Capture();
+  const nlohmann::json& data = Timens(documents);
+  const std::int64_t wrong = (data["monotonic_offset"][0].get<std::int64_t>() -
+                              data["boottime_offset"][0].get<std::int64_t>()) *
+                                 1000000000 +
+                             data["monotonic_offset"][1].get<std::int64_t>() -
+                             data["boottime_offset"][1].get<std::int64_t>();
+  ShiftVdso(Timens(documents)["child"]["inside"], ref::kClockBoottime, wrong);
+  EXPECT_TRUE(FailsWithReproducer(Offsets(documents)));
+}
+
+TEST(TimensChecks, OffsetsFailWhenOnlyTheVdsoFails) {
+  nlohmann::json documents = Capture();
+  Timens(documents)["child"]["inside"][0]["vdso"][2] = 22;
+  EXPECT_TRUE(FailsWithReproducer(Offsets(documents)));
+}
+
+TEST(TimensChecks, SkipWithoutTimeNamespaces) {
+  nlohmann::json documents = Capture();
+  Timens(documents) = {{"unshare_errno", 22}};
+  EXPECT_TRUE(HasStatus(Offsets(documents), CheckStatus::kSkip));
+  EXPECT_TRUE(HasStatus(Setns(documents), CheckStatus::kSkip));
+}
+
+TEST(TimensChecks, SetnsFailsWhenAnOffsetSurvives) {
+  nlohmann::json documents = Capture();
+  const std::int64_t offset_sec = Timens(documents)["monotonic_offset"][0];
+  ShiftVdso(Timens(documents)["child"]["after_setns"], ref::kClockMonotonicCoarse,
+            offset_sec * 1000000000);
+  EXPECT_TRUE(FailsWithReproducer(Setns(documents)));
+}
+
+TEST(TimensChecks, SetnsFailsWhenTheNamespaceSlotStaysReadable) {
+  nlohmann::json documents = Capture();
+  Timens(documents)["child"]["after_setns_vvar"]["readable"][1] = true;
+  EXPECT_TRUE(FailsWithReproducer(Setns(documents)));
+}
+
+TEST(TimensChecks, SetnsFailsWhenSetnsFailed) {
+  nlohmann::json documents = Capture();
+  Timens(documents)["child"]["setns_errno"] = 1;
+  EXPECT_TRUE(FailsWithReproducer(Setns(documents)));
+}
+
+TEST(TimensChecks, SetnsFailsWhenPageZeroIsStillTheNamespacePage) {
+  nlohmann::json documents = Capture();
+  nlohmann::json& page0 = Timens(documents)["child"]["after_setns_vvar"]["page0"];
+  ASSERT_TRUE(page0["runs"].is_array() && !page0["runs"].empty()) << page0.dump();
+  ASSERT_EQ(page0["runs"][0][0], 0) << "the clock header is expected in the first run";
+  std::vector<std::uint8_t> head = DecodeBase64(page0["runs"][0][1].get<std::string>());
+  ASSERT_GE(head.size(), 8u);
+  // clock[0]: seq (u32 at 0) 1, clock_mode (s32 at 4) VDSO_CLOCKMODE_TIMENS = INT_MAX.
+  head[0] = 1, head[1] = head[2] = head[3] = 0;
+  head[4] = head[5] = head[6] = 0xff, head[7] = 0x7f;
+  page0["runs"][0][1] = Base64(head);
+  const reports::CheckResult result = Setns(documents);
+  EXPECT_TRUE(FailsWithReproducer(result));
+  EXPECT_NE(result.message.find("not the real time data"), std::string::npos) << Show(result);
+}
+
+}  // namespace
+}  // namespace vdsoconf::live::testing
