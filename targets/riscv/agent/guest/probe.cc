@@ -25,6 +25,10 @@ constexpr std::array kProbes{
               &ProbeVvarUpdateGaps},
     ProbeInfo{"timens.clocks", "every clock through the vDSO in a time namespace and after setns",
               true, &ProbeTimensClocks},
+    ProbeInfo{"vdso.mremap", "move, resize and unmap [vdso]/[vvar]; signals and calls after", true,
+              &ProbeVdsoMremap},
+    ProbeInfo{"vdso.bad_input", "bad pointers, ids, keys and flags: vDSO against syscall", true,
+              &ProbeVdsoBadInput},
     ProbeInfo{"selftest.hang", "spin forever (watchdog test)", false, &ProbeSelftestHang},
     ProbeInfo{"selftest.crash", "die of SIGSEGV (crash report test)", false, &ProbeSelftestCrash},
 };

@@ -84,6 +84,35 @@ bool ProbeVvarUpdateGaps(ProbeContext& context);
 //               "syscall_after": [sec, nsec, errno]}; after_setns* only when setns_errno is 0.
 bool ProbeTimensClocks(ProbeContext& context);
 
+// "vdso.mremap": each scenario of ref::AllMremapScenarios in its own forked child (mremap_probe.cc).
+//   {"page_size": N, "sysinfo_ehdr": N, "vvar": range, "vdso": range,
+//    "vvar_vm_flags": "...", "vdso_vm_flags": "..."        (smaps VmFlags; "sl" = sealed),
+//    "scenarios": [{"name": "move_pair", "elapsed_us": N, "error": "..." (fork failed),
+//                   "steps": [step, ...], "termination": {"exit_code": N | null, "signal": N,
+//                   "timed_out": bool}}]}
+//   range: {"start": N, "end": N, "line": "..."}; a step is one of
+//     {"step": "remap", "op": "mremap" | "munmap", "target": "vdso" | "vvar" | "pair",
+//      "old_addr": N, "old_len": N, "new_len": N, "flags": N, "requested_addr": N,
+//      "result": N, "errno": N}
+//     {"step": "maps", "vvar": range | null, "vdso": range | null, "sysinfo_ehdr": N}
+//     {"step": "raising"}, {"step": "handler_ran", "signal": 10}, {"step": "signal_returned"}
+//     {"step": "calling", "entry": "..."} then {"step": "call", "entry": "...", "ret": N,
+//      "syscall_ret": N, "value": N, "syscall_value": N | "before"/"after": N (syscall clock
+//      around the vDSO value: ns for clock_gettime, us for gettimeofday)}
+//     {"step": "forked_child_started"}, {"step": "forked_child_ended", "fork_errno": N,
+//      "exit_code": N, "signal": N}, {"step": "resolve_failed"}, {"step": "reserve_failed"}
+bool ProbeVdsoMremap(ProbeContext& context);
+
+// "vdso.bad_input": every case of ref::AllBadInputCases, vDSO and syscall, in one forked child
+// that survives vDSO faults (bad_input_probe.cc).
+//   {"steps": [{"crng_ready": bool} | {"setup_failed": true} |
+//              {"case": "...", "vdso": null (not exported) | {"ret": N, "out": [N, N]} |
+//                                      {"signal": N, "code": N, "address": N},
+//               "syscall": {"ret": N, "out": [N, N]}}],
+//    "termination": {"exit_code": N | null, "signal": N, "timed_out": bool}}
+//   Returns are raw kernel values (0 or -errno); "out" holds hwprobe's pair after the call.
+bool ProbeVdsoBadInput(ProbeContext& context);
+
 // "selftest.hang": spins forever, so the watchdog's hang report can be tested.
 bool ProbeSelftestHang(ProbeContext& context);
 

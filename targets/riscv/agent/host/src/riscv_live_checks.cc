@@ -5,6 +5,7 @@
 #include "vdsoconf/live/timens_checks.h"
 #include "vdsoconf/live/vdso_checks.h"
 #include "vdsoconf/live/vvar_checks.h"
+#include "vdsoconf/targets/riscv/live/riscv_mremap_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_stress_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_truths.h"
 
@@ -218,6 +219,7 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
       evaluation.checks.push_back(live::Error(id, error.what()));
     }
     evaluation.checks.push_back(live::Error("vvar.timens", error.what()));
+    AppendMremapErrors(error.what(), evaluation);
     for (const std::string& id : StressCheckIds()) {
       evaluation.checks.push_back(live::Error(id, error.what()));
     }
@@ -242,6 +244,7 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
         "vvar.timens", "no layout generation for kernel release '" + run->KernelRelease() + "'"));
   }
   AppendStressChecks(*run, evaluation);
+  AppendMremapChecks(*run, evaluation);
   return evaluation;
 }
 

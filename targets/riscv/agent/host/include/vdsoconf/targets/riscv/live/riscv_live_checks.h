@@ -9,6 +9,7 @@
 //   monotonic_coarse}, vvar.timens,
 //   stress.seqlock.{writer,monotonic,snapshots}, overflow.{max_cycles,update_gap},
 //   timens.{offsets_applied,setns_restores}   (riscv_stress_checks.h)
+//   vdso.mremap.<scenario>, bad_input.<entry>   (riscv_mremap_checks.h)
 // A probe that hung turns its checks into kHang; a probe that crashed or reported an error, or
 // evidence that is malformed, into kError. Never throws for anything in the documents.
 #pragma once
