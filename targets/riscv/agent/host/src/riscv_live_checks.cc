@@ -219,10 +219,10 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
       evaluation.checks.push_back(live::Error(id, error.what()));
     }
     evaluation.checks.push_back(live::Error("vvar.timens", error.what()));
-    AppendMremapErrors(error.what(), evaluation);
     for (const std::string& id : StressCheckIds()) {
       evaluation.checks.push_back(live::Error(id, error.what()));
     }
+    AppendMremapErrors(error.what(), evaluation);
     return evaluation;
   }
   const std::optional<ref::Generation> generation = GenerationForRelease(run->KernelRelease());
