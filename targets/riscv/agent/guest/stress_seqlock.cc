@@ -39,7 +39,11 @@ constexpr std::size_t kClockCount = kStressClocks.size();
 constexpr std::size_t kMaxEpochs = 4096;
 constexpr std::int64_t kNoValue = std::numeric_limits<std::int64_t>::min();
 constexpr long kWriterPauseNs = 200000;
-constexpr long kStepNs = 1000000;        // 1 ms, alternating sign: the steps cancel out
+// The kernel refuses a REALTIME below MONOTONIC (do_settimeofday64: EINVAL), and a kernel without
+// an RTC starts REALTIME at 0, level with MONOTONIC. So steps alternate between kStepNs and 2 *
+// kStepNs above where REALTIME was (relative to MONOTONIC), never below it. 2 ms leaves room for a
+// syscall that TCG on a loaded host delays between the MONOTONIC read and the set.
+constexpr long kStepNs = 2000000;
 constexpr long kFrequencyPpm = 50;       // adjtimex freq is ppm << 16
 constexpr long kSlewMicroseconds = 200;  // ADJ_OFFSET_SINGLESHOT, alternating sign
 
@@ -200,6 +204,7 @@ struct WriterResult {
   std::int64_t saved_frequency = 0;
   std::int64_t restore_error_ns = 0;
   bool realtime_priority = false;
+  bool restore_padded = false;
 };
 
 void NoteError(WriterResult& result, const char* what) {
@@ -219,6 +224,15 @@ bool SetRealtimeNs(std::int64_t ns) {
   return syscall(SYS_clock_settime, CLOCK_REALTIME, &ts) == 0;
 }
 
+// REALTIME - MONOTONIC, with REALTIME read between two MONOTONIC reads so the estimate is not
+// biased by the time one syscall takes.
+std::int64_t RealtimeMinusMonotonic() {
+  const std::int64_t before = SyscallNs(CLOCK_MONOTONIC);
+  const std::int64_t realtime = SyscallNs(CLOCK_REALTIME);
+  const std::int64_t after = SyscallNs(CLOCK_MONOTONIC);
+  return realtime - (before + (after - before) / 2);
+}
+
 void PauseWriter() {
   struct timespec ts {
     0, kWriterPauseNs
@@ -231,14 +245,15 @@ void RunWriter(Shared& shared, std::uint64_t deadline_ns, WriterResult& result) 
   struct timex saved {};
   if (adjtimex(&saved) < 0) NoteError(result, "adjtimex(read)");
   result.saved_frequency = saved.freq;
-  const std::int64_t realtime_minus_monotonic =
-      SyscallNs(CLOCK_REALTIME) - SyscallNs(CLOCK_MONOTONIC);
+  const std::int64_t realtime_minus_monotonic = RealtimeMinusMonotonic();
   for (std::uint64_t action = 0;
        static_cast<std::uint64_t>(SyscallNs(CLOCK_MONOTONIC)) < deadline_ns; ++action) {
     const long sign = (action / 3) % 2 == 0 ? 1 : -1;
     if (action % 3 == 0 && shared.epoch.load() / 2 + 1 < kMaxEpochs) {
       shared.epoch.fetch_add(1, std::memory_order_seq_cst);
-      if (!SetRealtimeNs(SyscallNs(CLOCK_REALTIME) + sign * kStepNs)) NoteError(result, "settime");
+      const std::int64_t above = sign > 0 ? 2 * kStepNs : kStepNs;
+      if (!SetRealtimeNs(SyscallNs(CLOCK_MONOTONIC) + realtime_minus_monotonic + above))
+        NoteError(result, "settime");
       shared.epoch.fetch_add(1, std::memory_order_seq_cst);
       ++result.steps;
     } else if (action % 3 == 1) {
@@ -266,8 +281,13 @@ void RunWriter(Shared& shared, std::uint64_t deadline_ns, WriterResult& result) 
   cancel.modes = ADJ_OFFSET_SINGLESHOT;
   if (adjtimex(&cancel) < 0) NoteError(result, "adjtimex(cancel slew)");
   shared.epoch.fetch_add(1, std::memory_order_seq_cst);
-  if (!SetRealtimeNs(SyscallNs(CLOCK_MONOTONIC) + realtime_minus_monotonic))
-    NoteError(result, "settime(restore)");
+  // Exactly back can be below MONOTONIC by the time the call lands when the two were level;
+  // then kStepNs above, the closest the kernel reliably allows.
+  if (!SetRealtimeNs(SyscallNs(CLOCK_MONOTONIC) + realtime_minus_monotonic)) {
+    result.restore_padded = true;
+    if (!SetRealtimeNs(SyscallNs(CLOCK_MONOTONIC) + realtime_minus_monotonic + kStepNs))
+      NoteError(result, "settime(restore)");
+  }
   shared.epoch.fetch_add(1, std::memory_order_seq_cst);
   result.restore_error_ns =
       SyscallNs(CLOCK_REALTIME) - SyscallNs(CLOCK_MONOTONIC) - realtime_minus_monotonic;
@@ -285,6 +305,7 @@ void WriteWriter(JsonWriter& json, const WriterResult& writer) {
   json.Field("saved_frequency", writer.saved_frequency);
   json.Field("restore_error_ns", writer.restore_error_ns);
   json.Field("realtime_priority", writer.realtime_priority);
+  json.Field("restore_padded", writer.restore_padded);
   json.EndObject();
 }
 

@@ -33,7 +33,8 @@ struct SeqlockStressOptions {
 //   "writer": {"steps": N, "frequency_changes": N, "slews": N, "errors": N,
 //              "first_error": "..." | null, "saved_frequency": N,
 //              "restore_error_ns": N,  (REALTIME - MONOTONIC after the restore minus before)
-//              "realtime_priority": bool (the writer runs SCHED_FIFO)},
+//              "realtime_priority": bool (the writer runs SCHED_FIFO),
+//              "restore_padded": bool (REALTIME could only be restored 2 ms ahead)},
 //   "readers": [{"cpu": N, "pinned": bool, "sections": N, "odd_seq": N, "retries": N,
 //                "clocks": [{"clock": N, "stepped": bool, "vdso_calls": N, "syscall_calls": N,
 //                            "vdso_errors": N, "syscall_errors": N, "checked": N,
