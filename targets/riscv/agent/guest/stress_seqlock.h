@@ -5,7 +5,8 @@
 // consistent, else a retry), then every clock of kStressClocks once through the vDSO and once
 // through the syscall (order alternating). A writer thread meanwhile steps CLOCK_REALTIME with
 // clock_settime and slews with adjtimex (ADJ_FREQUENCY, ADJ_OFFSET_SINGLESHOT), ~0.2 ms apart, and
-// restores the clock at the end. The writer runs SCHED_FIFO so spinning readers cannot starve it.
+// restores the clock at the end. The writer runs SCHED_FIFO so spinning readers cannot starve it,
+// and runs past duration_ms (at most 10 times) until it has made 60 actions.
 //
 // "Backwards" is measured, not judged (the host judges): for each clock a shared maximum holds
 // the largest value any reader has *finished* reading. A reader loads that maximum before it
@@ -29,7 +30,7 @@ struct SeqlockStressOptions {
 };
 
 // Runs the stress and writes its evidence as members of the currently open object:
-//   "duration_ms": N, "harts": N, "page_size": N,
+//   "duration_ms": N, "writer_ran_ms": N, "harts": N, "page_size": N,
 //   "writer": {"steps": N, "frequency_changes": N, "slews": N, "errors": N,
 //              "first_error": "..." | null, "saved_frequency": N,
 //              "restore_error_ns": N,  (REALTIME - MONOTONIC after the restore minus before)
