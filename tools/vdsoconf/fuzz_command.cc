@@ -2,8 +2,13 @@
 // minimised findings and a summary; `vdsoconf fuzz --reproduce FILE` replays one finding.
 //
 //   vdsoconf fuzz --target NAME [--kernel SPEC | --image PATH] [--time S] [--jobs N] [--out DIR]
-//                 [--fuzzer-dir DIR]
+//                 [--fuzzer-dir DIR] [--report FORMATS]
 //   vdsoconf fuzz --reproduce FILE [--target NAME] [--fuzzer-dir DIR]
+//
+// --kernel provisions the kernel (debian:latest, source:6.12, a path: the kernels library) and
+// hands it to the differential target, which picks its plain (non-CFI) vDSO image; --image takes
+// a kernel or a vdso.so directly. --report writes OUT/results.json with the campaign as its
+// "fuzzing" section (exec/s and coverage over time) and renders FORMATS (html plots them).
 //
 // The fuzz_* binaries come from the `fuzz` preset (clang-14, ASan+UBSan); this command only runs
 // them, so it works from the ordinary g++ build. Exit codes: 0 no findings (or only documented
@@ -18,6 +23,10 @@
 #include "command_registry.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/fuzz/campaign/campaign.h"
+#include "vdsoconf/fuzz/campaign/campaign_report.h"
+#include "vdsoconf/reports/report.h"
+#include "vdsoconf/reports/results.h"
+#include "vdsoconf/riscv/kernels/provision.h"
 
 namespace {
 
@@ -33,6 +42,7 @@ struct FuzzFlags {
   std::string out;
   std::string fuzzer_dir;
   std::string reproduce;
+  std::string report;
 };
 
 // The repository's fuzz/ folder: the nearest ancestor of the working directory that has
@@ -73,8 +83,17 @@ void RunReproduce(const FuzzFlags& flags) {
     throw vdsoconf::InfraError("cannot tell the target of " + flags.reproduce + ": no " +
                                sidecar.string() + "; pass --target NAME");
   }
+  std::optional<fs::path> image;
+  if (!flags.image.empty()) {
+    image = flags.image;
+  } else if (fs::exists(sidecar)) {
+    std::ifstream in(sidecar);
+    const std::string recorded = nlohmann::json::parse(in, nullptr, false).value("image", "");
+    if (!recorded.empty()) image = recorded;
+  }
   const fs::path fuzzer = vdsoconf::fuzz::FindFuzzer(DefaultFuzzerDir(flags), target);
-  const auto verdict = vdsoconf::fuzz::Replay(fuzzer, flags.reproduce);
+  const auto verdict = vdsoconf::fuzz::Replay(fuzzer, flags.reproduce, std::chrono::seconds(60),
+                                              vdsoconf::fuzz::FuzzerEnvironment(image));
   if (verdict.reproduces) {
     std::cout << "REPRODUCES on fuzz_" << target << ": " << verdict.key << " ("
               << vdsoconf::fuzz::FindingClassName(
@@ -88,14 +107,42 @@ void RunReproduce(const FuzzFlags& flags) {
   }
 }
 
+// results.json with the campaign as its "fuzzing" section, and the reports rendered from it.
+void WriteCampaignReports(const FuzzFlags& flags, const vdsoconf::fuzz::CampaignOptions& options,
+                          const vdsoconf::fuzz::CampaignSummary& summary) {
+  namespace reports = vdsoconf::reports;
+  reports::ResultsDocument document;
+  document.vdsoconf_version = "0.1.0";
+  document.created = reports::NowRfc3339();
+  document.command = "vdsoconf fuzz --target " + flags.target +
+                     (flags.kernel.empty() ? "" : " --kernel " + flags.kernel) +
+                     (flags.image.empty() ? "" : " --image " + flags.image) + " --time " +
+                     std::to_string(flags.seconds) + " --report " + flags.report;
+  document.fuzzing.push_back(
+      vdsoconf::fuzz::ToFuzzCampaign(summary, !flags.kernel.empty() ? flags.kernel : flags.image));
+  const std::string results = (options.out_dir / "results.json").string();
+  reports::WriteResults(document, results);
+  std::cout << "results: " << results << "\n";
+  for (const auto& path : reports::WriteReports(document, flags.report, options.out_dir.string())) {
+    std::cout << "report: " << path << "\n";
+  }
+}
+
 void RunFuzz(const FuzzFlags& flags) {
   if (!flags.reproduce.empty()) return RunReproduce(flags);
   if (flags.target.empty()) throw vdsoconf::InfraError("--target NAME is required");
-  if (!flags.kernel.empty()) {
-    throw vdsoconf::InfraError(
-        "--kernel is not supported yet: the differential target that runs a kernel's vDSO "
-        "through the executor is not built; extract an image with `vdsoconf extract` and pass "
-        "--image PATH");
+  if ((!flags.kernel.empty() || !flags.image.empty()) && flags.target != "differential") {
+    throw vdsoconf::InfraError("--kernel and --image are for --target differential only");
+  }
+  if (flags.target == "differential" && flags.kernel.empty() && flags.image.empty()) {
+    throw vdsoconf::InfraError("--target differential needs --kernel SPEC or --image PATH");
+  }
+  if (!flags.report.empty()) {
+    try {
+      vdsoconf::reports::ParseReportFormats(flags.report);  // refused before the campaign runs
+    } catch (const vdsoconf::reports::ReportError& e) {
+      throw CLI::ValidationError("--report", e.what());
+    }
   }
   vdsoconf::fuzz::CampaignOptions options;
   options.target = flags.target;
@@ -105,6 +152,13 @@ void RunFuzz(const FuzzFlags& flags) {
   options.duration = std::chrono::seconds(flags.seconds);
   options.jobs = flags.jobs;
   if (!flags.image.empty()) options.image = flags.image;
+  if (!flags.kernel.empty()) {
+    std::cerr << "provisioning " << flags.kernel << "\n";
+    const auto kernel = vdsoconf::riscv::kernels::ProvisionKernel(flags.kernel);
+    std::cerr << "kernel " << kernel.version << " (" << kernel.origin
+              << "): " << kernel.image.string() << "\n";
+    options.image = kernel.image;
+  }
   const auto start = std::chrono::steady_clock::now();
   auto last_print = start - std::chrono::seconds(10);
   std::cerr << "fuzzing " << options.target << " for " << flags.seconds << " s with " << flags.jobs
@@ -122,6 +176,7 @@ void RunFuzz(const FuzzFlags& flags) {
   }
   if (!summary.infra_error.empty()) std::cout << "infrastructure: " << summary.infra_error << "\n";
   std::cout << "summary: " << (options.out_dir / "fuzz-summary.json").string() << "\n";
+  if (!flags.report.empty()) WriteCampaignReports(flags, options, summary);
   vdsoconf::cli::SetExitCode(vdsoconf::fuzz::CampaignExitCode(summary));
 }
 
@@ -148,6 +203,9 @@ const vdsoconf::cli::Registration kRegistration{
                           "build/fuzz)");
       command->add_option("--reproduce", flags->reproduce, "Replay one finding file")
           ->check(CLI::ExistingFile);
+      command->add_option("--report", flags->report,
+                          "Also write results.json (the campaign as its \"fuzzing\" section) "
+                          "and these report formats into --out: json, html, md, ...");
       command->callback([flags] { RunFuzz(*flags); });
     }};
 

@@ -64,12 +64,6 @@ std::string ShortHash(const std::string& key) {
   return Sha256Hex(key).substr(0, 12);
 }
 
-std::map<std::string, std::string> FuzzerEnvironment(const CampaignOptions& options) {
-  std::map<std::string, std::string> env;
-  if (options.image) env["VDSOCONF_FUZZ_IMAGE"] = fs::absolute(*options.image).string();
-  return env;
-}
-
 nlohmann::json StatusJson(const FuzzerStatus& s) {
   return {{"execs", s.execs},     {"event", s.event},
           {"cov", s.cov},         {"ft", s.ft},
@@ -79,6 +73,12 @@ nlohmann::json StatusJson(const FuzzerStatus& s) {
 }
 
 }  // namespace
+
+std::map<std::string, std::string> FuzzerEnvironment(const std::optional<fs::path>& image) {
+  std::map<std::string, std::string> env;
+  if (image) env["VDSOCONF_FUZZ_IMAGE"] = fs::absolute(*image).string();
+  return env;
+}
 
 fs::path FindFuzzer(const fs::path& fuzzer_dir, const std::string& target) {
   const std::string name = "fuzz_" + target;
@@ -95,9 +95,12 @@ fs::path FindFuzzer(const fs::path& fuzzer_dir, const std::string& target) {
                    "(or pass --fuzzer-dir DIR pointing at such a build)");
 }
 
-ReplayVerdict Replay(const fs::path& fuzzer, const fs::path& input, std::chrono::seconds timeout) {
+ReplayVerdict Replay(const fs::path& fuzzer, const fs::path& input, std::chrono::seconds timeout,
+                     const std::map<std::string, std::string>& environment) {
   SubprocessOptions options;
   options.timeout = timeout + std::chrono::seconds(10);
+  options.environment = environment;
+  options.environment["VDSOCONF_FUZZ_STRICT"] = "1";
   const SubprocessResult run = RunSubprocess(
       {fuzzer.string(), "-timeout=" + std::to_string(timeout.count()), "-runs=1", input.string()},
       options);
@@ -118,7 +121,10 @@ CampaignSummary RunCampaign(const CampaignOptions& options,
   summary.jobs = options.jobs;
   summary.fuzzer = FindFuzzer(options.fuzzer_dir, options.target);
   const fs::path out = options.out_dir;
-  for (const char* sub : {"corpus", "artifacts", "findings"}) fs::create_directories(out / sub);
+  for (const char* sub : {"corpus", "artifacts", "findings", "documented"}) {
+    fs::create_directories(out / sub);
+  }
+  const std::map<std::string, std::string> environment = FuzzerEnvironment(options.image);
 
   std::vector<std::string> argv = {
       summary.fuzzer.string(), "-fork=" + std::to_string(std::max(1, options.jobs)),
@@ -137,7 +143,9 @@ CampaignSummary RunCampaign(const CampaignOptions& options,
 
   SubprocessOptions run_options;
   run_options.timeout = options.duration + std::chrono::minutes(2);
-  run_options.environment = FuzzerEnvironment(options);
+  run_options.environment = environment;
+  run_options.environment["VDSOCONF_FUZZ_DOCUMENTED_DIR"] = (out / "documented").string();
+  const auto start = std::chrono::steady_clock::now();
   run_options.log_file = (out / "fuzzer.log").string();
   std::string pending;
   run_options.on_output = [&](std::string_view chunk) {
@@ -146,6 +154,8 @@ CampaignSummary RunCampaign(const CampaignOptions& options,
     while ((newline = pending.find('\n')) != std::string::npos) {
       if (auto status = ParseStatusLine(std::string_view(pending).substr(0, newline))) {
         summary.series.push_back(*status);
+        summary.series_seconds.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         summary.last = *status;
         if (progress) progress(*status);
       }
@@ -165,11 +175,13 @@ CampaignSummary RunCampaign(const CampaignOptions& options,
   std::map<std::string, std::vector<fs::path>> by_key;
   std::map<std::string, std::string> first_lines;
   std::vector<fs::path> artifacts;
-  for (const auto& entry : fs::directory_iterator(out / "artifacts"))
-    artifacts.push_back(entry.path());
+  for (const char* sub : {"artifacts", "documented"}) {
+    for (const auto& entry : fs::directory_iterator(out / sub)) artifacts.push_back(entry.path());
+  }
   std::sort(artifacts.begin(), artifacts.end());
   for (const fs::path& artifact : artifacts) {
-    const ReplayVerdict verdict = Replay(summary.fuzzer, artifact);
+    const ReplayVerdict verdict =
+        Replay(summary.fuzzer, artifact, std::chrono::seconds(60), environment);
     if (!verdict.reproduces) continue;  // flaky: not reported as a finding
     by_key[verdict.key].push_back(artifact);
     first_lines.emplace(verdict.key, FirstLine(verdict.output));
@@ -190,13 +202,15 @@ CampaignSummary RunCampaign(const CampaignOptions& options,
     const fs::path candidate = out / "findings" / (stem + ".min");
     SubprocessOptions minimize_options;
     minimize_options.timeout = options.minimize_time + std::chrono::seconds(30);
-    minimize_options.environment = FuzzerEnvironment(options);
+    minimize_options.environment = environment;
+    minimize_options.environment["VDSOCONF_FUZZ_STRICT"] = "1";
     RunSubprocess({summary.fuzzer.string(), "-minimize_crash=1",
                    "-max_total_time=" + std::to_string(options.minimize_time.count()),
                    "-exact_artifact_path=" + candidate.string(), inputs.front().string()},
                   minimize_options);
     if (fs::exists(candidate)) {
-      const ReplayVerdict again = Replay(summary.fuzzer, candidate);
+      const ReplayVerdict again =
+          Replay(summary.fuzzer, candidate, std::chrono::seconds(60), environment);
       if (again.reproduces && again.key == key &&
           fs::file_size(candidate) <= fs::file_size(finding.reproducer)) {
         fs::copy_file(candidate, finding.reproducer, fs::copy_options::overwrite_existing);
@@ -211,6 +225,7 @@ CampaignSummary RunCampaign(const CampaignOptions& options,
         {"first_line", finding.first_line},
         {"occurrences", finding.occurrences},
         {"minimized", finding.minimized},
+        {"image", options.image ? fs::absolute(*options.image).string() : ""},
         {"replay", "vdsoconf fuzz --reproduce " + finding.reproducer.string()}};
     WriteText(out / "findings" / (stem + ".json"), sidecar.dump(2) + "\n");
     summary.findings.push_back(std::move(finding));
@@ -221,7 +236,11 @@ CampaignSummary RunCampaign(const CampaignOptions& options,
 
 std::string SummaryJson(const CampaignSummary& summary) {
   nlohmann::json series = nlohmann::json::array();
-  for (const FuzzerStatus& s : summary.series) series.push_back(StatusJson(s));
+  for (std::size_t i = 0; i < summary.series.size(); ++i) {
+    nlohmann::json point = StatusJson(summary.series[i]);
+    if (i < summary.series_seconds.size()) point["seconds"] = summary.series_seconds[i];
+    series.push_back(std::move(point));
+  }
   nlohmann::json findings = nlohmann::json::array();
   for (const Finding& f : summary.findings) {
     findings.push_back({{"key", f.key},

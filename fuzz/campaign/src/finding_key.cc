@@ -146,6 +146,7 @@ FindingClass ClassifyFinding(std::string_view target, std::string_view key) {
   if (target == "differential") {
     if (key.starts_with("finding: documented")) return FindingClass::kDocumentedBehaviour;
     if (key.starts_with("finding: infra")) return FindingClass::kInfrastructure;
+    if (key.starts_with("finding: model-bug")) return FindingClass::kModelBug;
     if (key.starts_with("finding: ")) return FindingClass::kImageDivergence;
     return FindingClass::kModelBug;  // a crash of the harness or the model while comparing
   }

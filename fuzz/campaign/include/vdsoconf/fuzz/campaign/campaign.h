@@ -7,6 +7,9 @@
 //   changed) DIR/artifacts/              libFuzzer's raw crash-*/timeout-*/oom-* files
 //   DIR/findings/F-<hash>.bin   one minimised reproducer per finding, with F-<hash>.json beside it
 //                               (target, key, class, first line, how to replay)
+//   DIR/documented/             inputs the differential target saw showing documented behaviour
+//                               (it saves the first per process and keeps going; replayed
+//                               strictly, they become findings of class documented-behaviour)
 //   DIR/fuzz-summary.json       totals, time series (for plots), findings
 //   DIR/fuzzer.log              the fuzzer's whole output
 #pragma once
@@ -15,6 +18,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +35,10 @@ struct CampaignOptions {
   std::filesystem::path out_dir;
   std::chrono::seconds duration{60};
   int jobs = 1;
-  std::optional<std::filesystem::path> image;  // a vDSO image or kernel for the differential target
-  std::chrono::seconds minimize_time{30};      // per finding
+  // A vDSO image or kernel for the differential target: passed as $VDSOCONF_FUZZ_IMAGE to every
+  // run of the fuzzer (campaign, replays, minimisation) and recorded in each finding's sidecar.
+  std::optional<std::filesystem::path> image;
+  std::chrono::seconds minimize_time{30};  // per finding
 };
 
 struct Finding {
@@ -49,7 +55,8 @@ struct CampaignSummary {
   std::filesystem::path fuzzer;
   std::chrono::seconds duration{0};
   int jobs = 1;
-  std::vector<FuzzerStatus> series;  // every status line, in order
+  std::vector<FuzzerStatus> series;    // every status line, in order
+  std::vector<double> series_seconds;  // for each, wall-clock seconds since the start
   FuzzerStatus last;
   std::vector<Finding> findings;
   std::string infra_error;  // non-empty when the campaign could not run properly
@@ -71,14 +78,21 @@ std::string SummaryJson(const CampaignSummary& summary);
 // The exit code of a campaign: 2 infra error, 1 findings other than documented behaviour, else 0.
 int CampaignExitCode(const CampaignSummary& summary);
 
+// The environment every run of the target gets: $VDSOCONF_FUZZ_IMAGE when `image` is set.
+std::map<std::string, std::string> FuzzerEnvironment(
+    const std::optional<std::filesystem::path>& image);
+
 struct ReplayVerdict {
   bool reproduces = false;
   std::string key;  // FindingKey of the output
   std::string output;
 };
 
-// Runs `fuzzer` on one input (a timeout of `timeout`) and reduces its output to a verdict.
+// Runs `fuzzer` on one input (a timeout of `timeout`) with `environment` added, and reduces its
+// output to a verdict. Replays are strict ($VDSOCONF_FUZZ_STRICT=1): documented behaviour, which
+// a campaign only notes, fails the run like a finding, so it has a key and a reproducer.
 ReplayVerdict Replay(const std::filesystem::path& fuzzer, const std::filesystem::path& input,
-                     std::chrono::seconds timeout = std::chrono::seconds(60));
+                     std::chrono::seconds timeout = std::chrono::seconds(60),
+                     const std::map<std::string, std::string>& environment = {});
 
 }  // namespace vdsoconf::fuzz

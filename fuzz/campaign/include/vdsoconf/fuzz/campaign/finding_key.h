@@ -35,7 +35,8 @@ enum class FindingClass {
 
 // The class of a finding of target `target` with key `key`: the model target's findings are
 // model bugs; parser targets' (vvar_codec, results_json, kernel_image, elf) are parser bugs;
-// the differential target's are divergences unless its key says "finding: documented: ...";
+// the differential target's are divergences unless its key says "finding: documented: ..."
+// (documented behaviour), "finding: model-bug: ..." or "finding: infra: ...";
 // "oom" is infrastructure.
 FindingClass ClassifyFinding(std::string_view target, std::string_view key);
 
