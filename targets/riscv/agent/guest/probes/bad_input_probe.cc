@@ -22,6 +22,7 @@
 #include <string>
 
 #include "../mremap_forked_steps.h"
+#include "../probe_runner.h"
 #include "../vdso_functions.h"
 #include "probes.h"
 
@@ -88,12 +89,18 @@ struct Batch {
   int fd = -1;
   VdsoFunctions vdso;
   Arena arena;
+  std::uint64_t last_case_us = 0;  // when the previous case was emitted
 };
 
 void EmitCase(Batch& batch, const char* name, const Answer& vdso, const Answer& syscall_answer) {
+  // Microseconds since the previous case, so the costly cases stand out (TCG makes signals and
+  // some syscalls slow).
+  const std::uint64_t now_us = MonotonicNowNs() / 1000;
   JsonWriter json;
   json.BeginObject();
   json.Field("case", name);
+  json.Field("elapsed_us", now_us - batch.last_case_us);
+  batch.last_case_us = now_us;
   json.Key("vdso");
   if (!vdso.ran) {
     json.Null();
@@ -379,6 +386,7 @@ void FlushIcacheCases(Batch& batch) {
 void RunBatch(int fd, void*) {
   Batch batch;
   batch.fd = fd;
+  batch.last_case_us = MonotonicNowNs() / 1000;
   std::string error;
   if (!ResolveCurrentVdsoFunctions(batch.vdso, error) || !MakeArena(batch.arena)) {
     EmitStep(fd, "{\"setup_failed\":true}");

@@ -106,7 +106,8 @@ bool ProbeVdsoMremap(ProbeContext& context);
 // "vdso.bad_input": every case of ref::AllBadInputCases, vDSO and syscall, in one forked child
 // that survives vDSO faults (bad_input_probe.cc).
 //   {"steps": [{"crng_ready": bool} | {"setup_failed": true} |
-//              {"case": "...", "vdso": null (not exported) | {"ret": N, "out": [N, N]} |
+//              {"case": "...", "elapsed_us": N (since the previous case),
+//               "vdso": null (not exported) | {"ret": N, "out": [N, N]} |
 //                                      {"signal": N, "code": N, "address": N},
 //               "syscall": {"ret": N, "out": [N, N]}}],
 //    "termination": {"exit_code": N | null, "signal": N, "timed_out": bool}}
