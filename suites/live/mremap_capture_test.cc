@@ -17,6 +17,7 @@
 #include "golden_run.h"
 #include "vdsoconf/live/bad_input_checks.h"
 #include "vdsoconf/live/mremap_checks.h"
+#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 
 namespace vdsoconf::live::testing {
 namespace {
@@ -90,6 +91,29 @@ TEST(BadInputCapture, HwprobeDivergesFromItsSyscallOnRealKernels) {
     }
     EXPECT_EQ(check.evidence.dump().find("the model says"), std::string::npos)
         << "only vDSO/syscall divergences, no model mismatch: " << Show(check);
+  }
+}
+
+TEST(MremapCapture, EvaluateAgentRunAppendsEveryMremapAndBadInputCheck) {
+  const std::vector<std::string>& mremap_ids = MremapCheckIds();
+  const std::vector<std::string>& bad_input_ids = BadInputCheckIds();
+  const nlohmann::json documents = nlohmann::json::parse(ReadDataFile(kCaptures[2].file));
+  const auto evaluation = targets::riscv::EvaluateAgentRun(documents);
+  for (const auto* ids : {&mremap_ids, &bad_input_ids}) {
+    for (const std::string& id : *ids) {
+      const reports::CheckResult* check = FindCheck(evaluation.checks, id);
+      ASSERT_NE(check, nullptr) << id << " missing from EvaluateAgentRun";
+      EXPECT_NE(check->status, CheckStatus::kError) << Show(*check);
+    }
+  }
+  // Documents that cannot be read at all still name every id, each an error.
+  const auto garbage = targets::riscv::EvaluateAgentRun(nlohmann::json(42));
+  for (const auto* ids : {&mremap_ids, &bad_input_ids}) {
+    for (const std::string& id : *ids) {
+      const reports::CheckResult* check = FindCheck(garbage.checks, id);
+      ASSERT_NE(check, nullptr) << id << " missing for unreadable documents";
+      EXPECT_TRUE(HasStatus(*check, CheckStatus::kError));
+    }
   }
 }
 
