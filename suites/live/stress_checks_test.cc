@@ -118,6 +118,43 @@ TEST(StressChecks, EvaluateAgentRunAppendsThemInOrder) {
   }
 }
 
+TEST(StressChecks, TheOptInLongProfileIsJudgedWhenPresent) {
+  nlohmann::json documents = Capture();
+  nlohmann::json long_run;
+  for (const nlohmann::json& document : documents) {
+    if (document.value("probe", "") == "stress.seqlock") long_run = document;
+  }
+  ASSERT_TRUE(long_run.is_object());
+  long_run["probe"] = "stress.seqlock_long";
+  long_run["data"]["writer"]["steps"] = 0;  // so its verdict differs from the default run's
+  documents.push_back(long_run);
+  const targets::riscv::LiveEvaluation evaluation = targets::riscv::EvaluateAgentRun(documents);
+  const reports::CheckResult* writer = FindCheck(evaluation.checks, "stress.seqlock.writer");
+  ASSERT_NE(writer, nullptr);
+  EXPECT_TRUE(FailsWithReproducer(*writer));
+  EXPECT_EQ(writer->reproducer.value("probe", ""), "stress.seqlock_long") << Show(*writer);
+}
+
+// data/livestress-source-6.12.95-console.log: the same probes on a 6.12.95 kernel built from
+// Debian's linux-source-6.12. Before 7.2's tk->coarse_nsec, timekeeping_apply_adjustment()'s
+// "xtime_nsec -= offset" under an NTP frequency change moves the coarse clocks back by a few
+// hundred ns; the check must say so, and name only the coarse clocks.
+TEST(SeqlockChecks, MonotonicFailsOnTheRealCoarseRegressionOf6_12) {
+  const nlohmann::json documents = DocumentsFromConsole("livestress-source-6.12.95-console.log");
+  const reports::CheckResult result = Monotonic(documents);
+  EXPECT_TRUE(FailsWithReproducer(result));
+  for (const nlohmann::json& observed : result.reproducer["observed"]) {
+    const std::int64_t clock = observed.value("clock", -1);
+    EXPECT_TRUE(clock == ref::kClockRealtimeCoarse || clock == ref::kClockMonotonicCoarse)
+        << "clock " << clock << " in " << Show(result);
+  }
+  EXPECT_TRUE(HasStatus(Writer(documents), CheckStatus::kPass));
+  const AgentRun run(documents);
+  EXPECT_TRUE(HasStatus(
+      CheckSeqlockSnapshots(run.Probe("stress.seqlock"), {ref::Generation::kLinux6_12, false}),
+      CheckStatus::kPass));
+}
+
 TEST(SeqlockChecks, EvidenceHasSeqlockRetriesPerReader) {
   const reports::CheckResult result = Snapshots(Capture());
   nlohmann::json documents = Capture();
