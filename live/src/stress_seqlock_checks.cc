@@ -28,20 +28,26 @@ std::string ReaderPath(std::size_t index) {
   return "stress.seqlock.data.readers[" + std::to_string(index) + "]";
 }
 
-// The evidence the HTML report plots: one entry per reader thread.
-nlohmann::json SeqlockRetries(const nlohmann::json& data) {
-  nlohmann::json out = nlohmann::json::array();
+// The per-reader evidence: "seqlock_retries" (retries + odd-seq events, one number per reader
+// thread: the shape the HTML report plots, reports/SCHEMA.md) and "seqlock_readers" with each
+// reader's counts.
+nlohmann::json ReaderEvidence(const nlohmann::json& data) {
+  nlohmann::json retries = nlohmann::json::array();
+  nlohmann::json details = nlohmann::json::array();
   const nlohmann::json& readers = Readers(data);
   for (std::size_t i = 0; i < readers.size(); ++i) {
     const std::string path = ReaderPath(i);
-    out.push_back({{"reader", i},
-                   {"cpu", I64(readers[i], "cpu", path)},
-                   {"pinned", Bool(readers[i], "pinned", path)},
-                   {"sections", U64(readers[i], "sections", path)},
-                   {"odd_seq", U64(readers[i], "odd_seq", path)},
-                   {"retries", U64(readers[i], "retries", path)}});
+    const std::uint64_t retry_count = U64(readers[i], "retries", path);
+    const std::uint64_t odd_seq = U64(readers[i], "odd_seq", path);
+    retries.push_back(retry_count + odd_seq);
+    details.push_back({{"reader", i},
+                       {"cpu", I64(readers[i], "cpu", path)},
+                       {"pinned", Bool(readers[i], "pinned", path)},
+                       {"sections", U64(readers[i], "sections", path)},
+                       {"odd_seq", odd_seq},
+                       {"retries", retry_count}});
   }
-  return out;
+  return {{"seqlock_retries", retries}, {"seqlock_readers", details}};
 }
 
 std::string Join(const std::vector<std::string>& problems) {
@@ -67,11 +73,11 @@ reports::CheckResult CheckSeqlockWriter(const ProbeDocument* stress) {
     const std::uint64_t slews = U64(writer, "slews", path);
     const std::uint64_t errors = U64(writer, "errors", path);
     const std::int64_t restore_error = I64(writer, "restore_error_ns", path);
-    const nlohmann::json evidence = {
+    nlohmann::json evidence = {
         {"duration_ms", U64(stress->data, "duration_ms", "stress.seqlock.data")},
         {"harts", I64(stress->data, "harts", "stress.seqlock.data")},
-        {"writer", writer},
-        {"seqlock_retries", SeqlockRetries(stress->data)}};
+        {"writer", writer}};
+    evidence.update(ReaderEvidence(stress->data));
     std::vector<std::string> problems;
     if (steps == 0 || frequency_changes == 0 || slews == 0) {
       problems.push_back("the writer made " + std::to_string(steps) + " steps, " +
@@ -155,8 +161,8 @@ reports::CheckResult CheckSeqlockMonotonic(const ProbeDocument* stress) {
       per_reader.push_back(summary);
     }
     if (readers.empty()) return Error(id, "no reader threads reported");
-    const nlohmann::json evidence = {{"readers", per_reader},
-                                     {"seqlock_retries", SeqlockRetries(stress->data)}};
+    nlohmann::json evidence = {{"readers", per_reader}};
+    evidence.update(ReaderEvidence(stress->data));
     if (problems.empty()) {
       return Pass(id,
                   std::to_string(total_checked) + " reads on " + std::to_string(readers.size()) +
@@ -226,9 +232,9 @@ reports::CheckResult CheckSeqlockSnapshots(const ProbeDocument* stress,
         }
       }
     }
-    const nlohmann::json evidence = {{"layout", ref::LayoutVariantName(variant)},
-                                     {"snapshots_judged", judged},
-                                     {"seqlock_retries", SeqlockRetries(stress->data)}};
+    nlohmann::json evidence = {{"layout", ref::LayoutVariantName(variant)},
+                               {"snapshots_judged", judged}};
+    evidence.update(ReaderEvidence(stress->data));
     if (judged == 0) return Error(id, "no consistent copy of the time page was reported");
     if (problems.empty()) {
       return Pass(id, std::to_string(judged) + " consistent copies satisfy the writer's invariants",

@@ -12,8 +12,9 @@ namespace vdsoconf::live {
 // "stress.seqlock.writer": the writer really stepped and slewed the clock (at least one
 // clock_settime, one ADJ_FREQUENCY and one ADJ_OFFSET_SINGLESHOT, no call failed) and put
 // REALTIME back within 5 ms of where it was against MONOTONIC. Fails otherwise: the other two
-// checks then prove less than they claim. Evidence "seqlock_retries": per reader thread
-// {cpu, pinned, sections, odd_seq, retries} (the HTML report plots it).
+// checks then prove less than they claim. Evidence (all three checks): "seqlock_retries", one
+// number per reader thread (its retries plus odd-seq events; the HTML report plots it) and
+// "seqlock_readers", per reader {reader, cpu, pinned, sections, odd_seq, retries}.
 reports::CheckResult CheckSeqlockWriter(const ProbeDocument* stress);
 
 // "stress.seqlock.monotonic": no clock went backwards across threads, through the vDSO or the
@@ -25,7 +26,7 @@ reports::CheckResult CheckSeqlockMonotonic(const ProbeDocument* stress);
 
 // "stress.seqlock.snapshots": every consistent copy of the time page (seq even and unchanged
 // around it) decodes as `variant` and satisfies WriterInvariantViolations; across each reader's
-// copies, seq and cycle_last never decrease. Evidence includes "seqlock_retries" as above.
+// copies, seq and cycle_last never decrease.
 reports::CheckResult CheckSeqlockSnapshots(const ProbeDocument* stress, ref::LayoutVariant variant);
 
 }  // namespace vdsoconf::live
