@@ -2,6 +2,7 @@
 // VDSO_HAS_TIME, which arch/riscv never defines), so the model has none; an image exporting
 // __vdso_time would answer calls nobody predicts. Passes when the image exports no time().
 #include "vdsoconf/riscv/check/check_recorder.h"
+#include "vdsoconf/riscv/check/export_comparison.h"
 #include "vdsoconf/riscv/check/image_check.h"
 
 namespace vdsoconf::riscv::check {
@@ -10,13 +11,11 @@ namespace {
 CheckOutcome RunTime(const CheckContext& context) {
   CheckRecorder recorder("check-image.time");
   recorder.CountComparisons(1);
-  for (const char* name : {"__vdso_time", "__kernel_time"}) {
-    if (context.Entry(name)) {
-      recorder.Fail(
-          std::string(name) +
-              " is exported, but RISC-V defines no VDSO_HAS_TIME: the model has no time()",
-          {{"symbol", name}});
-    }
+  if (const auto name = ExportedTime(context.image.ExportedSymbols())) {
+    recorder.Fail(*name +
+                      " is exported, but RISC-V defines no VDSO_HAS_TIME: the model has no "
+                      "time()",
+                  {{"symbol", *name}});
   }
   return recorder.Finish("no time() exported, as RISC-V's vDSO (no VDSO_HAS_TIME)");
 }
