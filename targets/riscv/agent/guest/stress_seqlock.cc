@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -205,6 +206,7 @@ struct WriterResult {
   std::int64_t restore_error_ns = 0;
   bool realtime_priority = false;
   bool restore_padded = false;
+  std::int64_t realtime_minus_monotonic_ns = 0;  // before the first step
 };
 
 void NoteError(WriterResult& result, const char* what) {
@@ -254,7 +256,11 @@ void RunWriter(Shared& shared, std::uint64_t start_ns, std::uint64_t duration_ns
   struct timex saved {};
   if (adjtimex(&saved) < 0) NoteError(result, "adjtimex(read)");
   result.saved_frequency = saved.freq;
-  const std::int64_t realtime_minus_monotonic = RealtimeMinusMonotonic();
+  result.realtime_minus_monotonic_ns = RealtimeMinusMonotonic();
+  // A kernel without an RTC can boot with REALTIME a few ms *below* MONOTONIC (the boot offset);
+  // no clock_settime can go back there, so steps and the restore aim at the closest allowed.
+  const std::int64_t realtime_minus_monotonic =
+      std::max<std::int64_t>(result.realtime_minus_monotonic_ns, 0);
   for (std::uint64_t action = 0;; ++action) {
     const auto now = static_cast<std::uint64_t>(SyscallNs(CLOCK_MONOTONIC));
     if ((now >= deadline_ns && action >= kMinActions) || now >= hard_deadline_ns) break;
@@ -316,6 +322,7 @@ void WriteWriter(JsonWriter& json, const WriterResult& writer) {
   json.Field("restore_error_ns", writer.restore_error_ns);
   json.Field("realtime_priority", writer.realtime_priority);
   json.Field("restore_padded", writer.restore_padded);
+  json.Field("realtime_minus_monotonic_ns", writer.realtime_minus_monotonic_ns);
   json.EndObject();
 }
 

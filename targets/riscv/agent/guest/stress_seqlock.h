@@ -33,7 +33,10 @@ struct SeqlockStressOptions {
 //   "duration_ms": N, "writer_ran_ms": N, "harts": N, "page_size": N,
 //   "writer": {"steps": N, "frequency_changes": N, "slews": N, "errors": N,
 //              "first_error": "..." | null, "saved_frequency": N,
-//              "restore_error_ns": N,  (REALTIME - MONOTONIC after the restore minus before)
+//              "realtime_minus_monotonic_ns": N,  (before the first step)
+//              "restore_error_ns": N,  (REALTIME - MONOTONIC after the restore minus the closest
+//                                       settable value: max(before, 0); the kernel refuses
+//                                       REALTIME below MONOTONIC)
 //              "realtime_priority": bool (the writer runs SCHED_FIFO),
 //              "restore_padded": bool (REALTIME could only be restored 2 ms ahead)},
 //   "readers": [{"cpu": N, "pinned": bool, "sections": N, "odd_seq": N, "retries": N,
