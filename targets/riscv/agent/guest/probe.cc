@@ -29,6 +29,10 @@ constexpr std::array kProbes{
               &ProbeVdsoMremap},
     ProbeInfo{"vdso.bad_input", "bad pointers, ids, keys and flags: vDSO against syscall", true,
               &ProbeVdsoBadInput},
+    ProbeInfo{"vdso.diff", "every entry point against its syscall in every execution context",
+              true, &ProbeVdsoDiff},
+    ProbeInfo{"vdso.fallback", "which calls the vDSO answers itself (seccomp sentinel)", true,
+              &ProbeVdsoFallback},
     ProbeInfo{"selftest.hang", "spin forever (watchdog test)", false, &ProbeSelftestHang},
     ProbeInfo{"selftest.crash", "die of SIGSEGV (crash report test)", false, &ProbeSelftestCrash},
 };

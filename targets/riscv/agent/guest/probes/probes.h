@@ -114,6 +114,45 @@ bool ProbeVdsoMremap(ProbeContext& context);
 //   Returns are raw kernel values (0 or -errno); "out" holds hwprobe's pair after the call.
 bool ProbeVdsoBadInput(ProbeContext& context);
 
+// "vdso.diff": every exported entry point against its syscall (same arguments, raw kernel
+// return values, outputs prefilled with 0x5a bytes) in every execution context; ~100 ms.
+//   {"contexts": [{"context": "init" | "thread" | "vfork" | "timens" | "timens_exec" |
+//                              "mremap" | "tai",
+//                  "setup": {...} | null,   (timens*: {"monotonic_offset": {"sec","nsec"},
+//                                            "boottime_offset": {...}, "unshare_errno": N};
+//                                            mremap: {"vvar_from","vdso_from","size","moved_to"};
+//                                            tai: {"read_errno","tai_before","tai_set",
+//                                                  "set_errno","restore_errno"})
+//                  "error": "..." | null,   (why the context could not be entered)
+//                  "matrix": {...} | null}]}
+//   matrix: {"vdso_base": N, "exported": {"<entry>": bool, ...},
+//     "clock_gettime": [{"clock": N, "before": T, "vdso": T, "after": T}]  (ids -3..31; before
+//                        and after are the syscall bracketing the vDSO call),
+//     "clock_getres":  [{"clock": N, "syscall": T, "vdso": T}],
+//     "gettimeofday":  [{"tv": bool, "tz": bool, "before": G, "vdso": G, "after": G}],
+//     "getcpu":        [{"pointers": bool, "before": C, "vdso": C, "after": C}],
+//     "riscv_hwprobe": [{"case": "...", "flags": N, "cpusetsize": N, "cpus": N,
+//                        "syscall": H, "vdso": H}],
+//     "getrandom":     [{"length": N, "flags": N, "state_setup": N, "syscall": R, "vdso": R}],
+//     "flush_icache":  [{"syscall": {"ret": N}, "vdso": {"ret": N}}]}
+//   T: {"ret": N, "sec": N, "nsec": N}; G: {"ret", "sec", "usec", "minuteswest", "dsttime"};
+//   C: {"ret", "cpu", "node"}; H: {"ret", "pairs": [[key, value], ...], "cpus_after": N};
+//   R: {"ret", "wrote": bool}. ret is the kernel's value (-errno on failure). An entry point the
+//   image does not export has no array. "elapsed_us": [N per context] follows "contexts".
+bool ProbeVdsoDiff(ProbeContext& context);
+
+// "vdso.fallback": under a seccomp filter that fails every syscall an entry point can issue with
+// errno ENOTRECOVERABLE, which calls still answer (the vDSO answered itself) and which return
+// -ENOTRECOVERABLE (it fell back). Every row also has the syscall itself under the filter.
+//   {"sentinel_errno": 131, "current_clocksource": "..." | null,
+//    "filter": {"errno": N, "failed_step": "..."},    (errno non-zero: nothing else follows)
+//    "exported": {"<entry>": bool, ...},
+//    "<entry>": [{row inputs ("clock", "tv"/"tz", "case",
+//                             "length"/"flags"/"state" ("warm"|"fresh")/"state_setup"),
+//                 "vdso_ret": N, "control_ret": N}],
+//    "prepare_us": N}                                 (guest time before the filter)
+bool ProbeVdsoFallback(ProbeContext& context);
+
 // "selftest.hang": spins forever, so the watchdog's hang report can be tested.
 bool ProbeSelftestHang(ProbeContext& context);
 

@@ -7,6 +7,7 @@
 #include "vdsoconf/live/vvar_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_mremap_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_stress_checks.h"
+#include "vdsoconf/targets/riscv/live/riscv_diff_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_truths.h"
 
 namespace vdsoconf::targets::riscv {
@@ -223,6 +224,7 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
       evaluation.checks.push_back(live::Error(id, error.what()));
     }
     AppendMremapErrors(error.what(), evaluation);
+    AppendDiffErrors(error.what(), evaluation);
     return evaluation;
   }
   const std::optional<ref::Generation> generation = GenerationForRelease(run->KernelRelease());
@@ -245,6 +247,7 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents) {
   }
   AppendStressChecks(*run, evaluation);
   AppendMremapChecks(*run, evaluation);
+  AppendDiffChecks(*run, evaluation);
   return evaluation;
 }
 

@@ -7,6 +7,8 @@
 //   vvar.clock_mode, vvar.mult_shift_vs_timebase, vvar.cycle_last_not_ahead, vvar.hrtimer_res,
 //   vvar.basetime.{realtime,monotonic,boottime,tai,monotonic_raw,realtime_coarse,
 //   monotonic_coarse}, vvar.timens,
+//   vdso.diff.<entry>.<context> (live/diff_checks.h), vdso.fallback.<entry>
+//   (live/fallback_checks.h)
 //   stress.seqlock.{writer,monotonic,snapshots}, overflow.{max_cycles,update_gap},
 //   timens.{offsets_applied,setns_restores}   (riscv_stress_checks.h)
 //   vdso.mremap.<scenario>, bad_input.<entry>   (riscv_mremap_checks.h)

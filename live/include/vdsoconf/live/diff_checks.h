@@ -1,0 +1,53 @@
+// The differential matrix: each vDSO entry point against its syscall in each execution context,
+// from the "vdso.diff" probe (targets/riscv/agent/guest/probes/probes.h specifies the document).
+//
+// One check per entry point and context, "vdso.diff.<entry>.<context>", e.g.
+// "vdso.diff.clock_gettime.timens". Inside a check every row (clock id, pointer combination,
+// hwprobe case, ...) is compared:
+//   - the return values (kernel style, -errno) are equal;
+//   - on success, times lie in the bracket of the two syscalls of the same clock id around the
+//     vDSO call (syscall <= vDSO <= syscall): exact for every clock, COARSE and realtime
+//     included, because the syscall of the same id reads the same timekeeper data;
+//   - every other output field is equal (resolutions, time zone, node, hwprobe pairs and the cpu
+//     set after the call, whether getrandom wrote its buffer), and on failure the vDSO left its
+//     outputs untouched exactly as the syscall did;
+//   - getcpu's cpu is the cpu of one of the two syscalls around it (the task may migrate).
+// A failure names the clock id or case, the context, and both answers (the reproducer); the
+// evidence of a clock_gettime check has `vdso_minus_syscall_ns` per clock (vDSO minus the
+// syscall before it) for the report's plot.
+//
+// Verdicts: skip when the image does not export the entry point or the kernel cannot enter the
+// context (no time namespaces); error when the context could not be set up for another reason or
+// the document is malformed; hang/error as ProbeDidNotFinish when the probe did not finish.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vdsoconf/live/agent_documents.h"
+#include "vdsoconf/reports/results.h"
+
+namespace vdsoconf::live {
+
+// The entry points compared, in report order ("clock_gettime", ..., "flush_icache").
+std::span<const std::string_view> DiffEntries();
+
+// The execution contexts, in report order ("init", "thread", "vfork", "timens", "timens_exec",
+// "mremap", "tai").
+std::span<const std::string_view> DiffContexts();
+
+// "vdso.diff.<entry>.<context>" for every entry and context, entries outermost.
+std::vector<std::string> DiffCheckIds();
+
+// Every check of DiffCheckIds(), in that order. `diff` is the vdso.diff document (nullptr when
+// it never arrived). Never throws.
+std::vector<reports::CheckResult> CheckVdsoDiff(const ProbeDocument* diff);
+
+// One check: `matrix` is a context's "matrix" object, `context` its name (for messages and the
+// reproducer). Throws ProbeDataError on malformed rows.
+reports::CheckResult CheckDiffEntry(std::string_view entry, std::string_view context,
+                                    const nlohmann::json& matrix);
+
+}  // namespace vdsoconf::live

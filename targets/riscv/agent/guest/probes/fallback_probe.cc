@@ -1,0 +1,279 @@
+// vdso.fallback: which calls the vDSO answers itself and which it passes to the kernel.
+//
+// A seccomp filter makes every syscall an entry point can fall back to fail with a sentinel
+// errno (ENOTRECOVERABLE, which none of them returns on its own), so a vDSO call that returns
+// -ENOTRECOVERABLE issued the syscall and any other answer did not. Each row also calls the
+// syscall itself under the filter (the control): it must return the sentinel, or the filter is
+// not what the rows assume. The filter cannot be removed, which is fine here: the probe runs in
+// its own forked child (probe_runner.h) that exits after writing the document.
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <string>
+
+#include "../diff_matrix.h"
+#include "../guest_io.h"
+#include "../probe_runner.h"
+#include "probes.h"
+
+namespace vdsoconf::agent {
+namespace {
+
+constexpr int kSentinelErrno = ENOTRECOVERABLE;
+constexpr int kSysRiscvHwprobe = 258;
+constexpr int kSysRiscvFlushIcache = 259;
+// Every syscall a RISC-V vDSO entry point issues (entry_points.h).
+constexpr int kTrappedSyscalls[] = {SYS_clock_gettime,   SYS_clock_getres, SYS_gettimeofday,
+                                    SYS_getcpu,          kSysRiscvHwprobe, SYS_getrandom,
+                                    kSysRiscvFlushIcache};
+constexpr std::size_t kTrapped = sizeof(kTrappedSyscalls) / sizeof(kTrappedSyscalls[0]);
+
+long KernelReturn(long glibc_return) {
+  return glibc_return == -1 ? -static_cast<long>(errno) : glibc_return;
+}
+
+// Returns the errno of the first step that failed, 0 when the filter is installed.
+int InstallSentinelFilter(const char** failed_step) {
+  sock_filter program[5 + 2 * kTrapped];
+  std::size_t n = 0;
+  const auto arch_offset = static_cast<std::uint32_t>(offsetof(seccomp_data, arch));
+  const auto nr_offset = static_cast<std::uint32_t>(offsetof(seccomp_data, nr));
+  program[n++] = BPF_STMT(BPF_LD | BPF_W | BPF_ABS, arch_offset);
+  program[n++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_RISCV64, 1, 0);
+  program[n++] = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  program[n++] = BPF_STMT(BPF_LD | BPF_W | BPF_ABS, nr_offset);
+  for (int nr : kTrappedSyscalls) {
+    program[n++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1);
+    program[n++] = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | kSentinelErrno);
+  }
+  program[n++] = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+  sock_fprog fprog{static_cast<unsigned short>(n), program};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    *failed_step = "prctl(PR_SET_NO_NEW_PRIVS)";
+    return errno;
+  }
+  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0) {
+    *failed_step = "seccomp(SECCOMP_SET_MODE_FILTER)";
+    return errno;
+  }
+  return 0;
+}
+
+void Row(JsonWriter& json, long vdso_ret, long control_ret) {
+  json.Field("vdso_ret", static_cast<std::int64_t>(vdso_ret));
+  json.Field("control_ret", static_cast<std::int64_t>(control_ret));
+}
+
+void ClockRows(JsonWriter& json, const char* key, VdsoFunctions::ClockGettime vdso, long nr) {
+  json.Key(key);
+  json.BeginArray();
+  for (std::int32_t id = kFirstClockId; id <= kLastClockId; ++id) {
+    struct timespec ts {};
+    const long vdso_ret = vdso(static_cast<clockid_t>(id), &ts);
+    const long control_ret = KernelReturn(syscall(nr, static_cast<clockid_t>(id), &ts));
+    json.BeginObject();
+    json.Field("clock", id);
+    Row(json, vdso_ret, control_ret);
+    json.EndObject();
+  }
+  json.EndArray();
+}
+
+void GettimeofdayRows(JsonWriter& json, VdsoFunctions::Gettimeofday vdso) {
+  json.Key("gettimeofday");
+  json.BeginArray();
+  for (int i = 0; i < 4; ++i) {
+    struct timeval tv {};
+    struct timezone tz {};
+    struct timeval* tv_arg = (i & 1) == 0 ? &tv : nullptr;
+    struct timezone* tz_arg = (i & 2) == 0 ? &tz : nullptr;
+    const long vdso_ret = vdso(tv_arg, tz_arg);
+    const long control_ret = KernelReturn(syscall(SYS_gettimeofday, tv_arg, tz_arg));
+    json.BeginObject();
+    json.Field("tv", tv_arg != nullptr);
+    json.Field("tz", tz_arg != nullptr);
+    Row(json, vdso_ret, control_ret);
+    json.EndObject();
+  }
+  json.EndArray();
+}
+
+struct HwprobePair {
+  std::int64_t key;
+  std::uint64_t value;
+};
+
+void HwprobeRows(JsonWriter& json, VdsoFunctions::RiscvHwprobe vdso) {
+  HwprobePair pairs[kHwprobeKeyCount];
+  auto reset = [&pairs] {
+    for (std::size_t i = 0; i < kHwprobeKeyCount; ++i) {
+      pairs[i] = {static_cast<std::int64_t>(i) - 1, 0};
+    }
+  };
+  json.Key("riscv_hwprobe");
+  json.BeginArray();
+  reset();
+  const long vdso_ret = vdso(pairs, kHwprobeKeyCount, 0, nullptr, 0);
+  reset();
+  const long control_ret =
+      KernelReturn(syscall(kSysRiscvHwprobe, pairs, kHwprobeKeyCount, 0, nullptr, 0));
+  json.BeginObject();
+  json.Field("case", "all-keys");
+  Row(json, vdso_ret, control_ret);
+  json.EndObject();
+  json.EndArray();
+}
+
+// Where the second state starts in the page: past the first, and not straddling the page end.
+constexpr std::size_t kFreshStateOffset = 2048;
+
+struct OpaqueParams {
+  std::uint32_t size_of_opaque_state, mmap_prot, mmap_flags, reserved[13];
+};
+
+// The state the vDSO asks for, mapped before the filter exists.
+struct GetrandomState {
+  long setup = 0;  // 0, or the query's return / -errno of the mmap
+  void* state = MAP_FAILED;
+  std::uint32_t size = 0;
+};
+
+GetrandomState PrepareGetrandom(VdsoFunctions::Getrandom vdso) {
+  OpaqueParams params{};
+  GetrandomState prepared;
+  prepared.setup = vdso(nullptr, 0, 0, &params, ~std::size_t{0});
+  if (prepared.setup != 0) return prepared;
+  if (params.size_of_opaque_state == 0 || params.size_of_opaque_state > kFreshStateOffset) {
+    prepared.setup = -EINVAL;
+    return prepared;
+  }
+  prepared.state = mmap(nullptr, 4096, static_cast<int>(params.mmap_prot),
+                        static_cast<int>(params.mmap_flags), -1, 0);
+  if (prepared.state == MAP_FAILED) prepared.setup = -errno;
+  prepared.size = params.size_of_opaque_state;
+  if (prepared.state != MAP_FAILED) {
+    std::uint8_t buffer[32];
+    const long warmed = vdso(buffer, sizeof(buffer), 0, prepared.state, prepared.size);
+    if (warmed != static_cast<long>(sizeof(buffer))) prepared.setup = warmed < 0 ? warmed : -EIO;
+  }
+  return prepared;
+}
+
+// Two states in the mapped page: "warm" has served one call before the filter (its key is
+// filled and its generation current); "fresh" never has, so its first call must refill the key
+// with the getrandom syscall (getrandom.h gate 8).
+void GetrandomRows(JsonWriter& json, VdsoFunctions::Getrandom vdso,
+                   const GetrandomState& prepared) {
+  json.Key("getrandom");
+  json.BeginArray();
+  for (const char* state_name : {"warm", "fresh"}) {
+    std::uint8_t buffer[32];
+    long vdso_ret = 0;
+    if (prepared.state != MAP_FAILED) {
+      void* state = static_cast<std::uint8_t*>(prepared.state) +
+                    (std::strcmp(state_name, "warm") == 0 ? 0 : kFreshStateOffset);
+      vdso_ret = vdso(buffer, sizeof(buffer), 0, state, prepared.size);
+    }
+    const long control_ret = KernelReturn(syscall(SYS_getrandom, buffer, sizeof(buffer), 0));
+    json.BeginObject();
+    json.Field("length", static_cast<std::uint64_t>(sizeof(buffer)));
+    json.Field("flags", std::uint32_t{0});
+    json.Field("state", state_name);
+    json.Field("state_setup", static_cast<std::int64_t>(prepared.setup));
+    Row(json, vdso_ret, control_ret);
+    json.EndObject();
+  }
+  json.EndArray();
+}
+
+void SingleRow(JsonWriter& json, const char* key, long vdso_ret, long control_ret) {
+  json.Key(key);
+  json.BeginArray();
+  json.BeginObject();
+  Row(json, vdso_ret, control_ret);
+  json.EndObject();
+  json.EndArray();
+}
+
+}  // namespace
+
+bool ProbeVdsoFallback(ProbeContext& context) {
+  VdsoFunctions functions;
+  if (!ResolveCurrentVdsoFunctions(functions, context.error)) return false;
+  JsonWriter& data = context.data;
+  data.Field("sentinel_errno", static_cast<std::int32_t>(kSentinelErrno));
+  std::string clocksource =
+      ReadWholeFile("/sys/devices/system/clocksource/clocksource0/current_clocksource")
+          .value_or("");
+  while (!clocksource.empty() && clocksource.back() == '\n') clocksource.pop_back();
+  data.Key("current_clocksource");
+  clocksource.empty() ? data.Null() : data.String(clocksource);
+
+  const std::uint64_t prepare_start = MonotonicNowNs();
+  // Before the filter: the syscalls that make the vDSO's hwprobe and rng data ready (7.2 fills
+  // both lazily), and the getrandom state.
+  std::uint64_t pairs[2] = {0, 0};
+  syscall(kSysRiscvHwprobe, pairs, 1, 0, nullptr, 0);
+  GetrandomState prepared;
+  if (functions.getrandom != nullptr) {
+    // Only where the vDSO has getrandom: on a kernel without it this could block for seconds
+    // waiting for the crng (seen on 6.1), for nothing.
+    std::uint8_t seed[16];
+    syscall(SYS_getrandom, seed, sizeof(seed), 0);
+    prepared = PrepareGetrandom(functions.getrandom);
+  }
+
+  data.Field("prepare_us", (MonotonicNowNs() - prepare_start) / 1000);
+  const char* failed_step = "";
+  const int filter_errno = InstallSentinelFilter(&failed_step);
+  data.Key("filter");
+  data.BeginObject();
+  data.Field("errno", static_cast<std::int32_t>(filter_errno));
+  data.Field("failed_step", failed_step);
+  data.EndObject();
+  if (filter_errno != 0) return true;  // no seccomp in this kernel: the host skips
+
+  data.Key("exported");
+  data.BeginObject();
+  data.Field("clock_gettime", functions.clock_gettime != nullptr);
+  data.Field("clock_getres", functions.clock_getres != nullptr);
+  data.Field("gettimeofday", functions.gettimeofday != nullptr);
+  data.Field("getcpu", functions.getcpu != nullptr);
+  data.Field("riscv_hwprobe", functions.riscv_hwprobe != nullptr);
+  data.Field("getrandom", functions.getrandom != nullptr);
+  data.Field("flush_icache", functions.flush_icache != nullptr);
+  data.EndObject();
+  if (functions.clock_gettime != nullptr) {
+    ClockRows(data, "clock_gettime", functions.clock_gettime, SYS_clock_gettime);
+  }
+  if (functions.clock_getres != nullptr) {
+    ClockRows(data, "clock_getres", functions.clock_getres, SYS_clock_getres);
+  }
+  if (functions.gettimeofday != nullptr) GettimeofdayRows(data, functions.gettimeofday);
+  if (functions.getcpu != nullptr) {
+    unsigned cpu = 0, node = 0;
+    const long vdso_ret = functions.getcpu(&cpu, &node, nullptr);
+    SingleRow(data, "getcpu", vdso_ret, KernelReturn(syscall(SYS_getcpu, &cpu, &node, nullptr)));
+  }
+  if (functions.riscv_hwprobe != nullptr) HwprobeRows(data, functions.riscv_hwprobe);
+  if (functions.getrandom != nullptr) GetrandomRows(data, functions.getrandom, prepared);
+  if (functions.flush_icache != nullptr) {
+    static const std::uint32_t kCode[4] = {};
+    void* start = const_cast<std::uint32_t*>(kCode);
+    void* end = const_cast<std::uint32_t*>(kCode + 4);
+    const long vdso_ret = functions.flush_icache(start, end, 0);
+    SingleRow(data, "flush_icache", vdso_ret,
+              KernelReturn(syscall(kSysRiscvFlushIcache, start, end, 0)));
+  }
+  return true;
+}
+
+}  // namespace vdsoconf::agent
