@@ -332,7 +332,7 @@ std::optional<Disagreement> DifferentialHarness::DocumentedBehaviour(
           << ", shift " << clock->shift << ", base " << clock->base_nsec << ", mask 0x" << std::hex
           << clock->mask << std::dec << "); last exact delta " << horizon.last_exact_delta
           << " gives " << horizon.last_exact_ns << " ns; no max_cycles (no overflow protection)";
-  return Disagreement{"documented", "64-bit-wrap-beyond-overflow-horizon", details.str()};
+  return Disagreement{"documented", "wrap-beyond-overflow-horizon", details.str()};
 }
 
 }  // namespace vdsoconf::fuzz
