@@ -36,13 +36,16 @@ struct CampaignRun {
 CampaignRun Fuzz(const fs::path& image, int seconds, const fs::path& out) {
   const auto start = std::chrono::steady_clock::now();
   CampaignRun run;
-  run.process = RunSubprocess(
-      {VDSOCONF_BINARY, "fuzz", "--target", "differential", "--image", image.string(), "--time",
-       std::to_string(seconds), "--out", out.string(), "--fuzzer-dir", VDSOCONF_FUZZER_DIR,
-       "--report", "json,html", "--minimize-time", "5"},
-      // After the campaign every kept crash is replayed (a second or two each: each replay
-      // starts the executor) and each distinct finding minimised.
-      {.timeout = std::chrono::seconds(seconds + 900), .working_directory = VDSOCONF_SOURCE_DIR});
+  SubprocessOptions options;
+  // After the campaign every kept crash is replayed (a second or two each: each replay starts
+  // the executor) and each distinct finding minimised.
+  options.timeout = std::chrono::seconds(seconds + 900);
+  options.working_directory = VDSOCONF_SOURCE_DIR;
+  run.process =
+      RunSubprocess({VDSOCONF_BINARY, "fuzz", "--target", "differential", "--image", image.string(),
+                     "--time", std::to_string(seconds), "--out", out.string(), "--fuzzer-dir",
+                     VDSOCONF_FUZZER_DIR, "--report", "json,html", "--minimize-time", "5"},
+                    options);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::ifstream in(out / "fuzz-summary.json");
   run.summary = nlohmann::json::parse(in, nullptr, false);
