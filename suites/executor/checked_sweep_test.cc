@@ -137,6 +137,27 @@ TEST_P(CheckedSweepTest, LongSweepKeepsRunNumbersAcrossRequests) {
   }
 }
 
+// A buffer that is not a whole number of words takes the executor's byte-wise comparison; the
+// bytes past the timespec must keep the fill pattern.
+TEST_P(CheckedSweepTest, OddSizedBufferIsComparedByteForByte) {
+  const Vvar72 vvar = StandardVvar();
+  CallRequest call = ClockGettime(kClockMonotonic, vvar);
+  call.args[1] = Arg::OutputBuffer(19);
+  ExpectedAnswers expected(call);
+  for (std::uint32_t i = 0; i < 6; ++i) {
+    const ref::ClockResult model = ref::ClockGettime(vvar.state, kClockMonotonic, kRamp.At(i));
+    auto bytes = TimespecBytes(model.ts.tv_sec, model.ts.tv_nsec);
+    bytes.resize(19, protocol::kBufferFill);
+    if (i == 4) bytes[18] = 0;  // claims the vDSO wrote past the timespec
+    expected.Add(0, bytes, 0, 1);
+  }
+  const CheckedSweepResult result = executor_->RunCheckedSweep(call, kRamp, expected);
+  ASSERT_EQ(result.mismatches.size(), 1u) << Describe(result);
+  EXPECT_EQ(result.mismatches[0].run, 4u) << Describe(result);
+  ASSERT_EQ(result.mismatches[0].actual.buffers.size(), 1u) << Describe(result);
+  EXPECT_EQ(result.mismatches[0].actual.buffers[0][18], protocol::kBufferFill) << Describe(result);
+}
+
 TEST_P(CheckedSweepTest, CounterReadsLeftOpenAreNotCompared) {
   const Vvar72 vvar = StandardVvar();
   const CallRequest call = ClockGettime(kClockMonotonic, vvar);

@@ -8,6 +8,13 @@
 //   call.counter_values = {0x1000};                             // what rdtime returns
 //   CallResult result = executor.Run(call);                     // result.buffers[0] = ts
 //
+// To check one vvar state over many counter values exactly and fast, send the model's answers
+// and get back only the runs that differ (at >= 0.5 x a bare loop of the entry point):
+//
+//   ExpectedAnswers expected(call);
+//   for (i...) expected.Add(/*return*/ 0, model_ts_bytes(ramp.At(i)), /*ecalls*/ 0, reads);
+//   CheckedSweepResult r = executor.RunCheckedSweep(call, ramp, expected);  // r.mismatches
+//
 // One executor process (vdsoconf-riscv-executor under qemu-riscv64) serves many calls in
 // batches. A fault or hang inside the vDSO is a CallResult, not an exception. Exceptions
 // (InfraError) mean the executor itself could not be run or kept alive: missing qemu or
