@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "check_matchers.h"
 #include "vdsoconf/live/agent_documents.h"
@@ -13,8 +15,15 @@
 namespace vdsoconf::live::testing {
 namespace {
 
+std::vector<std::string> CheckIds(const std::vector<reports::CheckResult>& checks) {
+  std::vector<std::string> ids;
+  for (const reports::CheckResult& check : checks) ids.push_back(check.id);
+  return ids;
+}
+
 using reports::CheckStatus;
 
+// The checks of the first probes (vdso.locate .. vvar.timens), in report order.
 const std::vector<std::string> kExpectedIds = {"vvar.located",
                                                "vdso.symbols",
                                                "vvar.generation",
@@ -42,28 +51,68 @@ TEST(GoldenRun, ConsoleDecodesToStartFiveProbesAndDone) {
     EXPECT_EQ(documents[i]["status"], "ok") << documents[i].dump().substr(0, 500);
 }
 
-TEST(GoldenRun, EveryCheckPassesOnTheRealKernel) {
-  const targets::riscv::LiveEvaluation evaluation =
-      targets::riscv::EvaluateAgentRun(GoldenDocuments());
-  EXPECT_EQ(evaluation.generation, "7.2");
-  std::vector<std::string> ids;
+// The real findings in the full captures (every default probe, 2026-11-25, the matrix run
+// recorded in suites/matrix/known_findings.txt): on these kernels these checks fail, and must.
+const std::set<std::string> kDebian72Findings = {
+    // vDSO riscv_hwprobe ignores the cpu set on homogeneous harts and wraps pairs + count.
+    "bad_input.riscv_hwprobe",
+    // vDSO clock_getres answers the auxiliary clock ids 16..23 (0, 1 ns); the syscall -EINVAL.
+    "vdso.diff.clock_getres.init", "vdso.diff.clock_getres.thread", "vdso.diff.clock_getres.vfork",
+    "vdso.diff.clock_getres.timens", "vdso.diff.clock_getres.timens_exec",
+    "vdso.diff.clock_getres.mremap", "vdso.diff.clock_getres.tai"};
+const std::set<std::string> kSource612Findings = {
+    // REALTIME_COARSE and MONOTONIC_COARSE step back under NTP frequency changes (pre-7.2).
+    "stress.seqlock.monotonic", "bad_input.riscv_hwprobe",
+    // Inside a time namespace the vDSO's hwprobe reads the namespace page: every value 0.
+    "vdso.diff.riscv_hwprobe.timens", "vdso.diff.riscv_hwprobe.timens_exec"};
+
+// Every check of a full capture passes, except its findings, which fail; a skip must say why.
+void ExpectOnlyTheFindingsFail(const targets::riscv::LiveEvaluation& evaluation,
+                               const std::set<std::string>& findings) {
+  ASSERT_EQ(CheckIds(evaluation.checks),
+            CheckIds(targets::riscv::EvaluateAgentRun(nlohmann::json::array()).checks))
+      << "a full run reports the same ids as an empty one";
+  std::set<std::string> failed;
   for (const reports::CheckResult& check : evaluation.checks) {
-    ids.push_back(check.id);
-    EXPECT_TRUE(HasStatus(check, CheckStatus::kPass));
+    if (findings.count(check.id) != 0) {
+      EXPECT_TRUE(HasStatus(check, CheckStatus::kFail));
+      failed.insert(check.id);
+    } else if (check.status == CheckStatus::kSkip) {
+      EXPECT_FALSE(check.message.empty()) << check.id << " is skipped without a reason";
+    } else {
+      EXPECT_TRUE(HasStatus(check, CheckStatus::kPass));
+    }
   }
-  EXPECT_EQ(ids, kExpectedIds);
+  EXPECT_EQ(failed, findings);
 }
 
-TEST(GoldenRun, EveryCheckPassesOnASource612Kernel) {
+TEST(GoldenRun, OnlyTheFindingsFailOnTheRealDebianKernel) {
   const auto evaluation =
-      targets::riscv::EvaluateAgentRun(DocumentsFromConsole("source-6.12.95-agent-console.log"));
+      targets::riscv::EvaluateAgentRun(DocumentsFromConsole("debian-7.2.13-full-console.log"));
+  EXPECT_EQ(evaluation.generation, "7.2");
+  ExpectOnlyTheFindingsFail(evaluation, kDebian72Findings);
+}
+
+TEST(GoldenRun, OnlyTheFindingsFailOnASource612Kernel) {
+  const auto evaluation =
+      targets::riscv::EvaluateAgentRun(DocumentsFromConsole("source-6.12.95-full-console.log"));
   EXPECT_EQ(evaluation.generation, "6.12");
-  std::vector<std::string> ids;
-  for (const reports::CheckResult& check : evaluation.checks) {
-    ids.push_back(check.id);
-    EXPECT_TRUE(HasStatus(check, CheckStatus::kPass));
+  ExpectOnlyTheFindingsFail(evaluation, kSource612Findings);
+}
+
+TEST(GoldenRun, TheFirstProbesPassOnTheEarlierCaptures) {
+  for (const char* capture :
+       {"debian-7.2.13-agent-console.log", "source-6.12.95-agent-console.log"}) {
+    const auto evaluation = targets::riscv::EvaluateAgentRun(DocumentsFromConsole(capture));
+    std::vector<std::string> first_ids;
+    for (const reports::CheckResult& check : evaluation.checks) {
+      if (std::find(kExpectedIds.begin(), kExpectedIds.end(), check.id) == kExpectedIds.end())
+        continue;
+      first_ids.push_back(check.id);
+      EXPECT_TRUE(HasStatus(check, CheckStatus::kPass)) << capture;
+    }
+    EXPECT_EQ(first_ids, kExpectedIds) << capture;
   }
-  EXPECT_EQ(ids, kExpectedIds);
 }
 
 TEST(GoldenRun, RealObservationsMatchFacts) {
