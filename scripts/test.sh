@@ -11,7 +11,8 @@ cmake --build --preset "$preset"
 status=0
 ctest --preset "$preset" "$@" || status=$?
 
-cmake --preset fuzz
+# The fuzz build compiles only the fuzzers; its kernel fixtures use the vdsoconf just built.
+cmake --preset fuzz -DVDSOCONF_PROVISIONER="$PWD/build/$preset/tools/vdsoconf/vdsoconf"
 cmake --build --preset fuzz --target fuzzers
 ctest --preset fuzz || status=$?
 exit "$status"
