@@ -16,6 +16,7 @@
 #include "diff_matrix.h"
 #include "guest_io.h"
 #include "json_writer.h"
+#include "time_namespace.h"
 #include "vdso_mappings.h"
 
 namespace vdsoconf::agent {
@@ -127,20 +128,8 @@ std::string OffsetsSetup(int unshare_errno) {
 }
 
 bool WriteTimensOffsets(std::string& error) {
-  const std::string offsets = "monotonic " + std::to_string(kMonotonicOffsetSec) + " " +
-                              std::to_string(kMonotonicOffsetNsec) + "\nboottime " +
-                              std::to_string(kBoottimeOffsetSec) + " " +
-                              std::to_string(kBoottimeOffsetNsec) + "\n";
-  const int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = ErrnoText("open /proc/self/timens_offsets", errno);
-    return false;
-  }
-  const bool written =
-      write(fd, offsets.data(), offsets.size()) == static_cast<ssize_t>(offsets.size());
-  if (!written) error = ErrnoText("write /proc/self/timens_offsets", errno);
-  close(fd);
-  return written;
+  return SetTimeNamespaceOffsets(
+      {kMonotonicOffsetSec, kMonotonicOffsetNsec, kBoottimeOffsetSec, kBoottimeOffsetNsec}, error);
 }
 
 // Runs in the child that unshared: its children are the namespace's tasks.

@@ -15,6 +15,7 @@
 
 #include "../guest_io.h"
 #include "../sparse_bytes.h"
+#include "../time_namespace.h"
 #include "../vdso_functions.h"
 #include "../vdso_mappings.h"
 #include "probes.h"
@@ -184,15 +185,8 @@ bool ProbeTimensClocks(ProbeContext& context) {
   const int unshare_errno = unshare(CLONE_NEWTIME) == 0 ? 0 : errno;
   data.Field("unshare_errno", static_cast<std::int32_t>(unshare_errno));
   if (unshare_errno != 0) return true;
-  const std::string offsets =
-      "monotonic " + std::to_string(kMonotonicSec) + " " + std::to_string(kMonotonicNsec) +
-      "\nboottime " + std::to_string(kBoottimeSec) + " " + std::to_string(kBoottimeNsec) + "\n";
-  const int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-  const bool written =
-      fd >= 0 && write(fd, offsets.data(), offsets.size()) == static_cast<ssize_t>(offsets.size());
-  if (fd >= 0) close(fd);
-  if (!written) {
-    context.error = std::string("writing /proc/self/timens_offsets: ") + std::strerror(errno);
+  if (!SetTimeNamespaceOffsets({kMonotonicSec, kMonotonicNsec, kBoottimeSec, kBoottimeNsec},
+                               context.error)) {
     return false;
   }
   int fds[2];

@@ -15,6 +15,7 @@
 
 #include "../guest_io.h"
 #include "../sparse_bytes.h"
+#include "../time_namespace.h"
 #include "../vdso_mappings.h"
 #include "probes.h"
 
@@ -105,15 +106,8 @@ bool ProbeVvarTimens(ProbeContext& context) {
   if (unshare_errno != 0) return true;  // no CONFIG_TIME_NS: the host skips
 
   // Offsets can be set only before the namespace's first task exists.
-  const std::string offsets =
-      "monotonic " + std::to_string(kMonotonicSec) + " " + std::to_string(kMonotonicNsec) +
-      "\nboottime " + std::to_string(kBoottimeSec) + " " + std::to_string(kBoottimeNsec) + "\n";
-  const int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-  const bool written =
-      fd >= 0 && write(fd, offsets.data(), offsets.size()) == static_cast<ssize_t>(offsets.size());
-  if (fd >= 0) close(fd);
-  if (!written) {
-    context.error = std::string("writing /proc/self/timens_offsets: ") + std::strerror(errno);
+  if (!SetTimeNamespaceOffsets({kMonotonicSec, kMonotonicNsec, kBoottimeSec, kBoottimeNsec},
+                               context.error)) {
     return false;
   }
   int fds[2];
