@@ -9,8 +9,8 @@
 //                      that name, the first one in .dynsym order
 // A broken property aborts with "vdsoconf-image-property: RULE: details".
 //
-// Seeds (fuzz/corpus/image): the vDSO of Debian's riscv64 kernel 7.2.13 as extracted by
-// `vdsoconf extract`, and a truncated copy.
+// Seeds (made at test time by make_seeds.sh, never committed): the vDSO images of Debian's
+// riscv64 kernel as extracted by `vdsoconf extract`, and a truncated copy.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
