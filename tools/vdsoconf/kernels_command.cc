@@ -78,7 +78,7 @@ void AddProvisionCommand(CLI::App& parent, const std::string& name, const std::s
   auto flags = std::make_shared<ProvisionFlags>();
   command
       ->add_option("SPEC", flags->specs,
-                   "debian:latest, debian:VERSION, source:LINE[+btf] (LINE: 6.1, 6.12, 7.2), or "
+                   "debian:latest, debian:VERSION, source:LINE[+btf][+nojumplabel] (LINE: 6.1, 6.12, 7.2), or "
                    "a path to an Image[,build=DIR]")
       ->required();
   command->add_flag("--json", flags->json, "Print the kernels' metadata as a JSON array");
@@ -134,7 +134,7 @@ const vdsoconf::cli::Registration kRegistration{
                           false);
       AddProvisionCommand(
           *kernels_app, "build",
-          "Build source:LINE[+btf] kernels into the cache (cached builds are reused)", true);
+          "Build source:LINE[+VARIANT] kernels into the cache (cached builds are reused)", true);
       AddSourceCommand(*kernels_app);
     }};
 

@@ -66,10 +66,10 @@ TEST(LiveKernels, SourceBuildIsAPlainImageWithEveryFragmentOption) {
   EXPECT_GT(info.image_size, info.file_size);
   EXPECT_EQ(BannerRelease(bytes).value_or("none"), kernel.version);
   const std::string config = ReadBytes(kernel.entry_dir / "config");
-  const auto missing = MissingOptions(ComposeFragment(parsed.source_line, parsed.btf), config);
+  const auto missing = MissingOptions(ComposeFragment(parsed.source_line, parsed.variants), config);
   EXPECT_TRUE(missing.empty()) << missing.size() << " options missing, first: " << missing[0];
   EXPECT_EQ(kernel.metadata.value("fragment_sha256", ""),
-            Sha256Hex(ComposeFragment(parsed.source_line, parsed.btf)));
+            Sha256Hex(ComposeFragment(parsed.source_line, parsed.variants)));
   EXPECT_NE(kernel.metadata.value("compiler", "").find("riscv64-linux-gnu-gcc"), std::string::npos)
       << kernel.metadata.dump();
 }

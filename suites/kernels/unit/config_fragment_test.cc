@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/riscv/kernels/kernel_spec.h"
 #include "vdsoconf/riscv/kernels/source_tree.h"
 
 namespace vdsoconf::riscv::kernels {
@@ -25,7 +26,7 @@ std::string ConfigSatisfying(const std::string& fragment) {
 
 TEST(ConfigFragment, EveryKnownLineHasAFragmentWithTheVdsoEssentials) {
   for (const auto& release : KnownSourceReleases()) {
-    const std::string fragment = ComposeFragment(release.line, false);
+    const std::string fragment = ComposeFragment(release.line);
     for (const char* option : {"CONFIG_MMU", "CONFIG_HAVE_GENERIC_VDSO", "CONFIG_TIME_NS",
                                "CONFIG_SECCOMP_FILTER", "CONFIG_BLK_DEV_INITRD"}) {
       EXPECT_NE(fragment.find(std::string(option) + "=y"), std::string::npos)
@@ -35,10 +36,39 @@ TEST(ConfigFragment, EveryKnownLineHasAFragmentWithTheVdsoEssentials) {
     EXPECT_NE(fragment.find("# --- " + std::string(release.line) + " ---"), std::string::npos)
         << "line " << release.line << " has no per-line fragment";
     EXPECT_EQ(fragment.find("DEBUG_INFO_BTF"), std::string::npos) << release.line;
-    EXPECT_NE(ComposeFragment(release.line, true).find("CONFIG_DEBUG_INFO_BTF=y"),
+    EXPECT_NE(ComposeFragment(release.line, {"btf"}).find("CONFIG_DEBUG_INFO_BTF=y"),
               std::string::npos)
         << release.line;
   }
+}
+
+TEST(ConfigFragment, EveryKnownVariantHasAFragment) {
+  for (const auto& variant : KnownSourceVariants()) {
+    EXPECT_TRUE(EmbeddedFragments().contains(std::string(variant.name)))
+        << "variant +" << variant.name << " has no config/" << variant.name << ".config";
+  }
+}
+
+// 6.1 turns jump labels on (its vDSO faults without them); +nojumplabel turns them off again, and
+// the check of the finished .config wants the variant's value, not the line's.
+TEST(ConfigFragment, AVariantOverridesTheLineAndTheLastValueIsChecked) {
+  const std::string plain = ComposeFragment("6.1");
+  const std::string without = ComposeFragment("6.1", {"nojumplabel"});
+  EXPECT_NE(plain.find("CONFIG_JUMP_LABEL=y"), std::string::npos) << plain;
+  EXPECT_LT(without.find("CONFIG_JUMP_LABEL=y"), without.find("# CONFIG_JUMP_LABEL is not set"))
+      << without;
+  const std::string config_off = ConfigSatisfying(without);  // the last value: not set
+  EXPECT_NE(config_off.find("# CONFIG_JUMP_LABEL is not set"), std::string::npos);
+  EXPECT_TRUE(MissingOptions(without, config_off).empty())
+      << Joined(MissingOptions(without, config_off));
+  const auto missing = MissingOptions(plain, config_off);
+  ASSERT_EQ(missing.size(), 1u) << Joined(missing);
+  EXPECT_EQ(missing[0], "CONFIG_JUMP_LABEL=y (.config: not set)");
+  std::string config_on = config_off;
+  config_on.replace(config_on.find("# CONFIG_JUMP_LABEL is not set"), 30, "CONFIG_JUMP_LABEL=y");
+  ASSERT_EQ(MissingOptions(without, config_on).size(), 1u)
+      << Joined(MissingOptions(without, config_on));
+  EXPECT_EQ(MissingOptions(without, config_on)[0], "CONFIG_JUMP_LABEL=n (.config: y)");
 }
 
 TEST(ConfigFragment, EveryNonCommentLineIsAnAssignment) {
@@ -70,14 +100,14 @@ TEST(ConfigFragment, ParsesSetUnsetStringAndNumericAssignments) {
 }
 
 TEST(ConfigFragment, SatisfiedConfigHasNothingMissing) {
-  const std::string fragment = ComposeFragment("6.12", true);
+  const std::string fragment = ComposeFragment("6.12", {"btf"});
   EXPECT_TRUE(MissingOptions(fragment, ConfigSatisfying(fragment)).empty())
       << Joined(MissingOptions(fragment, ConfigSatisfying(fragment)));
   EXPECT_NO_THROW(VerifyConfig(fragment, ConfigSatisfying(fragment), "/build"));
 }
 
 TEST(ConfigFragment, DroppedOptionIsNamedWithWhatConfigHas) {
-  const std::string fragment = ComposeFragment("6.12", false);
+  const std::string fragment = ComposeFragment("6.12");
   std::string config = ConfigSatisfying(fragment);
   // What tinyconfig does when NET is missing: SECCOMP_FILTER silently disappears.
   const std::string line = "CONFIG_SECCOMP_FILTER=y\n";

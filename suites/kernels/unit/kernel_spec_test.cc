@@ -31,12 +31,24 @@ TEST(KernelSpec, SourceLinesAndBtfVariant) {
     auto plain = ParseKernelSpec(std::string("source:") + line);
     EXPECT_EQ(plain.kind, SpecKind::kSource) << line;
     EXPECT_EQ(plain.source_line, line);
-    EXPECT_FALSE(plain.btf) << line;
+    EXPECT_TRUE(plain.variants.empty()) << line;
+    EXPECT_FALSE(plain.HasVariant("btf")) << line;
     auto btf = ParseKernelSpec(std::string("source:") + line + "+btf");
-    EXPECT_TRUE(btf.btf) << line;
+    EXPECT_TRUE(btf.HasVariant("btf")) << line;
+    EXPECT_FALSE(btf.HasVariant("nojumplabel")) << line;
     EXPECT_EQ(btf.source_line, line);
     EXPECT_EQ(btf.Canonical(), std::string("source:") + line + "+btf");
   }
+}
+
+TEST(KernelSpec, SeveralVariantsHaveOneCanonicalOrder) {
+  auto one = ParseKernelSpec("source:6.1+nojumplabel+btf");
+  auto other = ParseKernelSpec("source:6.1+btf+nojumplabel");
+  EXPECT_EQ(one.variants, (std::vector<std::string>{"btf", "nojumplabel"}));
+  EXPECT_EQ(one.Canonical(), "source:6.1+btf+nojumplabel");
+  EXPECT_EQ(other.Canonical(), one.Canonical());
+  EXPECT_TRUE(one.HasVariant("nojumplabel"));
+  EXPECT_EQ(ParseKernelSpec("source:6.1+nojumplabel").Canonical(), "source:6.1+nojumplabel");
 }
 
 TEST(KernelSpec, PathsWithAndWithoutBuildTree) {
@@ -66,7 +78,11 @@ TEST(KernelSpec, RejectionsQuoteTheSpecAndTheAcceptedForms) {
            {"debian:$(reboot)", "is not 'latest'"},
            {"source:5.10", "no source line '5.10' (known: 6.1, 6.12, 7.2)"},
            {"source:", "no source line ''"},
-           {"source:6.12+kasan", "unknown variant '+kasan'"},
+           {"source:6.12+kasan", "unknown variant '+kasan' (known: +btf, +nojumplabel)"},
+           {"source:6.12+", "a '+' names no variant"},
+           {"source:6.12+btf+", "a '+' names no variant"},
+           {"source:6.12+btf++nojumplabel", "a '+' names no variant"},
+           {"source:6.12+btf+btf", "a variant is named twice"},
            {"/tmp/Image,build=", "',build=' names no directory"},
            {"path:", "no image path"},
        }) {

@@ -1,12 +1,13 @@
 #include "vdsoconf/riscv/kernels/config_fragment.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "vdsoconf/core/exit_code.h"
 
 namespace vdsoconf::riscv::kernels {
 
-std::string ComposeFragment(std::string_view line, bool btf) {
+std::string ComposeFragment(std::string_view line, const std::vector<std::string>& variants) {
   const auto& fragments = EmbeddedFragments();
   std::string composed;
   auto add = [&](const std::string& name) {
@@ -17,7 +18,7 @@ std::string ComposeFragment(std::string_view line, bool btf) {
   };
   add("common");
   add(std::string(line));
-  if (btf) add("btf");
+  for (const auto& variant : variants) add(variant);
   return composed;
 }
 
@@ -41,8 +42,17 @@ std::vector<std::pair<std::string, std::string>> ConfigAssignments(std::string_v
 std::vector<std::string> MissingOptions(std::string_view fragment, std::string_view dot_config) {
   std::map<std::string, std::string> actual;
   for (auto& [name, value] : ConfigAssignments(dot_config)) actual[name] = value;
+  // A later part of the fragment (a variant) may override an earlier one: the last value counts,
+  // as it does for merge_config.sh.
+  std::vector<std::pair<std::string, std::string>> wanted_last;
+  for (auto& [name, value] : ConfigAssignments(fragment)) {
+    auto same = std::find_if(wanted_last.begin(), wanted_last.end(),
+                             [&](const auto& item) { return item.first == name; });
+    if (same != wanted_last.end()) wanted_last.erase(same);
+    wanted_last.emplace_back(name, value);
+  }
   std::vector<std::string> missing;
-  for (const auto& [name, wanted] : ConfigAssignments(fragment)) {
+  for (const auto& [name, wanted] : wanted_last) {
     auto found = actual.find(name);
     const std::string got = found == actual.end() ? "n" : found->second;
     if (got != wanted) {

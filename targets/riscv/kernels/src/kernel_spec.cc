@@ -1,5 +1,7 @@
 #include "vdsoconf/riscv/kernels/kernel_spec.h"
 
+#include <algorithm>
+
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/riscv/kernels/source_tree.h"
 
@@ -7,8 +9,9 @@ namespace vdsoconf::riscv::kernels {
 namespace {
 
 constexpr char kForms[] =
-    "expected debian:latest, debian:VERSION (e.g. debian:7.2.13+deb14), source:LINE[+btf] "
-    "(e.g. source:6.12+btf), or a path to an Image containing '/' (optionally ,build=DIR)";
+    "expected debian:latest, debian:VERSION (e.g. debian:7.2.13+deb14), source:LINE[+VARIANT...] "
+    "(e.g. source:6.12+btf, source:6.1+nojumplabel), or a path to an Image containing '/' "
+    "(optionally ,build=DIR)";
 
 [[noreturn]] void Reject(std::string_view spec, const std::string& why) {
   throw InfraError("bad kernel spec '" + std::string(spec) + "': " + why + "; " + kForms);
@@ -20,6 +23,14 @@ std::string KnownLines() {
     lines += (lines.empty() ? "" : ", ") + std::string(release.line);
   }
   return lines;
+}
+
+std::string KnownVariants() {
+  std::string names;
+  for (const auto& variant : KnownSourceVariants()) {
+    names += (names.empty() ? "+" : ", +") + std::string(variant.name);
+  }
+  return names;
 }
 
 bool IsDebianVersion(std::string_view version) {
@@ -36,12 +47,24 @@ bool IsDebianVersion(std::string_view version) {
 KernelSpec ParseSource(std::string_view spec, std::string_view rest) {
   KernelSpec parsed{.kind = SpecKind::kSource, .text = std::string(spec)};
   if (auto plus = rest.find('+'); plus != std::string_view::npos) {
-    std::string_view variant = rest.substr(plus + 1);
-    if (variant != "btf") {
-      Reject(spec, "unknown variant '+" + std::string(variant) + "' (the only one is +btf)");
-    }
-    parsed.btf = true;
+    std::string_view variants = rest.substr(plus + 1);
     rest = rest.substr(0, plus);
+    const auto& known = KnownSourceVariants();
+    for (size_t start = 0; start <= variants.size();) {
+      const size_t end = std::min(variants.find('+', start), variants.size());
+      const std::string name(variants.substr(start, end - start));
+      if (name.empty()) Reject(spec, "a '+' names no variant");
+      if (std::none_of(known.begin(), known.end(), [&](const auto& v) { return v.name == name; })) {
+        Reject(spec, "unknown variant '+" + name + "' (known: " + KnownVariants() + ")");
+      }
+      parsed.variants.push_back(name);
+      start = end + 1;
+    }
+    std::sort(parsed.variants.begin(), parsed.variants.end());
+    if (std::adjacent_find(parsed.variants.begin(), parsed.variants.end()) !=
+        parsed.variants.end()) {
+      Reject(spec, "a variant is named twice");
+    }
   }
   if (!FindSourceRelease(rest)) {
     Reject(spec, "no source line '" + std::string(rest) + "' (known: " + KnownLines() + ")");
@@ -70,13 +93,29 @@ std::string KernelSpec::Canonical() const {
   switch (kind) {
     case SpecKind::kDebian:
       return "debian:" + debian_version;
-    case SpecKind::kSource:
-      return "source:" + source_line + (btf ? "+btf" : "");
+    case SpecKind::kSource: {
+      std::string canonical = "source:" + source_line;
+      for (const auto& variant : variants) canonical += "+" + variant;
+      return canonical;
+    }
     case SpecKind::kPath:
       return std::filesystem::absolute(image).lexically_normal().string() +
              (build_tree ? ",build=" + std::filesystem::absolute(*build_tree).string() : "");
   }
   return text;
+}
+
+bool KernelSpec::HasVariant(std::string_view name) const {
+  return std::find(variants.begin(), variants.end(), name) != variants.end();
+}
+
+const std::vector<SourceVariant>& KnownSourceVariants() {
+  static const std::vector<SourceVariant> variants{
+      {"btf", "DWARF debug info turned into BTF by pahole: /sys/kernel/btf/vmlinux"},
+      {"nojumplabel",
+       "CONFIG_JUMP_LABEL off, as tinyconfig leaves it: on 6.1 the vDSO's cpu_relax() then reads "
+       "a kernel static key through an unrelocated slot and faults"}};
+  return variants;
 }
 
 KernelSpec ParseKernelSpec(std::string_view spec) {

@@ -111,7 +111,7 @@ std::vector<std::string> MissingBuildTools(const KernelSpec& spec) {
       {"perl", "perl"},
       {"bash", "bash"},
       {std::string(kCrossCompile) + "gcc", "gcc-riscv64-linux-gnu"}};
-  if (spec.btf) needed.emplace_back("pahole", "dwarves");
+  if (spec.HasVariant("btf")) needed.emplace_back("pahole", "dwarves");
   std::vector<std::string> missing;
   for (const auto& [program, package] : needed) {
     if (!ProgramExists(program)) missing.push_back(program + " (" + package + ")");
@@ -122,9 +122,11 @@ std::vector<std::string> MissingBuildTools(const KernelSpec& spec) {
 targets::ProvisionedKernel ProvisionSourceKernel(const KernelSpec& spec,
                                                  const SourceBuildOptions& options) {
   const SourceTree tree = ProvisionSourceTree(spec.source_line);
-  const std::string variant = spec.btf ? "btf" : "minimal";
-  const std::string fragment = ComposeFragment(spec.source_line, spec.btf);
-  const std::string key = IndexKey("source-" + spec.source_line + (spec.btf ? "+btf" : ""),
+  std::string variant;  // "minimal", or the variants joined with '+' ("btf")
+  for (const auto& name : spec.variants) variant += (variant.empty() ? "" : "+") + name;
+  if (variant.empty()) variant = "minimal";
+  const std::string fragment = ComposeFragment(spec.source_line, spec.variants);
+  const std::string key = IndexKey("source-" + spec.Canonical().substr(7),
                                    tree.package_version + "\n" + variant + "\n" + fragment);
   if (auto cached = FindIndexed(key, spec.text)) return *cached;
 
@@ -190,7 +192,7 @@ targets::ProvisionedKernel ProvisionSourceKernel(const KernelSpec& spec,
       {"fragment", fragment},
       {"fragment_sha256", Sha256Hex(fragment)},
       {"compiler", ToolVersion({std::string(kCrossCompile) + "gcc", "--version"})},
-      {"pahole", spec.btf ? ToolVersion({"pahole", "--version"}) : ""},
+      {"pahole", spec.HasVariant("btf") ? ToolVersion({"pahole", "--version"}) : ""},
       {"jobs", jobs},
       {"build_seconds", static_cast<int>(seconds)},
       {"key", key}};

@@ -159,7 +159,7 @@ MutantBuild BuildMutantSet(std::string_view line, const std::vector<Mutant>& mut
     throw InfraError("cannot build the vDSO mutants: missing host tools:" + list);
   }
   const kernels::SourceTree tree = kernels::ProvisionSourceTree(line);
-  const std::string fragment = kernels::ComposeFragment(line, false);
+  const std::string fragment = kernels::ComposeFragment(line);
   const std::string compiler = CompilerVersion();
   const std::string config_key =
       Sha256Hex(std::string(kRecipeVersion) + "\n" + tree.package_version + "\n" + compiler + "\n" +

@@ -5,6 +5,7 @@
 //   debian:7.2            the newest package whose version starts with "7.2."
 //   source:6.12           built from linux-source-6.12 with the minimal config fragment
 //   source:6.12+btf       the same plus BTF (/sys/kernel/btf/vmlinux)
+//   source:6.1+nojumplabel  6.1 without CONFIG_JUMP_LABEL (the reproducer of a real vDSO crash)
 //   /path/to/Image        a kernel the user built; any spec containing '/' is a path
 //   /path/to/Image,build=/path/to/tree   plus its build tree (for .config and vmlinux)
 #pragma once
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vdsoconf::riscv::kernels {
 
@@ -20,16 +22,28 @@ enum class SpecKind { kDebian, kSource, kPath };
 
 struct KernelSpec {
   SpecKind kind = SpecKind::kDebian;
-  std::string text;             // the spec as given
-  std::string debian_version;   // kDebian: "latest", "7.2.13+deb14" or a prefix like "7.2"
-  std::string source_line;      // kSource: "6.1", "6.12", "7.2"
-  bool btf = false;             // kSource: the "+btf" variant
-  std::filesystem::path image;  // kPath: the Image/vmlinuz
+  std::string text;                   // the spec as given
+  std::string debian_version;         // kDebian: "latest", "7.2.13+deb14" or a prefix like "7.2"
+  std::string source_line;            // kSource: "6.1", "6.12", "7.2"
+  std::vector<std::string> variants;  // kSource: "btf", "nojumplabel"; sorted, no repeats
+  std::filesystem::path image;        // kPath: the Image/vmlinuz
   std::optional<std::filesystem::path> build_tree;  // kPath: ",build=DIR"
 
   // "source:6.12+btf" etc.; for kPath the absolute image path (and ",build=").
   std::string Canonical() const;
+  // Whether the source build carries the variant `name` ("btf", "nojumplabel").
+  bool HasVariant(std::string_view name) const;
 };
+
+// A source-build variant: a config fragment (targets/riscv/kernels/config/NAME.config) applied on
+// top of the line's own, selected by "+NAME" in the spec.
+struct SourceVariant {
+  std::string_view name;
+  std::string_view meaning;
+};
+
+// Every variant a source spec may carry, in canonical order.
+const std::vector<SourceVariant>& KnownSourceVariants();
 
 // Parses `spec`. Throws InfraError (exit code 2: bad input) with a message that quotes the spec
 // and shows the accepted forms when it is empty, has an unknown prefix, names an unknown source

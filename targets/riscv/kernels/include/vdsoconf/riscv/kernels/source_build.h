@@ -2,7 +2,7 @@
 //
 // The recipe, in a private build directory (make O=...; the shared source tree stays read-only):
 //   make ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- tinyconfig
-//   scripts/kconfig/merge_config.sh -m .config <ComposeFragment(line, btf)>
+//   scripts/kconfig/merge_config.sh -m .config <ComposeFragment(line, variants)>
 //   make olddefconfig, then VerifyConfig (every fragment option must have survived)
 //   make -j<nproc> Image (the release is read from include/config/kernel.release)
 // Everything goes to build.log; each step has a deadline. The result is stored by StoreKernel
