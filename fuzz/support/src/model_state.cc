@@ -84,7 +84,7 @@ ref::ReaderPolicy WriterPolicyOf(const ModelInput& input) {
   ref::ReaderPolicy policy = PolicyOf(input);
   const std::uint32_t writer_done =
       std::uint32_t{input.writer.odd_from} + std::uint32_t{input.writer.odd_reads};
-  policy.max_reads = std::min(kModelMaxReads, writer_done + kModelIdleMaxReads);
+  policy.max_reads = std::min(kModelMaxReads, writer_done + kModelWriterTailReads);
   return policy;
 }
 

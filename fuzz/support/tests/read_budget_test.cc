@@ -1,5 +1,5 @@
 // The model fuzzer gives calls under an idle writer kModelIdleMaxReads reads and calls under a
-// WriterSource a budget that ends an idle budget after the writer's last change, instead of
+// WriterSource a budget that ends kModelWriterTailReads after the writer's last change, instead of
 // kModelMaxReads (model_input.h says why that cannot change a result). These tests hold the
 // claim to the reference reader: every call gives the same result under both budgets, except
 // that a spin is seen after fewer reads.
@@ -75,8 +75,10 @@ TEST(ReadBudget, IdleBudgetGivesTheResultsOfTheFullBudget) {
     spins += gettime.outcome == Outcome::kWouldSpin;
   }
   EXPECT_GT(spins, 100) << "the inputs must include spinning calls";
-  EXPECT_LE(longest_finite, static_cast<int>(kModelIdleLongestCall))
-      << "a finite idle call read more than model_input.h says the longest one does";
+  // Exact, not a bound: the idle budget is one read more than this, so a constant too small
+  // would call finite calls spins, and one too large would waste reads on every spin.
+  EXPECT_EQ(longest_finite, static_cast<int>(kModelIdleLongestCall))
+      << "the longest finite idle call is not what model_input.h says";
 }
 
 TEST(ReadBudget, WriterBudgetGivesTheResultsOfTheFullBudget) {
@@ -105,7 +107,7 @@ TEST(ReadBudget, WriterBudgetNeverExceedsTheModelMaximum) {
       << "odd_from=" << int{in.writer.odd_from} << " odd_reads=" << int{in.writer.odd_reads};
   in.writer.odd_from = 0;
   in.writer.odd_reads = 0;
-  EXPECT_EQ(WriterPolicyOf(in).max_reads, kModelIdleMaxReads) << "an idle-from-the-start writer";
+  EXPECT_EQ(WriterPolicyOf(in).max_reads, kModelWriterTailReads) << "an idle-from-the-start writer";
 }
 
 }  // namespace

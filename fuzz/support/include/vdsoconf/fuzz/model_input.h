@@ -65,10 +65,15 @@ inline constexpr std::uint32_t kModelMaxReads = 80;
 // time namespace: seq and clock_mode of the namespace page, seq, clock_mode, counter, data and
 // seq of the real page, the offset, then clock_mode and tail for tz) or it spins forever. A spin
 // is therefore known after any budget above that, and the model fuzzer need not spend
-// kModelMaxReads reads on each (a sixth of its inputs spin). fuzz/support/tests checks that
-// both budgets give the same results.
+// kModelMaxReads reads on each (a sixth of its inputs spin): one read past the longest finite
+// call tells a spin, and a spin's reads are the fuzzer's most frequent wasted work.
+// fuzz/support/tests checks that both budgets give the same results.
 inline constexpr std::uint32_t kModelIdleLongestCall = 10;
-inline constexpr std::uint32_t kModelIdleMaxReads = 2 * kModelIdleLongestCall + 4;
+inline constexpr std::uint32_t kModelIdleMaxReads = kModelIdleLongestCall + 1;
+// After a writer's last change a reader may still be inside a section that began before it: it
+// finishes that section (at most kModelIdleLongestCall reads), retries once as an idle call,
+// then ends or spins. The writer property's budget is the writer's last read plus this.
+inline constexpr std::uint32_t kModelWriterTailReads = 2 * kModelIdleLongestCall + 4;
 struct WriterScript {
   std::uint8_t odd_from = 0;
   std::uint8_t odd_reads = 0;

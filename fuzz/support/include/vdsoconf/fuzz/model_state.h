@@ -29,8 +29,8 @@ ref::ReaderPolicy PolicyOf(const ModelInput& input);
 // (ref::StaticSource), where it gives the same results as PolicyOf (model_input.h says why).
 ref::ReaderPolicy IdlePolicyOf(const ModelInput& input);
 
-// PolicyOf(input) for a call under WriterSource, with a budget that ends where the writer's last
-// change plus an idle budget does (never above kModelMaxReads): from read odd_from + odd_reads
+// PolicyOf(input) for a call under WriterSource, with a budget that ends kModelWriterTailReads
+// after the writer's last change (never above kModelMaxReads): from read odd_from + odd_reads
 // on, the reader sees one state and counter, so it ends within the section it is in plus one
 // idle call, or never. Same results as PolicyOf.
 ref::ReaderPolicy WriterPolicyOf(const ModelInput& input);
