@@ -25,6 +25,16 @@ std::string Hex8(std::uint32_t value) {
   return text;
 }
 
+void WriteAll(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // the console is gone: nothing better to do from /init
+    done += static_cast<std::size_t>(n);
+  }
+}
+
 }  // namespace
 
 std::uint32_t Crc32(std::string_view bytes) {
@@ -62,28 +72,26 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
-void FrameWriter::WriteLine(const std::string& line) {
-  std::size_t done = 0;
-  while (done < line.size()) {
-    const ssize_t n = write(fd_, line.data() + done, line.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // the console is gone: nothing better to do from /init
-    done += static_cast<std::size_t>(n);
-  }
-}
-
 std::uint64_t FrameWriter::SendDocument(std::string_view payload) {
   const std::uint64_t id = next_doc_id_++;
   const std::string doc = std::to_string(id);
-  WriteLine("@@VDSOCONF1 B " + doc + " " + std::to_string(payload.size()) + " " +
-            Hex8(Crc32(payload)) + "@@\n");
+  std::string batch = "@@VDSOCONF1 B " + doc + " " + std::to_string(payload.size()) + " " +
+                      Hex8(Crc32(payload)) + "@@\n";
+  auto add_frame = [&](const std::string& frame) {
+    if (batch.size() + frame.size() > kWriteBatchBytes) {
+      WriteAll(document_fd_, batch);
+      batch.clear();
+    }
+    batch += frame;
+  };
   std::size_t index = 0;
   for (std::size_t offset = 0; offset < payload.size(); offset += kFrameChunkBytes, ++index) {
     const std::string_view chunk = payload.substr(offset, kFrameChunkBytes);
-    WriteLine("@@VDSOCONF1 D " + doc + " " + std::to_string(index) + " " + Base64(chunk) + " " +
+    add_frame("@@VDSOCONF1 D " + doc + " " + std::to_string(index) + " " + Base64(chunk) + " " +
               Hex8(Crc32(chunk)) + "@@\n");
   }
-  WriteLine("@@VDSOCONF1 E " + doc + " " + std::to_string(index) + "@@\n");
+  add_frame("@@VDSOCONF1 E " + doc + " " + std::to_string(index) + "@@\n");
+  WriteAll(document_fd_, batch);
   return id;
 }
 
@@ -92,7 +100,7 @@ void FrameWriter::Heartbeat(std::string_view text) {
   for (char& c : safe) {
     if (c == '@' || c == '\n' || c == '\r') c = '_';
   }
-  WriteLine("@@VDSOCONF1 H " + safe + "@@\n");
+  WriteAll(heartbeat_fd_, "@@VDSOCONF1 H " + safe + "@@\n");
 }
 
 }  // namespace vdsoconf::agent

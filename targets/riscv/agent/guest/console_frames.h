@@ -8,8 +8,8 @@
 //   @@VDSOCONF1 E <doc-id> <chunk-count>@@
 //   @@VDSOCONF1 H <text>@@
 //
-// Each frame is emitted with one write(2), so the kernel never splits a frame between two user
-// writes (a printk can still land inside it; the decoder then reports the document corrupt).
+// Each frame is emitted whole within one write(2), so the kernel never splits a frame between two
+// user writes (a printk can still land inside it; the decoder then reports the document corrupt).
 #pragma once
 
 #include <cstddef>
@@ -28,19 +28,29 @@ std::string Base64(std::string_view bytes);
 // Payload bytes per data frame: 48 bytes encode to exactly 64 base64 characters.
 inline constexpr std::size_t kFrameChunkBytes = 48;
 
-// Writes frames to one file descriptor and numbers the documents of this boot from 1.
+// Whole frames are gathered into one write(2) up to this size: each write to a console costs a
+// system call and, on the virtio console, a notification to QEMU; a page is what the hvc layer
+// passes to the driver at once.
+inline constexpr std::size_t kWriteBatchBytes = 4000;
+
+// Writes frames and numbers the documents of this boot from 1. Documents and heartbeats may go
+// to different descriptors (document_channel.h): heartbeats to the console the host watches
+// live, documents to the fastest channel. Both may be the same descriptor.
 class FrameWriter {
  public:
-  explicit FrameWriter(int fd) : fd_(fd) {}
+  FrameWriter(int document_fd, int heartbeat_fd)
+      : document_fd_(document_fd), heartbeat_fd_(heartbeat_fd) {}
 
-  // Emits B, every D and E for one document. Returns its doc-id.
+  // Emits B, every D and E for one document to the document descriptor, in as few write(2)s
+  // as fit kWriteBatchBytes, each ending at a frame boundary. Returns its doc-id.
   std::uint64_t SendDocument(std::string_view payload);
-  // Emits an H frame. '@' in `text` is replaced so the frame cannot end early.
+  // Emits an H frame to the heartbeat descriptor. '@' in `text` is replaced so the frame cannot
+  // end early.
   void Heartbeat(std::string_view text);
 
  private:
-  void WriteLine(const std::string& line);
-  int fd_;
+  int document_fd_;
+  int heartbeat_fd_;
   std::uint64_t next_doc_id_ = 1;
 };
 

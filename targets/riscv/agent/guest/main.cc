@@ -1,13 +1,16 @@
 // vdsoconf-agent: /init of the guest. Runs the requested probes, each in its own child under a
 // watchdog, sends every result as a framed JSON document on the console, and powers off.
+#include <signal.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agent_options.h"
 #include "console_frames.h"
+#include "document_channel.h"
 #include "guest_io.h"
 #include "json_writer.h"
 #include "probe.h"
@@ -53,6 +56,7 @@ void WriteUname(JsonWriter& json) {
 }
 
 std::string AgentStartDocument(const AgentOptions& options, const SystemSetup& setup,
+                               const DocumentChannel& channel,
                                const std::vector<PlannedProbe>& plan, const std::string& cmdline) {
   JsonWriter json;
   json.BeginObject();
@@ -67,6 +71,7 @@ std::string AgentStartDocument(const AgentOptions& options, const SystemSetup& s
   json.Field("cmdline", cmdline);
   json.Field("pid", static_cast<std::int64_t>(getpid()));
   json.Field("boottime_ns", BoottimeNowNs());
+  json.Field("document_channel", channel.name);
   json.Key("problems");
   json.BeginArray();
   for (const std::string& problem : options.problems) json.String(problem);
@@ -97,6 +102,15 @@ ProbeOutcome UnknownProbe(const std::string& name) {
   return {"error", 0, data.Take()};
 }
 
+// Every probe child inherits the stop signal blocked, so a background probe can wait for it and
+// no probe dies of it.
+void BlockStopSignal() {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, StopBackgroundSignal());
+  sigprocmask(SIG_BLOCK, &stop, nullptr);
+}
+
 // The kernel command line; outside a VM (the agent's own tests run it under qemu-riscv64 user
 // mode) the host's command line means nothing, so the arguments stand in for it.
 std::string AgentCommandLine(int argc, char** argv) {
@@ -111,21 +125,36 @@ std::string AgentCommandLine(int argc, char** argv) {
 }
 
 int RunAgent(int argc, char** argv) {
-  const SystemSetup setup = PrepareSystem();
-  FrameWriter frames(setup.console_fd);
+  SystemSetup setup = PrepareSystem();
+  const DocumentChannel channel = OpenDocumentChannel(setup.console_fd, setup.notes);
+  FrameWriter frames(channel.fd, setup.console_fd);
   const std::string cmdline = AgentCommandLine(argc, argv);
   const AgentOptions options = ParseKernelCommandLine(cmdline);
   const std::vector<PlannedProbe> plan = PlanProbes(options);
 
-  frames.SendDocument(AgentStartDocument(options, setup, plan, cmdline));
+  frames.SendDocument(AgentStartDocument(options, setup, channel, plan, cmdline));
+  BlockStopSignal();
+  std::vector<std::pair<const PlannedProbe*, StartedProbe>> background;
+  for (const PlannedProbe& probe : plan) {
+    if (probe.info == nullptr || !probe.info->background) continue;
+    frames.Heartbeat("probe " + probe.name + " start (background)");
+    background.emplace_back(&probe, StartProbe(*probe.info));
+  }
   std::uint64_t probes_run = 0;
   for (const PlannedProbe& probe : plan) {
+    if (probe.info != nullptr && probe.info->background) continue;
     frames.Heartbeat("probe " + probe.name + " start");
     const ProbeOutcome outcome = probe.info != nullptr
                                      ? RunProbeIsolated(*probe.info, options.probe_timeout_ms)
                                      : UnknownProbe(probe.name);
     frames.SendDocument(ProbeResultDocument(probe.name, outcome));
     frames.Heartbeat("probe " + probe.name + " done " + outcome.status);
+    ++probes_run;
+  }
+  for (auto& [probe, started] : background) {
+    const ProbeOutcome outcome = StopBackgroundProbe(started, options.probe_timeout_ms);
+    frames.SendDocument(ProbeResultDocument(probe->name, outcome));
+    frames.Heartbeat("probe " + probe->name + " done " + outcome.status);
     ++probes_run;
   }
   JsonWriter done;

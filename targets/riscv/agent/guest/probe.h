@@ -34,6 +34,10 @@ struct ProbeInfo {
   // on purpose and run only when asked for by name.
   bool in_default_set = true;
   ProbeFunction run = nullptr;
+  // Started before the other probes and run alongside them on the other hart, until the agent
+  // sends StopBackgroundSignal() after the last one (probe_runner.h); its document follows
+  // theirs. Only for probes that watch without changing what the others observe.
+  bool background = false;
 };
 
 // Every probe, in the order the default set runs them.

@@ -100,23 +100,20 @@ std::uint64_t BoottimeNowNs() {
   return SyscallClockNs(CLOCK_BOOTTIME);
 }
 
-ProbeOutcome RunProbeIsolated(const ProbeInfo& probe, std::uint64_t timeout_ms) {
-  if (timeout_ms == 0) timeout_ms = 1;
-  ProbeOutcome outcome;
-  const std::uint64_t start = MonotonicNowNs();
+StartedProbe StartProbe(const ProbeInfo& probe) {
+  StartedProbe started;
+  started.start_ns = MonotonicNowNs();
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
-    outcome.status = "error";
-    outcome.data_json = ErrorObject(std::string("pipe2: ") + std::strerror(errno));
-    return outcome;
+    started.failure = ErrorObject(std::string("pipe2: ") + std::strerror(errno));
+    return started;
   }
   const pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
-    outcome.status = "error";
-    outcome.data_json = ErrorObject(std::string("fork: ") + std::strerror(errno));
-    return outcome;
+    started.failure = ErrorObject(std::string("fork: ") + std::strerror(errno));
+    return started;
   }
   if (pid == 0) {
     close(fds[0]);
@@ -125,8 +122,33 @@ ProbeOutcome RunProbeIsolated(const ProbeInfo& probe, std::uint64_t timeout_ms) 
   // Both sides set the group so that kill(-pid) works whichever runs first.
   setpgid(pid, pid);
   close(fds[1]);
+  started.pid = pid;
+  started.output_fd = fds[0];
+  return started;
+}
 
-  const std::uint64_t deadline = start + timeout_ms * 1000000u;
+ProbeOutcome RunProbeIsolated(const ProbeInfo& probe, std::uint64_t timeout_ms) {
+  StartedProbe started = StartProbe(probe);
+  return FinishProbe(started, timeout_ms);
+}
+
+ProbeOutcome StopBackgroundProbe(StartedProbe& started, std::uint64_t timeout_ms) {
+  if (started.pid > 0) kill(started.pid, StopBackgroundSignal());
+  return FinishProbe(started, timeout_ms);
+}
+
+ProbeOutcome FinishProbe(StartedProbe& started, std::uint64_t timeout_ms) {
+  if (timeout_ms == 0) timeout_ms = 1;
+  ProbeOutcome outcome;
+  if (started.pid <= 0) {
+    outcome.status = "error";
+    outcome.data_json = started.failure;
+    return outcome;
+  }
+  const pid_t pid = started.pid;
+  const int fds[1] = {started.output_fd};
+  const std::uint64_t start = started.start_ns;
+  const std::uint64_t deadline = MonotonicNowNs() + timeout_ms * 1000000u;
   std::string output;
   bool timed_out = false;
   for (;;) {
@@ -149,6 +171,8 @@ ProbeOutcome RunProbeIsolated(const ProbeInfo& probe, std::uint64_t timeout_ms) 
     output.append(buffer, static_cast<std::size_t>(n));
   }
   close(fds[0]);
+  started.pid = -1;
+  started.output_fd = -1;
   if (timed_out) kill(-pid, SIGKILL), kill(pid, SIGKILL);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

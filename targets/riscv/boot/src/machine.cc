@@ -16,6 +16,22 @@ std::string RequireString(const nlohmann::json& object, const std::string& key,
   return it->get<std::string>();
 }
 
+std::vector<std::string> StringArray(const nlohmann::json& object, const std::string& key,
+                                     const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) {
+    throw InfraError("machine table: " + where + "." + key + " must be an array of strings");
+  }
+  std::vector<std::string> strings;
+  for (const auto& item : *it) {
+    if (!item.is_string()) {
+      throw InfraError("machine table: " + where + "." + key + " holds a non-string");
+    }
+    strings.push_back(item.get<std::string>());
+  }
+  return strings;
+}
+
 void RefuseHostAccess(const std::vector<std::string>& args, const std::string& where) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -52,14 +68,19 @@ QemuMachine ParseMachine(const nlohmann::json& table, const std::string& name) {
   machine.name = chosen;
   machine.qemu = RequireString(entry, "qemu", where);
   machine.cmdline = RequireString(entry, "cmdline", where);
-  if (!entry.contains("args") || !entry["args"].is_array()) {
-    throw InfraError("machine table: " + where + ".args must be an array of strings");
-  }
-  for (const auto& arg : entry["args"]) {
-    if (!arg.is_string()) throw InfraError("machine table: " + where + ".args holds a non-string");
-    machine.args.push_back(arg.get<std::string>());
-  }
+  machine.args = StringArray(entry, "args", where);
   RefuseHostAccess(machine.args, where);
+  if (entry.contains("document_channel")) {
+    machine.document_channel = StringArray(entry, "document_channel", where);
+    RefuseHostAccess(machine.document_channel, where + ".document_channel");
+    const bool names_log = std::any_of(
+        machine.document_channel.begin(), machine.document_channel.end(),
+        [](const std::string& arg) { return arg.find(kDocumentLogPlaceholder) != arg.npos; });
+    if (!names_log) {
+      throw InfraError("machine table: " + where + ".document_channel never names " +
+                       std::string(kDocumentLogPlaceholder));
+    }
+  }
   return machine;
 }
 

@@ -20,6 +20,7 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 constexpr auto kWatchdogTick = milliseconds(50);
 constexpr auto kKillGrace = std::chrono::seconds(2);
+constexpr std::size_t kMaxDocumentLog = std::size_t{256} << 20;
 
 // State shared by the output callback (RunSubprocess's thread) and the boot watchdog.
 struct Watch {
@@ -78,9 +79,26 @@ void Watchdog(Watch& watch, const std::filesystem::path& pidfile, milliseconds b
   }
 }
 
-std::vector<std::string> QemuArgv(const QemuRunRequest& r, const std::filesystem::path& pidfile) {
+// QEMU's option syntax ends a value at a comma; a literal one is written twice.
+std::string QemuOptionValue(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    escaped += c;
+    if (c == ',') escaped += ',';
+  }
+  return escaped;
+}
+
+std::vector<std::string> QemuArgv(const QemuRunRequest& r, const std::filesystem::path& pidfile,
+                                  const std::filesystem::path& document_log) {
   std::vector<std::string> argv{r.machine.qemu};
   argv.insert(argv.end(), r.machine.args.begin(), r.machine.args.end());
+  for (std::string arg : r.machine.document_channel) {
+    if (auto at = arg.find(kDocumentLogPlaceholder); at != std::string::npos) {
+      arg.replace(at, kDocumentLogPlaceholder.size(), QemuOptionValue(document_log.string()));
+    }
+    argv.push_back(std::move(arg));
+  }
   for (const std::string& arg :
        {std::string("-kernel"), r.kernel.string(), std::string("-initrd"), r.initramfs.string(),
         std::string("-append"), r.cmdline, std::string("-pidfile"), pidfile.string()}) {
@@ -89,7 +107,23 @@ std::vector<std::string> QemuArgv(const QemuRunRequest& r, const std::filesystem
   return argv;
 }
 
+// What the guest wrote to the document channel, at most kMaxDocumentLog bytes (a runaway guest
+// cannot fill the host's memory; the cut shows as an incomplete document).
+std::string ReadDocumentLog(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text(kMaxDocumentLog, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
 }  // namespace
+
+std::filesystem::path DocumentLogPath(const std::filesystem::path& console_log) {
+  std::filesystem::path path = console_log;
+  path += ".documents";
+  return path;
+}
 
 QemuRun RunQemu(const QemuRunRequest& request) {
   std::filesystem::path pidfile = request.console_log;
@@ -97,6 +131,8 @@ QemuRun RunQemu(const QemuRunRequest& request) {
   std::error_code ignored;
   std::filesystem::remove(pidfile, ignored);
   std::filesystem::remove(request.console_log, ignored);
+  const std::filesystem::path document_log = DocumentLogPath(request.console_log);
+  std::filesystem::remove(document_log, ignored);
 
   Watch watch;
   SubprocessOptions options;
@@ -116,7 +152,7 @@ QemuRun RunQemu(const QemuRunRequest& request) {
   std::thread watchdog(Watchdog, std::ref(watch), pidfile, request.boot_timeout);
   SubprocessResult result;
   try {
-    result = RunSubprocess(QemuArgv(request, pidfile), options);
+    result = RunSubprocess(QemuArgv(request, pidfile, document_log), options);
   } catch (...) {
     {
       std::lock_guard lock(watch.mutex);
@@ -136,6 +172,15 @@ QemuRun RunQemu(const QemuRunRequest& request) {
 
   QemuRun run;
   run.console = std::move(watch.console);
+  if (!request.machine.document_channel.empty()) {
+    run.documents = ReadDocumentLog(document_log);
+    std::filesystem::remove(document_log, ignored);
+    // One file keeps the whole run: the serial console, then the document channel.
+    std::ofstream(request.console_log, std::ios::app | std::ios::binary)
+        << "\n"
+        << kDocumentChannelHeader << "\n"
+        << run.documents;
+  }
   run.wall = result.elapsed;
   run.time_to_init = watch.time_to_init;
   run.qemu_status = result.Describe();

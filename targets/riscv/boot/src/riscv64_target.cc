@@ -5,9 +5,9 @@
 #include <cstdlib>
 
 #include "vdsoconf/core/exit_code.h"
-#include "vdsoconf/targets/evaluation.h"
 #include "vdsoconf/runner/console_classifier.h"
 #include "vdsoconf/runner/framing.h"
+#include "vdsoconf/targets/evaluation.h"
 #include "vdsoconf/targets/riscv/initramfs.h"
 #include "vdsoconf/targets/riscv/kernel_image.h"
 #include "vdsoconf/targets/riscv/kernel_provisioning.h"
@@ -57,6 +57,19 @@ void RecordFraming(const runner::DecodedConsole& decoded, BootOutcome& outcome) 
   }
 }
 
+// Which stream carried the agent's documents, when there were any: the serial console is several
+// times slower, so a run on a kernel without the virtio console says so.
+std::string DocumentRoute(const QemuRun& run) {
+  auto has_documents = [](std::string_view text) {
+    return text.find(std::string(runner::kFrameMarker) + "B ") != std::string_view::npos;
+  };
+  if (has_documents(run.documents)) return "; documents on the virtio console";
+  if (has_documents(run.console)) {
+    return "; documents on the serial console (no virtio console in this kernel: slower)";
+  }
+  return "";
+}
+
 class Riscv64Target final : public Target {
  public:
   std::string_view Name() const override { return "riscv64"; }
@@ -92,7 +105,9 @@ class Riscv64Target final : public Target {
     outcome.console_excerpt = verdict.excerpt;
     outcome.wall = run.wall;
     outcome.time_to_init = run.time_to_init;
-    RecordFraming(runner::DecodeConsole(run.console), outcome);
+    // Frames on either stream count: a kernel without the virtio console sends them all on the
+    // serial console.
+    RecordFraming(runner::DecodeConsole(run.console + "\n" + run.documents), outcome);
     outcome.message = Message(verdict, run, request);
     return outcome;
   }
@@ -116,7 +131,7 @@ class Riscv64Target final : public Target {
     switch (verdict.status) {
       case BootStatus::kCompleted:
         return "booted and powered off in " + Seconds(run.wall) + ", /init after " +
-               Seconds(run.time_to_init);
+               Seconds(run.time_to_init) + DocumentRoute(run);
       case BootStatus::kBootTimeout:
         return verdict.title + " within " + Seconds(request.boot_timeout) + where;
       case BootStatus::kRunTimeout:

@@ -57,7 +57,8 @@ bool ProbeVvarTimens(ProbeContext& context);
 
 // "stress.seqlock": reader threads on every hart read the clocks (vDSO and syscall interleaved)
 // and the raw vvar page 0 with the seqlock protocol while a writer thread steps and slews the
-// clock; ~150 ms. Document format: stress_seqlock.h (RunSeqlockStress).
+// clock; ~50 ms (at least 60 writer actions). Document format: stress_seqlock.h
+// (RunSeqlockStress).
 bool ProbeStressSeqlock(ProbeContext& context);
 
 // "stress.seqlock_long": the same for 5 s with more snapshots; not in the default set (select
@@ -65,7 +66,8 @@ bool ProbeStressSeqlock(ProbeContext& context);
 bool ProbeStressSeqlockLong(ProbeContext& context);
 
 // "vvar.update_gaps": page 0's seq and cycle_last (clock[CS_HRES_COARSE], offsets 0 and 8 in
-// every generation) read with the seqlock protocol, 16 times 10 ms apart while idle.
+// every generation) read with the seqlock protocol every 10 ms in the background for the whole
+// agent run (at least 16 samples; the agent's stop signal ends it, probe_runner.h).
 //   {"spacing_ns": N, "samples": [[counter, seq, cycle_last, consistent], ...]}
 // counter is rdtime just after the read; consistent is false when seq stayed odd.
 bool ProbeVvarUpdateGaps(ProbeContext& context);

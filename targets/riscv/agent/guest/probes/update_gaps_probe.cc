@@ -1,13 +1,19 @@
-// Watches the vvar while the system is idle: how long the kernel leaves the time data without an
+// Watches the vvar for the whole agent run: how long the kernel leaves the time data without an
 // update (cycle_last is the counter value of the last update, so consecutive distinct values are
 // the update gaps), for the host to compare with the overflow horizon of the live mult/shift.
+// It is a background probe (probe.h): it sleeps between samples, so the other probes run beside
+// it, and the moments the whole guest idles (the agent waiting for a child, a probe sleeping)
+// fall inside its window instead of costing a dedicated idle stretch.
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
+#include "../probe_runner.h"
 #include "../riscv_counter.h"
 #include "../vdso_mappings.h"
 #include "probes.h"
@@ -15,7 +21,10 @@
 namespace vdsoconf::agent {
 namespace {
 
-constexpr int kSamples = 16;
+// At least kMinSamples even when it runs alone; at most kMaxSamples (the watchdog ends the probe
+// long before a run of a few seconds reaches them).
+constexpr std::size_t kMinSamples = 16;
+constexpr std::size_t kMaxSamples = 4096;
 constexpr long kSpacingNs = 10000000;  // 10 ms: idle enough for NO_HZ to stop the tick
 constexpr int kMaxSpins = 1000000;     // a seq that stays odd is reported, never waited for
 
@@ -48,11 +57,18 @@ GapSample Sample(std::uint64_t vvar) {
   return sample;
 }
 
-void Sleep(long ns) {
-  struct timespec ts {
-    0, ns
-  };
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+// Sleeps `ns` unless the agent's stop signal arrives first; returns true when it did (a stop
+// that came earlier is pending and returns at once).
+bool SleepUnlessStopped(long ns) {
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, StopBackgroundSignal());
+  const struct timespec timeout { 0, ns };
+  for (;;) {
+    const int got = sigtimedwait(&stop, nullptr, &timeout);
+    if (got == StopBackgroundSignal()) return true;
+    if (got < 0 && errno == EINTR) continue;  // a timed wait restarts whole: at worst 2x spacing
+    return false;
   }
 }
 
@@ -64,10 +80,12 @@ bool ProbeVvarUpdateGaps(ProbeContext& context) {
     context.error = "no [vvar] line in /proc/self/maps";
     return false;
   }
-  GapSample samples[kSamples];
-  for (int i = 0; i < kSamples; ++i) {
-    if (i > 0) Sleep(kSpacingNs);
-    samples[i] = Sample(mappings.vvar->start);
+  std::vector<GapSample> samples;
+  bool stopped = false;
+  while (samples.size() < kMaxSamples) {
+    if (!samples.empty()) stopped = SleepUnlessStopped(kSpacingNs) || stopped;
+    samples.push_back(Sample(mappings.vvar->start));
+    if (stopped && samples.size() >= kMinSamples) break;
   }
   JsonWriter& data = context.data;
   data.Field("spacing_ns", static_cast<std::uint64_t>(kSpacingNs));

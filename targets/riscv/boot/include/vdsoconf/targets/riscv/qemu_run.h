@@ -26,15 +26,28 @@ struct QemuRunRequest {
 
 struct QemuRun {
   std::string console;  // everything QEMU wrote (console and QEMU's own messages)
+  // What the guest wrote to the machine's document channel (QemuMachine::document_channel);
+  // empty when the machine has none or the guest did not use it.
+  std::string documents;
   runner::ConsoleEnd end = runner::ConsoleEnd::kExited;
   std::string qemu_status;  // "exit 0", "killed by signal 15", ... for messages
   std::chrono::milliseconds wall{0};
   std::chrono::milliseconds time_to_init{-1};  // -1: /init never seen
 };
 
+// The line that separates the serial console from the document channel in the console log.
+inline constexpr std::string_view kDocumentChannelHeader =
+    "vdsoconf: ---- the agent's documents, from the virtio console (hvc0) ----";
+
+// Where QEMU writes the document channel during a run: `console_log` + ".documents".
+std::filesystem::path DocumentLogPath(const std::filesystem::path& console_log);
+
 // Runs QEMU in its own process group (registered for Ctrl-C, runner/child_groups.h). Stops it
 // when the boot deadline passes without /init on the console (end = kBootTimedOut) or when the
-// overall deadline passes (kRunTimedOut). Throws InfraError only when QEMU cannot be started.
+// overall deadline passes (kRunTimedOut). When the machine has a document channel, its file is
+// read into QemuRun::documents after QEMU ended (a killed run keeps what was written), appended
+// to the console log after kDocumentChannelHeader, and removed. Throws InfraError only when QEMU
+// cannot be started.
 QemuRun RunQemu(const QemuRunRequest& request);
 
 }  // namespace vdsoconf::targets::riscv
