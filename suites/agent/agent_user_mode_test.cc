@@ -117,7 +117,8 @@ TEST_F(AgentUserMode, DefaultSetRunsEveryProbeButTheSelftests) {
   const nlohmann::json default_set =
       nlohmann::json::array({"vdso.locate", "vdso.image", "vdso.symbols", "vvar.dump",
                              "vvar.timens", "stress.seqlock", "vvar.update_gaps", "timens.clocks",
-                             "vdso.mremap", "vdso.bad_input", "vdso.diff", "vdso.fallback"});
+                             "vdso.mremap", "vdso.bad_input", "vdso.diff", "vdso.fallback",
+                             "kernel.btf"});
   EXPECT_EQ(out.documents[0]["probes"], default_set);
   // Under qemu-user nothing is there to probe, but every probe reports, none crashes or hangs.
   for (const nlohmann::json& name : default_set) {

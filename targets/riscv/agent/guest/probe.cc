@@ -33,6 +33,8 @@ constexpr std::array kProbes{
               true, &ProbeVdsoDiff},
     ProbeInfo{"vdso.fallback", "which calls the vDSO answers itself (seccomp sentinel)", true,
               &ProbeVdsoFallback},
+    ProbeInfo{"kernel.btf", "size and hash of /sys/kernel/btf/vmlinux (the host reads the types)",
+              true, &ProbeKernelBtf},
     ProbeInfo{"selftest.hang", "spin forever (watchdog test)", false, &ProbeSelftestHang},
     ProbeInfo{"selftest.crash", "die of SIGSEGV (crash report test)", false, &ProbeSelftestCrash},
 };

@@ -155,6 +155,13 @@ bool ProbeVdsoDiff(ProbeContext& context);
 //    "prepare_us": N}                                 (guest time before the filter)
 bool ProbeVdsoFallback(ProbeContext& context);
 
+// "kernel.btf": whether the kernel exposes its BTF, and which bytes (kernel_btf_probe.cc).
+//   {"path": "/sys/kernel/btf/vmlinux", "present": bool, "open_errno": N,
+//    "read_errno": N, "size": N, "fnv1a64": N}     (the last three only when present)
+//   fnv1a64: 64-bit FNV-1a over the whole file; the host finds the blob with that size and hash
+//   in the booted Image (btf/: layout.btf).
+bool ProbeKernelBtf(ProbeContext& context);
+
 // "selftest.hang": spins forever, so the watchdog's hang report can be tested.
 bool ProbeSelftestHang(ProbeContext& context);
 
