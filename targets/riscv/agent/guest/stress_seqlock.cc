@@ -201,6 +201,7 @@ class Reader {
 
 struct WriterResult {
   std::uint64_t steps = 0, frequency_changes = 0, slews = 0, errors = 0;
+  std::uint64_t late_steps = 0;  // refused because MONOTONIC had passed the target: retried
   std::string first_error;
   std::int64_t saved_frequency = 0;
   std::int64_t restore_error_ns = 0;
@@ -224,6 +225,25 @@ bool SetRealtimeNs(std::int64_t ns) {
     static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)
   };
   return syscall(SYS_clock_settime, CLOCK_REALTIME, &ts) == 0;
+}
+
+// Sets REALTIME to MONOTONIC + `above_monotonic_ns`. The kernel refuses (EINVAL) a REALTIME below
+// MONOTONIC at the moment it checks; on a loaded host TCG can stall the guest between our MONOTONIC
+// read and that check for longer than the margin. A refusal is ours (a late step: counted, retried
+// once with a fresh read and four times the margin) only when MONOTONIC, read after the call, has
+// passed the target; a refusal of a target still ahead of MONOTONIC is the kernel's error.
+bool StepRealtime(std::int64_t above_monotonic_ns, WriterResult& result) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const std::int64_t margin = attempt == 0 ? above_monotonic_ns : 4 * above_monotonic_ns;
+    const std::int64_t target = SyscallNs(CLOCK_MONOTONIC) + margin;
+    if (SetRealtimeNs(target)) return true;
+    const int refused = errno;
+    const bool late = refused == EINVAL && target < SyscallNs(CLOCK_MONOTONIC);
+    errno = refused;  // for NoteError
+    if (!late) return false;
+    ++result.late_steps;
+  }
+  return false;
 }
 
 // REALTIME - MONOTONIC, with REALTIME read between two MONOTONIC reads so the estimate is not
@@ -268,8 +288,7 @@ void RunWriter(Shared& shared, std::uint64_t start_ns, std::uint64_t duration_ns
     if (action % 3 == 0 && shared.epoch.load() / 2 + 1 < kMaxEpochs) {
       shared.epoch.fetch_add(1, std::memory_order_seq_cst);
       const std::int64_t above = sign > 0 ? 2 * kStepNs : kStepNs;
-      if (!SetRealtimeNs(SyscallNs(CLOCK_MONOTONIC) + realtime_minus_monotonic + above))
-        NoteError(result, "settime");
+      if (!StepRealtime(realtime_minus_monotonic + above, result)) NoteError(result, "settime");
       shared.epoch.fetch_add(1, std::memory_order_seq_cst);
       ++result.steps;
     } else if (action % 3 == 1) {
@@ -316,6 +335,7 @@ void WriteWriter(JsonWriter& json, const WriterResult& writer) {
   json.Field("frequency_changes", writer.frequency_changes);
   json.Field("slews", writer.slews);
   json.Field("errors", writer.errors);
+  json.Field("late_steps", writer.late_steps);
   json.Key("first_error");
   writer.first_error.empty() ? json.Null() : json.String(writer.first_error);
   json.Field("saved_frequency", writer.saved_frequency);
