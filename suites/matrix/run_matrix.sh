@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# run_matrix.sh VDSOCONF OUT: the four-kernel matrix of issue "kernels and runner", then the
-# trivial-/init baseline on the same kernels, side by side, so the log shows both wall times.
+# run_matrix.sh VDSOCONF OUT: the four-kernel matrix of issue "kernels and runner" (plus
+# source:6.1+nojumplabel, the configuration of a real vDSO crash), then the trivial-/init baseline
+# on the same kernels, side by side, so the log shows both wall times.
 # The run's exit code is 0 (every check passes) or 1 (a check failed: the real kernels have
 # findings, listed in known_findings.txt); anything else fails the test, and so does any failing
 # check that is not a known finding (compare_findings.py).
 set -euo pipefail
 vdsoconf=$1 out=$2
 rm -rf "$out"
-kernels=(--kernel debian:latest --kernel source:6.1 --kernel source:6.12 --kernel source:7.2)
+specs=(debian:latest source:6.1 source:6.12 source:7.2 source:6.1+nojumplabel)
+kernels=()
+for spec in "${specs[@]}"; do kernels+=(--kernel "$spec"); done
 # Provision first, so the wall times below are boots and checks, not downloads and builds.
-"$vdsoconf" kernels fetch debian:latest source:6.1 source:6.12 source:7.2
+"$vdsoconf" kernels fetch "${specs[@]}"
 start=$(date +%s.%N)
 status=0
 "$vdsoconf" run "${kernels[@]}" --jobs 2 --out "$out/full" --report html,junit,ktap,md,kcidb ||
