@@ -121,7 +121,7 @@ reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
       run.infra_error = outcome.message;
     } else {
       if (!options.trivial_init && options.init_program.empty()) {
-        targets::Evaluation evaluation = target.Evaluate(outcome.agent_results);
+        targets::Evaluation evaluation = target.Evaluate(kernel, outcome.agent_results);
         run.generation = evaluation.generation;
         run.checks = std::move(evaluation.checks);
       }

@@ -95,8 +95,11 @@ class Target {
   // a BootOutcome. Throws InfraError only when the host side cannot run (QEMU missing).
   virtual BootOutcome Boot(const BootRequest& request) = 0;
   // The architecture's checks of a completed boot's agent documents (BootOutcome.agent_results).
-  // Never throws for anything in the documents: malformed evidence is a kError check.
-  virtual Evaluation Evaluate(const nlohmann::json& agent_results) = 0;
+  // `kernel` is the kernel that was booted: some checks read its files (layout.btf finds the
+  // kernel's BTF in its Image). Never throws for anything in the documents: malformed evidence
+  // is a kError check.
+  virtual Evaluation Evaluate(const ProvisionedKernel& kernel,
+                              const nlohmann::json& agent_results) = 0;
 };
 
 // The target for an architecture name ("riscv64"), or nullptr. The list of architectures is in

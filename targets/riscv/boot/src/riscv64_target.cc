@@ -25,6 +25,13 @@
 #define VDSOCONF_HAVE_RISCV_LIVE_CHECKS 1
 #endif
 
+#if defined(VDSOCONF_HAVE_RISCV_LIVE_CHECKS) && __has_include("vdsoconf/btf/btf_layout_check.h")
+#include "vdsoconf/btf/btf_layout_check.h"
+#include "vdsoconf/live/check_builders.h"
+#include "vdsoconf/targets/riscv/live/riscv_truths.h"
+#define VDSOCONF_HAVE_BTF_CHECK 1
+#endif
+
 namespace vdsoconf::targets::riscv {
 namespace {
 
@@ -112,19 +119,42 @@ class Riscv64Target final : public Target {
     return outcome;
   }
 
-  Evaluation Evaluate(const nlohmann::json& agent_results) override {
+  Evaluation Evaluate(const ProvisionedKernel& kernel,
+                      const nlohmann::json& agent_results) override {
     Evaluation evaluation;
 #ifdef VDSOCONF_HAVE_RISCV_LIVE_CHECKS
     LiveEvaluation live = EvaluateAgentRun(agent_results);
     evaluation.generation = live.generation;
     evaluation.checks = std::move(live.checks);
-#else
-    (void)agent_results;
 #endif
+#ifdef VDSOCONF_HAVE_BTF_CHECK
+    evaluation.checks.push_back(CheckBtf(kernel, agent_results));
+#endif
+    (void)kernel, (void)agent_results;
     return evaluation;
   }
 
  private:
+#ifdef VDSOCONF_HAVE_BTF_CHECK
+  // layout.btf: the blob is looked for in the booted Image, then in the cache entry's vmlinux.
+  // RISC-V kernels never select GENERIC_VDSO_OVERFLOW_PROTECT (only x86 does).
+  static reports::CheckResult CheckBtf(const ProvisionedKernel& kernel,
+                                       const nlohmann::json& agent_results) {
+    try {
+      const live::AgentRun run(agent_results);
+      std::optional<ref::LayoutVariant> variant;
+      if (auto generation = GenerationForRelease(run.KernelRelease())) {
+        variant = ref::LayoutVariant{*generation, false};
+      }
+      std::vector<std::filesystem::path> files{kernel.image};
+      if (!kernel.entry_dir.empty()) files.push_back(kernel.entry_dir / "vmlinux");
+      return btf::CheckLayoutAgainstBtf(run.Probe(btf::kBtfProbeName), files, variant);
+    } catch (const live::ProbeDataError& error) {
+      return live::Error(btf::kBtfCheckId, error.what());
+    }
+  }
+#endif
+
   static std::string Message(const runner::ConsoleVerdict& verdict, const QemuRun& run,
                              const BootRequest& request) {
     std::string where = " (console: " + request.console_log.string() + ")";
