@@ -4,6 +4,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "guest_io.h"
 #include "json_writer.h"
 #include "probe.h"
+#include "probe_lanes.h"
 #include "probe_runner.h"
 #include "system_setup.h"
 
@@ -140,17 +142,29 @@ int RunAgent(int argc, char** argv) {
     frames.Heartbeat("probe " + probe.name + " start (background)");
     background.emplace_back(&probe, StartProbe(*probe.info));
   }
-  std::uint64_t probes_run = 0;
+  std::vector<const PlannedProbe*> foreground;
   for (const PlannedProbe& probe : plan) {
-    if (probe.info != nullptr && probe.info->background) continue;
-    frames.Heartbeat("probe " + probe.name + " start");
-    const ProbeOutcome outcome = probe.info != nullptr
-                                     ? RunProbeIsolated(*probe.info, options.probe_timeout_ms)
-                                     : UnknownProbe(probe.name);
-    frames.SendDocument(ProbeResultDocument(probe.name, outcome));
-    frames.Heartbeat("probe " + probe.name + " done " + outcome.status);
-    ++probes_run;
+    if (probe.info == nullptr || !probe.info->background) foreground.push_back(&probe);
   }
+  std::mutex sending;  // the frame writer numbers documents; lanes finish in any order
+  std::uint64_t probes_run = 0;
+  RunInLanes(
+      foreground.size(),
+      [&](std::size_t i) {
+        return foreground[i]->info == nullptr || foreground[i]->info->runs_alone;
+      },
+      [&](std::size_t i) {
+        const PlannedProbe& probe = *foreground[i];
+        frames.Heartbeat("probe " + probe.name + " start");
+        const ProbeOutcome outcome = probe.info != nullptr
+                                         ? RunProbeIsolated(*probe.info, options.probe_timeout_ms)
+                                         : UnknownProbe(probe.name);
+        const std::string document = ProbeResultDocument(probe.name, outcome);
+        std::lock_guard lock(sending);
+        frames.SendDocument(document);
+        frames.Heartbeat("probe " + probe.name + " done " + outcome.status);
+        ++probes_run;
+      });
   for (auto& [probe, started] : background) {
     const ProbeOutcome outcome = StopBackgroundProbe(started, options.probe_timeout_ms);
     frames.SendDocument(ProbeResultDocument(probe->name, outcome));

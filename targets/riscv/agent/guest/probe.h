@@ -38,6 +38,9 @@ struct ProbeInfo {
   // sends StopBackgroundSignal() after the last one (probe_runner.h); its document follows
   // theirs. Only for probes that watch without changing what the others observe.
   bool background = false;
+  // Runs with no other foreground probe beside it (probe_lanes.h): it changes what the others
+  // observe (steps the clock, sets the TAI offset) or wants every hart.
+  bool runs_alone = false;
 };
 
 // Every probe, in the order the default set runs them.

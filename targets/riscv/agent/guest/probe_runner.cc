@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 
 #include "json_writer.h"
 
@@ -101,6 +102,11 @@ std::uint64_t BoottimeNowNs() {
 }
 
 StartedProbe StartProbe(const ProbeInfo& probe) {
+  // Probes start from two threads (probe_lanes.h): a child forked while another thread's pipe
+  // still has both ends in the parent would hold that write end, and the other probe's result
+  // would never see end of file while this child lives.
+  static std::mutex forking;
+  std::lock_guard lock(forking);
   StartedProbe started;
   started.start_ns = MonotonicNowNs();
   int fds[2];
