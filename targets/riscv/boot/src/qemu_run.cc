@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <fstream>
 #include <memory>
@@ -110,8 +111,11 @@ std::vector<std::string> QemuArgv(const QemuRunRequest& r, const std::filesystem
 // What the guest wrote to the document channel, at most kMaxDocumentLog bytes (a runaway guest
 // cannot fill the host's memory; the cut shows as an incomplete document).
 std::string ReadDocumentLog(const std::filesystem::path& path) {
+  std::error_code error;
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) return "";
   std::ifstream in(path, std::ios::binary);
-  std::string text(kMaxDocumentLog, '\0');
+  std::string text(static_cast<std::size_t>(std::min<std::uintmax_t>(size, kMaxDocumentLog)), '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   return text;
