@@ -4,9 +4,12 @@
 Issue #4's budget: the default profile of the live suite on one kernel costs at most R (2.0) times
 the wall time of booting the same kernel with a trivial /init. For each kernel, after
 provisioning it (not timed), the two runs alternate N times (`vdsoconf run` and `vdsoconf run
---trivial-init`, each timed from start to exit, as a user sees them) and the best of each is
-compared: the best filters out the moments another process took the host's cores, which only
-ever add time. QEMU's own wall times (boot.wall_ms) and their ratio are printed too.
+--trivial-init`) and the best of each is compared: the best filters out the moments another
+process took the host's cores, which only ever add time. The gate compares QEMU's wall times
+(boot.wall_ms: QEMU's start to its exit, i.e. the boot plus the agent's whole run); the
+`vdsoconf run` process walls are printed beside them, but they also hold the kernel lookup
+(for source: and debian: specs an apt-cache query over the package indexes, seconds on a loaded
+host, the same for both runs), which would flatter the ratio.
 
 A full run counts only when it did the work: the boot completed and no check is an error or a
 hang (a probe that never reported makes its checks errors); otherwise the script fails whatever
@@ -99,18 +102,18 @@ def main():
             print(f"{spec}: FAIL, the run does not count: {problem}")
             status = 1
             continue
-        full, trivial = min(full_walls), min(trivial_walls)
+        full, trivial = min(full_boots), min(trivial_boots)
         ratio = full / trivial
         verdict = "ok" if ratio <= args.max_ratio else "FAIL"
         if verdict == "FAIL":
             status = 1
         rows.append((spec, full, trivial, ratio, verdict))
         print(f"{spec}: full {full:.2f} s, trivial /init {trivial:.2f} s, ratio {ratio:.2f} "
-              f"(max {args.max_ratio:.2f}) {verdict}; full runs "
-              f"{', '.join(f'{w:.2f}' for w in full_walls)}; trivial runs "
-              f"{', '.join(f'{w:.2f}' for w in trivial_walls)}; QEMU alone: full "
-              f"{min(full_boots):.2f} s, trivial {min(trivial_boots):.2f} s, ratio "
-              f"{min(full_boots) / min(trivial_boots):.2f}", flush=True)
+              f"(max {args.max_ratio:.2f}) {verdict}; QEMU walls: full "
+              f"{', '.join(f'{w:.2f}' for w in full_boots)}, trivial "
+              f"{', '.join(f'{w:.2f}' for w in trivial_boots)}; vdsoconf run process walls: full "
+              f"{', '.join(f'{w:.2f}' for w in full_walls)}, trivial "
+              f"{', '.join(f'{w:.2f}' for w in trivial_walls)}", flush=True)
     print(f"{'kernel':<24} {'full s':>8} {'trivial s':>10} {'ratio':>6}")
     for spec, full, trivial, ratio, verdict in rows:
         print(f"{spec:<24} {full:>8.2f} {trivial:>10.2f} {ratio:>6.2f} {verdict}")
