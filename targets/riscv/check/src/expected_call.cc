@@ -121,18 +121,34 @@ std::string CompareEcalls(const CallResult& observed, const ExpectedCall& expect
   return "";
 }
 
+// `expected` as a fresh prediction with `sizes` untouched buffers, keeping the memory of its
+// vectors and string (FillClockCall runs once per compared call).
+void Reset(ExpectedCall& expected, std::initializer_list<std::size_t> sizes) {
+  expected.path = ExpectedCall::Path::kFastPath;
+  expected.return_value = 0;
+  expected.syscall = 0;
+  expected.syscall_args.clear();
+  expected.buffers.resize(sizes.size());
+  std::size_t b = 0;
+  for (const std::size_t size : sizes) expected.buffers[b++].assign(size, protocol::kBufferFill);
+  expected.counter_reads.reset();
+  expected.model.clear();
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> UntouchedBuffer(std::size_t size) {
   return std::vector<std::uint8_t>(size, protocol::kBufferFill);
 }
 
-std::optional<ExpectedCall> ExpectClockCall(const ref::ClockResult& model, std::int32_t clock_id,
-                                            bool buffer_present) {
-  ExpectedCall expected;
-  expected.model = ref::Describe(model);
+bool FillClockCall(const ref::ClockResult& model, std::int32_t clock_id, bool buffer_present,
+                   ExpectedCall& expected) {
+  if (buffer_present) {
+    Reset(expected, {16});
+  } else {
+    Reset(expected, {});
+  }
   expected.counter_reads = model.stats.counter_reads;
-  if (buffer_present) expected.buffers.push_back(UntouchedBuffer(16));
   switch (model.outcome) {
     case ref::Outcome::kReturned:
       expected.path = ExpectedCall::Path::kFastPath;
@@ -141,31 +157,52 @@ std::optional<ExpectedCall> ExpectClockCall(const ref::ClockResult& model, std::
         PutU64(expected.buffers[0], 0, U64(model.ts.tv_sec));
         PutU64(expected.buffers[0], 8, U64(model.ts.tv_nsec));
       }
-      return expected;
+      return true;
     case ref::Outcome::kFallback:
       expected.path = ExpectedCall::Path::kFallback;
       expected.return_value = U64(kSyscallSentinel);
       expected.syscall = static_cast<std::uint64_t>(model.syscall);
-      expected.syscall_args = {ExpectedArg::Exact(IntArgument(clock_id)),
-                               ExpectedArg::Pointer(buffer_present)};
-      return expected;
+      expected.syscall_args.push_back(ExpectedArg::Exact(IntArgument(clock_id)));
+      expected.syscall_args.push_back(ExpectedArg::Pointer(buffer_present));
+      return true;
     case ref::Outcome::kWouldSpin:
       expected.path = ExpectedCall::Path::kHang;
       expected.counter_reads.reset();
-      return expected;
+      return true;
     case ref::Outcome::kOutsideModel:
       break;
   }
-  return std::nullopt;
+  return false;
+}
+
+std::optional<ExpectedCall> ExpectClockCall(const ref::ClockResult& model, std::int32_t clock_id,
+                                            bool buffer_present) {
+  ExpectedCall expected;
+  if (!FillClockCall(model, clock_id, buffer_present, expected)) return std::nullopt;
+  expected.model = ref::Describe(model);
+  return expected;
 }
 
 std::optional<ExpectedCall> ExpectGettimeofday(const ref::GettimeofdayResult& model,
                                                bool tv_present, bool tz_present) {
   ExpectedCall expected;
+  if (!FillGettimeofday(model, tv_present, tz_present, expected)) return std::nullopt;
   expected.model = ref::Describe(model);
+  return expected;
+}
+
+bool FillGettimeofday(const ref::GettimeofdayResult& model, bool tv_present, bool tz_present,
+                      ExpectedCall& expected) {
+  if (tv_present && tz_present) {
+    Reset(expected, {16, 8});
+  } else if (tv_present) {
+    Reset(expected, {16});
+  } else if (tz_present) {
+    Reset(expected, {8});
+  } else {
+    Reset(expected, {});
+  }
   expected.counter_reads = model.stats.counter_reads;
-  if (tv_present) expected.buffers.push_back(UntouchedBuffer(16));
-  if (tz_present) expected.buffers.push_back(UntouchedBuffer(8));
   switch (model.outcome) {
     case ref::Outcome::kReturned: {
       expected.path = ExpectedCall::Path::kFastPath;
@@ -178,22 +215,23 @@ std::optional<ExpectedCall> ExpectGettimeofday(const ref::GettimeofdayResult& mo
         PutU32(tz, 0, static_cast<std::uint32_t>(model.tz.tz_minuteswest));
         PutU32(tz, 4, static_cast<std::uint32_t>(model.tz.tz_dsttime));
       }
-      return expected;
+      return true;
     }
     case ref::Outcome::kFallback:
       expected.path = ExpectedCall::Path::kFallback;
       expected.return_value = U64(kSyscallSentinel);
       expected.syscall = static_cast<std::uint64_t>(model.syscall);
-      expected.syscall_args = {ExpectedArg::Pointer(tv_present), ExpectedArg::Pointer(tz_present)};
-      return expected;
+      expected.syscall_args.push_back(ExpectedArg::Pointer(tv_present));
+      expected.syscall_args.push_back(ExpectedArg::Pointer(tz_present));
+      return true;
     case ref::Outcome::kWouldSpin:
       expected.path = ExpectedCall::Path::kHang;
       expected.counter_reads.reset();
-      return expected;
+      return true;
     case ref::Outcome::kOutsideModel:
       break;
   }
-  return std::nullopt;
+  return false;
 }
 
 std::string CompareCall(const CallResult& observed, const ExpectedCall& expected) {
@@ -239,6 +277,61 @@ nlohmann::json DescribeExpected(const ExpectedCall& expected) {
   json["buffers"] = nlohmann::json::array();
   for (const auto& buffer : expected.buffers) json["buffers"].push_back(HexBytes(buffer));
   return json;
+}
+
+void AddExpected(const ExpectedCall& expected, ExpectedAnswers& answers) {
+  // Kept across calls: no allocation per record.
+  thread_local std::vector<std::uint8_t> bytes;
+  bytes.clear();
+  for (const auto& buffer : expected.buffers)
+    bytes.insert(bytes.end(), buffer.begin(), buffer.end());
+  switch (expected.path) {
+    case ExpectedCall::Path::kFastPath:
+      answers.Add(expected.return_value, bytes, 0, expected.counter_reads);
+      return;
+    case ExpectedCall::Path::kFallback:
+      answers.Add(expected.return_value, bytes, 1, expected.counter_reads);
+      return;
+    case ExpectedCall::Path::kHang:
+      AddUnmatchable(answers);
+      return;
+  }
+}
+
+void AddUnmatchable(ExpectedAnswers& answers) {
+  thread_local std::vector<std::uint8_t> fill;
+  fill.assign(answers.buffer_bytes(), protocol::kBufferFill);
+  answers.Add(0, fill, 0xffffffffu, std::nullopt);
+}
+
+bool AddPrediction(const ExpectedCall* expected, ExpectedAnswers& answers) {
+  if (expected == nullptr) {
+    AddUnmatchable(answers);
+    return true;
+  }
+  AddExpected(*expected, answers);
+  const std::optional<ExpectedEcall> ecall = EcallOf(*expected);
+  if (!ecall) return true;
+  if (const auto& already = answers.ecall()) {
+    return already->number == ecall->number && already->kinds == ecall->kinds &&
+           already->values == ecall->values;
+  }
+  answers.ExpectEcall(*ecall);
+  return true;
+}
+
+std::optional<ExpectedEcall> EcallOf(const ExpectedCall& expected) {
+  if (expected.path != ExpectedCall::Path::kFallback) return std::nullopt;
+  ExpectedEcall ecall;
+  ecall.number = expected.syscall;
+  for (std::size_t i = 0; i < expected.syscall_args.size() && i < 6; ++i) {
+    const ExpectedArg& arg = expected.syscall_args[i];
+    ecall.values[i] = arg.value;
+    ecall.kinds[i] = arg.kind == ExpectedArg::Kind::kExact  ? protocol::EcallArgKind::kExact
+                     : arg.kind == ExpectedArg::Kind::kNull ? protocol::EcallArgKind::kNull
+                                                            : protocol::EcallArgKind::kNonNull;
+  }
+  return ecall;
 }
 
 }  // namespace vdsoconf::riscv::check

@@ -554,7 +554,21 @@ struct CheckedRuns {
   std::uint32_t mismatches = 0;
   std::uint64_t base = 0;
   std::uint64_t step = 0;
+  // Run i reads list[i & list_mask] + base + i * step: with a counter list, base and step are
+  // 0 and the mask all ones; with a ramp, the list is one zero and the mask 0. No branch.
+  const std::uint64_t* list = nullptr;
+  std::uint64_t list_mask = 0;
+  // Run i changes the live vvar by patches[i & patch_mask] (protocol.h, vvar patch) and gets the
+  // baseline back afterwards; without patches, one empty patch and the mask 0.
+  const p::VvarPatch* patches = nullptr;
+  std::uint64_t patch_mask = 0;
   std::uint64_t counter = 0;  // of the run in progress; the slow counter path reads it here
+  // The expected ecall (protocol.h, kCheckedSweep): compared with the first caught ecall of every
+  // run that makes one (the record already compares how many).
+  bool check_ecall = false;
+  std::uint64_t ecall_nr = 0;
+  std::uint64_t ecall_args[6] = {};
+  std::uint32_t ecall_kinds[6] = {};
   // The output buffers of every run, back to back: filled and compared as one span, as whole
   // aligned words when `words` (every buffer a multiple of 8 bytes). memset and memcmp would be
   // libc calls, and under qemu-user every call and return costs a translation-block lookup.
@@ -575,8 +589,34 @@ void CopyArenaToBuffers() {
   }
 }
 
+// Nonzero when the run's first ecall differs from the sweep's expected one (number, or an
+// argument its kind constrains). Zero when nothing is expected or no ecall was made.
+__attribute__((noinline)) std::uint64_t EcallDiff() {
+  const CheckedRuns& s = g_checked;
+  const Ecall& e = g.ecalls[0];
+  std::uint64_t diff = e.nr ^ s.ecall_nr;
+  for (std::size_t i = 0; i < 6; ++i) {
+    const std::uint64_t got = e.args[i];
+    switch (static_cast<p::EcallArgKind>(s.ecall_kinds[i])) {
+      case p::EcallArgKind::kAny:
+        break;
+      case p::EcallArgKind::kExact:
+        diff |= got ^ s.ecall_args[i];
+        break;
+      case p::EcallArgKind::kNull:
+        diff |= got;
+        break;
+      case p::EcallArgKind::kNonNull:
+        diff |= got == 0 ? 1 : 0;
+        break;
+    }
+  }
+  return diff;
+}
+
 // Whether the run that just returned `result` matches `record` (protocol.h, expected record).
-// One branch at the end instead of one per field: under TCG every branch ends a block.
+// One branch at the end instead of one per field: under TCG every branch ends a block (the
+// ecall comparison adds one, taken only by runs that made an ecall).
 __attribute__((always_inline)) inline bool RunMatches(std::uint64_t result,
                                                       const std::uint8_t* record) {
   const auto* head = static_cast<const std::uint64_t*>(__builtin_assume_aligned(record, 8));
@@ -586,6 +626,7 @@ __attribute__((always_inline)) inline bool RunMatches(std::uint64_t result,
   const std::uint64_t counts_mask =
       (head[1] >> 32) == p::kAnyCount ? 0xffffffffull : ~std::uint64_t{0};
   std::uint64_t diff = (head[0] ^ result) | ((head[1] ^ counts) & counts_mask);
+  if (g_checked.check_ecall && !g.ecalls.empty()) diff |= EcallDiff();
   const std::uint8_t* want = record + p::kExpectedHeadBytes;
   if (g_checked.words) {
     const auto* expected = static_cast<const std::uint64_t*>(__builtin_assume_aligned(want, 8));
@@ -612,10 +653,19 @@ __attribute__((noinline)) void CheckRuns() {
   constexpr std::uint64_t kFillWord = 0x0101010101010101ull * p::kBufferFill;
   std::uint64_t* arena = s.arena.data();
   const std::uint8_t* record = s.records + std::size_t{s.next} * record_size;
-  std::uint64_t counter = s.base + s.next * step;
-  for (std::uint32_t i = s.next; i < count; ++i, counter += step, record += record_size) {
+  const std::uint64_t* list = s.list;
+  const std::uint64_t list_mask = s.list_mask;
+  std::uint64_t ramp = s.base + s.next * step;
+  std::uint8_t* vvar = g.patched.vvar;
+  for (std::uint32_t i = s.next; i < count; ++i, ramp += step, record += record_size) {
+    const std::uint64_t counter = list[i & list_mask] + ramp;
+    const p::VvarPatch patch = s.patches[i & s.patch_mask];
     s.next = i;
     s.counter = counter;
+    for (std::uint32_t k = 0; k < patch.length; ++k) {
+      vvar[patch.offset + k] =
+          static_cast<std::uint8_t>((vvar[patch.offset + k] & patch.and_mask) ^ patch.xor_mask);
+    }
     for (std::size_t w = 0; w < fill_words; ++w) {
       arena[w] = kFillWord;
       asm volatile("" ::: "memory");  // not a call to memset
@@ -631,6 +681,9 @@ __attribute__((noinline)) void CheckRuns() {
     const std::uint64_t result = entry(args[0], args[1], args[2], args[3], args[4], args[5]);
     g.in_call = 0;
     if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
+    for (std::uint32_t k = 0; k < patch.length; ++k) {
+      vvar[patch.offset + k] = g.baseline[patch.offset + k];
+    }
     if (__builtin_expect(!RunMatches(result, record), 0)) {
       ++s.mismatches;
       CopyArenaToBuffers();
@@ -646,15 +699,58 @@ __attribute__((noinline)) void CheckRuns() {
 // expected record: only runs that differ cost a result record, so a sweep's reply stays small
 // and the host decodes nothing for the runs that pass. One setjmp per sweep (and per fault),
 // not per run.
-void CheckedSweep(Reader& in) {
+void CheckOneSweep(Reader& in) {
   CheckedRuns& s = g_checked;
   if (!ParseCall(in, s.call)) ProtocolError("malformed call in checked sweep");
   s.base = in.U64();
   s.step = in.U64();
   s.count = in.U32();
   s.record_size = in.U32();
+  const std::uint32_t has_list = in.U32();
+  const std::uint32_t has_patches = in.U32();
+  s.check_ecall = in.U32() != 0;
+  if (s.check_ecall) {
+    s.ecall_nr = in.U64();
+    for (std::uint64_t& arg : s.ecall_args) arg = in.U64();
+    for (std::uint32_t& kind : s.ecall_kinds) {
+      kind = in.U32();
+      if (kind > static_cast<std::uint32_t>(p::EcallArgKind::kNonNull)) {
+        ProtocolError("bad expected ecall argument kind");
+      }
+    }
+  }
   const std::uint32_t padding = in.U32();
   in.Bytes(padding);
+  static const std::uint64_t kNoList[1] = {0};
+  s.list = kNoList;
+  s.list_mask = 0;
+  if (has_list != 0) {
+    const auto list = in.Bytes(std::uint64_t{s.count} * 8);
+    if (in.failed() || reinterpret_cast<std::uintptr_t>(list.data()) % 8 != 0) {
+      ProtocolError("malformed or misaligned counter list");
+    }
+    s.list = reinterpret_cast<const std::uint64_t*>(list.data());
+    s.list_mask = ~std::uint64_t{0};
+    s.base = 0;
+    s.step = 0;
+  }
+  static const p::VvarPatch kNoPatch[1] = {{0, 0, 0xff, 0}};
+  s.patches = kNoPatch;
+  s.patch_mask = 0;
+  if (has_patches != 0) {
+    const auto bytes = in.Bytes(std::uint64_t{s.count} * sizeof(p::VvarPatch));
+    if (in.failed() || reinterpret_cast<std::uintptr_t>(bytes.data()) % 8 != 0) {
+      ProtocolError("malformed or misaligned vvar patches");
+    }
+    s.patches = reinterpret_cast<const p::VvarPatch*>(bytes.data());
+    s.patch_mask = ~std::uint64_t{0};
+    for (std::uint32_t i = 0; i < s.count; ++i) {
+      if (s.patches[i].offset > g.vvar_size ||
+          s.patches[i].length > g.vvar_size - s.patches[i].offset) {
+        ProtocolError("vvar patch outside the vvar pages");
+      }
+    }
+  }
   s.arena_bytes = 0;
   s.words = true;
   for (std::size_t b = 0; b < s.call.buffer_count; ++b) {
@@ -687,10 +783,9 @@ void CheckedSweep(Reader& in) {
                                     s.call.entry_offset);
   s.next = 0;
   s.mismatches = 0;
-  s.out.Clear();
   s.out.U32(s.count);
+  const std::size_t mismatch_count_at = s.out.bytes().size();
   s.out.U32(0);  // the mismatch count, patched below
-  SetTicker(true);
   while (s.next < s.count) {
     g.outcome = p::Outcome::kReturned;
     if (__builtin_setjmp(g.jump) == 0) {
@@ -700,7 +795,8 @@ void CheckedSweep(Reader& in) {
       sigset_t none;
       sigemptyset(&none);
       sigprocmask(SIG_SETMASK, &none, nullptr);
-      if (g.injected) std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
+      // The run's patch too: the whole baseline back.
+      std::memcpy(g.patched.vvar, g.baseline.data(), g.vvar_size);
       ++s.mismatches;
       CopyArenaToBuffers();
       s.out.U32(s.next);
@@ -708,9 +804,28 @@ void CheckedSweep(Reader& in) {
       s.next = s.next + 1;
     }
   }
+  s.out.PatchU32(mismatch_count_at, s.mismatches);
+}
+
+void CheckedSweep(Reader& in) {
+  g_checked.out.Clear();
+  SetTicker(true);
+  CheckOneSweep(in);
   SetTicker(false);
-  s.out.PatchU32(4, s.mismatches);
-  Respond(p::Kind::kCheckedSweep, s.out);
+  Respond(p::Kind::kCheckedSweep, g_checked.out);
+}
+
+// Several checked sweeps in one request: a sweep of a few runs costs no round trip of its own.
+void CheckedSweeps(Reader& in) {
+  g_checked.out.Clear();
+  const std::uint32_t count = in.U32();
+  if (in.failed()) ProtocolError("malformed checked sweeps");
+  g_checked.out.U32(count);
+  // One watchdog timer for the request: setitimer is a syscall, costly under qemu-user.
+  SetTicker(true);
+  for (std::uint32_t i = 0; i < count; ++i) CheckOneSweep(in);
+  SetTicker(false);
+  Respond(p::Kind::kCheckedSweeps, g_checked.out);
 }
 
 std::uint64_t NowNs() {
@@ -806,6 +921,10 @@ int main() {
       case p::Kind::kCheckedSweep:
         if (g.patched.image == nullptr) ProtocolError("checked sweep before load");
         CheckedSweep(in);
+        break;
+      case p::Kind::kCheckedSweeps:
+        if (g.patched.image == nullptr) ProtocolError("checked sweeps before load");
+        CheckedSweeps(in);
         break;
       case p::Kind::kBareLoop:
         if (g.patched.image == nullptr) ProtocolError("bare loop before load");

@@ -5,37 +5,39 @@
 #include <vector>
 
 #include "field_sensitivity_map.h"
+#include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/riscv/check/check_recorder.h"
 #include "vdsoconf/riscv/check/image_check.h"
 
 namespace vdsoconf::riscv::check {
 namespace {
 
-// The requests for `plan` on `base`: request i flips run i and restores run i-1 (vvar writes
-// persist in the executor's baseline), the first one carries the whole baseline.
-std::vector<CallRequest> Requests(const CallRequest& prototype,
-                                  const std::vector<std::uint8_t>& base,
-                                  const std::vector<Perturbation>& plan) {
-  std::vector<CallRequest> requests;
-  requests.reserve(plan.size());
+// `plan` run on the image in one checked sweep from `base` (run i with perturbation i applied to
+// the vvar, the baseline back after each run), each run compared in the executor with
+// `answers[i]`. Returns one image result per run: nullopt where it equals the answer exactly,
+// the full result where it differs (or where there is no answer).
+std::vector<std::optional<CallResult>> RunChecked(
+    VdsoExecutor& executor, const CallRequest& prototype, const std::vector<std::uint8_t>& base,
+    const std::vector<Perturbation>& plan, const std::vector<std::optional<ExpectedCall>>& answers,
+    std::uint64_t counter) {
+  CallRequest call = prototype;
+  call.vvar_full = base;
+  ExpectedAnswers expected(call);
+  std::vector<protocol::VvarPatch> patches;
+  patches.reserve(plan.size());
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    CallRequest request = prototype;
-    if (i == 0) request.vvar_full = base;
-    if (i > 0) {
-      const Perturbation& previous = plan[i - 1];
-      request.vvar_writes.push_back(
-          {previous.offset,
-           std::vector<std::uint8_t>(base.begin() + previous.offset,
-                                     base.begin() + previous.offset + previous.length)});
+    patches.push_back(PatchOf(plan[i]));
+    if (!AddPrediction(answers[i] ? &*answers[i] : nullptr, expected)) {
+      throw InfraError("field sensitivity: one call's fallbacks name two different syscalls");
     }
-    const std::vector<std::uint8_t> changed = Perturbed(base, plan[i]);
-    request.vvar_writes.push_back(
-        {plan[i].offset,
-         std::vector<std::uint8_t>(changed.begin() + plan[i].offset,
-                                   changed.begin() + plan[i].offset + plan[i].length)});
-    requests.push_back(std::move(request));
   }
-  return requests;
+  CheckedSweepResult result =
+      executor.RunCheckedSweep(call, CounterRamp{counter, 0}, patches, expected);
+  std::vector<std::optional<CallResult>> images(plan.size());
+  for (SweepMismatch& mismatch : result.mismatches) {
+    images[mismatch.run] = std::move(mismatch.actual);
+  }
+  return images;
 }
 
 // The model's answers for every field-byte perturbation, decoded once and shared by all calls.
@@ -96,23 +98,28 @@ void MapOneCall(const CheckContext& context, const GeneratedState& state,
                   std::move(reproducer));
     return;
   }
-  const std::vector<CallResult> results =
-      context.executor.Run(Requests(prototype, state.bytes, plan));
-  recorder.CountCalls(results.size());
+  const std::vector<std::optional<CallResult>> images =
+      RunChecked(context.executor, prototype, state.bytes, plan, answers, counter);
+  recorder.CountCalls(images.size());
   std::vector<PerturbationOutcome> outcomes;
+  outcomes.reserve(plan.size());
   std::vector<Perturbation> split;  // padding runs that mattered to the image, byte by byte
   for (std::size_t i = 0; i < plan.size(); ++i) {
-    if (plan[i].padding && plan[i].length > 1 && !SameObservation(results[i], baseline_image)) {
+    // A padding run's answer is the unperturbed one, which the image gave: an image that agrees
+    // with it is unchanged.
+    if (plan[i].padding && plan[i].length > 1 && images[i] &&
+        !SameObservation(*images[i], baseline_image)) {
       for (std::uint32_t k = 0; k < plan[i].length; ++k) {
         split.push_back({plan[i].offset + k, 1, true, false});
       }
       continue;
     }
-    outcomes.push_back({plan[i], results[i], answers[i]});
+    outcomes.push_back({plan[i], images[i], answers[i]});
   }
   if (!split.empty()) {
-    const std::vector<CallResult> singles =
-        context.executor.Run(Requests(prototype, state.bytes, split));
+    const std::vector<std::optional<ExpectedCall>> unchanged(split.size(), baseline_model);
+    const std::vector<std::optional<CallResult>> singles =
+        RunChecked(context.executor, prototype, state.bytes, split, unchanged, counter);
     recorder.CountCalls(singles.size());
     for (std::size_t i = 0; i < split.size(); ++i) {
       outcomes.push_back({split[i], singles[i], baseline_model});

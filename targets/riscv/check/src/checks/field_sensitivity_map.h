@@ -81,6 +81,10 @@ struct Perturbation {
 std::vector<Perturbation> PlanPerturbations(const ref::Layout& layout,
                                             const std::vector<std::uint8_t>& bytes);
 
+// The executor's form of the perturbation (protocol::VvarPatch): flip is and 0xff, xor 0xff;
+// zero is and 0, xor 0.
+protocol::VvarPatch PatchOf(const Perturbation& p);
+
 // `bytes` with the run flipped or zeroed. Requires the run inside `bytes`.
 std::vector<std::uint8_t> Perturbed(const std::vector<std::uint8_t>& bytes, const Perturbation& p);
 
@@ -100,7 +104,9 @@ bool SameExpectation(const ExpectedCall& a, const ExpectedCall& b);
 // The answers for one perturbation of one call.
 struct PerturbationOutcome {
   Perturbation perturbation;
-  CallResult image;
+  // nullopt: the image's answer equals `model` exactly (the executor compared it in a checked
+  // sweep and sent nothing back).
+  std::optional<CallResult> image;
   std::optional<ExpectedCall> model;  // nullopt: the model cannot say; not judged
 };
 

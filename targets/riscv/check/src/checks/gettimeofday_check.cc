@@ -1,9 +1,11 @@
 // check-image.gettimeofday: for every generated state and counter value, with tv and tz each
 // given or NULL, __vdso_gettimeofday agrees with the model (ref::Gettimeofday): path, return
-// value, the bytes of tv and tz, counter reads.
+// value, the syscall and its arguments on fallback, the bytes of tv and tz, counter reads. One
+// checked sweep per state and tv/tz combination (counter_sweep_check.h).
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/riscv/check/call_builders.h"
 #include "vdsoconf/riscv/check/check_recorder.h"
+#include "vdsoconf/riscv/check/counter_sweep_check.h"
 #include "vdsoconf/riscv/check/image_check.h"
 
 namespace vdsoconf::riscv::check {
@@ -19,48 +21,30 @@ CheckOutcome RunGettimeofday(const CheckContext& context) {
   CheckRecorder recorder("check-image.gettimeofday");
   const auto entry = context.Entry(kEntry);
   if (!entry) return recorder.Skip("the image does not export __vdso_gettimeofday");
-  std::uint64_t unmodelled = 0;
+  const ref::ReaderPolicy& policy = context.facts.policy;
+  CounterSweepBatch batch;
   for (const GeneratedState& state : context.states.states) {
-    struct Case {
-      bool tv, tz;
-      std::uint64_t counter;
-    };
-    std::vector<Case> cases;
-    std::vector<CallRequest> calls;
-    for (const std::uint64_t counter : state.counters) {
-      for (const bool tv : {true, false}) {
-        for (const bool tz : {true, false}) {
-          cases.push_back({tv, tz, counter});
-          calls.push_back(GettimeofdayCall(*entry, tv, tz, counter));
-        }
+    for (const bool tv : {true, false}) {
+      for (const bool tz : {true, false}) {
+        // By value: the batch asks the model again after this loop, for the runs that differ.
+        const auto model = [&state, &policy, tv, tz](std::uint64_t counter) {
+          ref::StaticSource source(state.state, counter);
+          return ref::Gettimeofday(source, tv, tz, policy);
+        };
+        CounterSweepCase sweep;
+        sweep.entry = kEntry;
+        sweep.call = GettimeofdayCall(*entry, tv, tz, 0);
+        sweep.label = "gettimeofday(" + ArgsName(tv, tz) + ")";
+        sweep.arguments = {{"args", ArgsName(tv, tz)}};
+        sweep.predict = [model, tv, tz](std::uint64_t counter, ExpectedCall& expected) {
+          return FillGettimeofday(model(counter), tv, tz, expected);
+        };
+        sweep.describe = [model](std::uint64_t counter) { return ref::Describe(model(counter)); };
+        batch.Add(state, std::move(sweep), state.counters);
       }
-    }
-    RunAgainst(state, calls);
-    const std::vector<CallResult> results = context.executor.Run(calls);
-    recorder.CountCalls(results.size());
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-      ref::StaticSource source(state.state, cases[i].counter);
-      const ref::GettimeofdayResult model =
-          ref::Gettimeofday(source, cases[i].tv, cases[i].tz, context.facts.policy);
-      const auto expected = ExpectGettimeofday(model, cases[i].tv, cases[i].tz);
-      if (!expected) {
-        ++unmodelled;
-        continue;
-      }
-      recorder.CountComparisons(1);
-      const std::string difference = CompareCall(results[i], *expected);
-      if (difference.empty()) continue;
-      nlohmann::json reproducer = DescribeState(state);
-      reproducer["entry"] = kEntry;
-      reproducer["args"] = ArgsName(cases[i].tv, cases[i].tz);
-      reproducer["counter"] = cases[i].counter;
-      reproducer["image"] = DescribeCallResult(results[i]);
-      reproducer["model"] = DescribeExpected(*expected);
-      recorder.Fail("gettimeofday(" + ArgsName(cases[i].tv, cases[i].tz) + ") on " + state.name +
-                        " at counter " + std::to_string(cases[i].counter) + ": " + difference,
-                    std::move(reproducer));
     }
   }
+  const std::uint64_t unmodelled = batch.Run(context.executor, recorder);
   recorder.AddEvidence("states", context.states.states.size());
   recorder.AddEvidence("outside_model", unmodelled);
   return recorder.Finish("agrees with the model on every state and counter, tv/tz given and NULL");

@@ -59,6 +59,36 @@ std::optional<ExpectedCall> ExpectClockCall(const ref::ClockResult& model, std::
 std::optional<ExpectedCall> ExpectGettimeofday(const ref::GettimeofdayResult& model,
                                                bool tv_present, bool tz_present);
 
+// ExpectClockCall / ExpectGettimeofday into `expected`, reusing its memory, without the model's
+// description (expected.model is left empty): the per-call form for checks that predict many
+// calls. Returns false (and leaves `expected` unspecified) for kOutsideModel.
+bool FillClockCall(const ref::ClockResult& model, std::int32_t clock_id, bool buffer_present,
+                   ExpectedCall& expected);
+bool FillGettimeofday(const ref::GettimeofdayResult& model, bool tv_present, bool tz_present,
+                      ExpectedCall& expected);
+
+// Appends `expected` to a checked sweep's answers (executor.h, ExpectedAnswers) so that the
+// executor's compare equals CompareCall: return value, ecall count (1 for kFallback, 0 for
+// kFastPath), counter reads, every buffer byte. A kHang prediction gets a record no run can
+// match (an ecall count of 0xffffffff), so that the run comes back and CompareCall judges it.
+// Requires expected.buffers to have the sizes `answers` was built for (InfraError otherwise).
+void AddExpected(const ExpectedCall& expected, ExpectedAnswers& answers);
+
+// Appends a record no run matches (an ecall count of 0xffffffff): for runs without a prediction,
+// which then come back from the sweep with their full result.
+void AddUnmatchable(ExpectedAnswers& answers);
+
+// Appends one run's prediction to a sweep's answers: AddExpected(*expected), or AddUnmatchable
+// when `expected` is null (outside the model); a kFallback prediction also sets the sweep's
+// expected ecall (answers.ExpectEcall). Returns false when that ecall differs from the one
+// already expected (a sweep is one call shape, so one syscall): the record is added, the
+// expected ecall stays the first one, and the caller must not trust the sweep.
+bool AddPrediction(const ExpectedCall* expected, ExpectedAnswers& answers);
+
+// The ecall a kFallback prediction makes, as the executor compares it (number, and each argument
+// exact, NULL or non-NULL); nullopt for other paths.
+std::optional<ExpectedEcall> EcallOf(const ExpectedCall& expected);
+
 // A buffer of `size` fill bytes (what the vDSO must leave untouched).
 std::vector<std::uint8_t> UntouchedBuffer(std::size_t size);
 

@@ -21,6 +21,7 @@
 // program, a protocol error, or the process dying twice on the same batch.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -106,6 +107,14 @@ struct CounterRamp {
   std::uint64_t At(std::uint64_t run) const { return base + run * step; }
 };
 
+// The ecall a checked sweep expects of every run that makes one: its number (a7) and what each
+// argument register a0..a5 holds (protocol::EcallArgKind; kAny by default).
+struct ExpectedEcall {
+  std::uint64_t number = 0;
+  std::array<protocol::EcallArgKind, 6> kinds{};
+  std::array<std::uint64_t, 6> values{};
+};
+
 // What each run of a checked sweep must produce, as the model predicts it: one flat record per
 // run (protocol.h, "Expected record"), ready to send without re-encoding.
 //
@@ -127,19 +136,27 @@ class ExpectedAnswers {
   void Add(std::uint64_t return_value, std::span<const std::uint8_t> buffer_bytes,
            std::uint32_t ecalls = 0, std::optional<std::uint32_t> counter_reads = std::nullopt);
 
+  // Every run that makes an ecall must make this one as its first (the record's ecall count
+  // says how many, and whether a run makes any). Without it, ecalls are only counted. Applies to
+  // the whole sweep: a checked sweep is one call shape, so a fallback is one syscall.
+  void ExpectEcall(const ExpectedEcall& ecall) { ecall_ = ecall; }
+  const std::optional<ExpectedEcall>& ecall() const { return ecall_; }
+
   // Runs added so far.
   std::size_t size() const { return count_; }
   // The sum of the call's output buffer sizes: what Add takes in `buffer_bytes`.
   std::size_t buffer_bytes() const { return buffer_bytes_; }
   // The records as sent: size() * (protocol::kExpectedHeadBytes + buffer_bytes()) bytes.
   std::span<const std::uint8_t> records() const { return records_.bytes(); }
-  // Forgets every run (keeps the buffer sizes and the memory).
+  // Forgets every run and the expected ecall (keeps the buffer sizes and the memory).
   void Clear() {
     records_.Clear();
     count_ = 0;
+    ecall_.reset();
   }
 
  private:
+  std::optional<ExpectedEcall> ecall_;
   std::size_t buffer_bytes_ = 0;
   std::size_t count_ = 0;
   wire::Writer records_;
@@ -148,7 +165,7 @@ class ExpectedAnswers {
 // A run of a checked sweep that did not match its expected record.
 struct SweepMismatch {
   std::uint32_t run = 0;      // index into the sweep
-  std::uint64_t counter = 0;  // what its counter reads returned (CounterRamp::At(run))
+  std::uint64_t counter = 0;  // what its counter reads returned (CounterRamp::At(run), list[run])
   CallResult actual;          // everything the run did, as Run would report it
 };
 
@@ -157,6 +174,18 @@ struct CheckedSweepResult {
   std::vector<SweepMismatch> mismatches;  // in run order; empty: every run matched
 
   bool passed() const { return mismatches.empty(); }
+};
+
+// One sweep of VdsoExecutor::RunCheckedSweeps: what RunCheckedSweep takes, by reference (the
+// pointees must outlive the call).
+struct CheckedSweepRequest {
+  const CallRequest* call = nullptr;
+  const ExpectedAnswers* expected = nullptr;
+  CounterRamp ramp;
+  // Non-empty: run i reads counters[i] instead of ramp.At(i); one per expected answer.
+  std::span<const std::uint64_t> counters;
+  // Non-empty: run i changes the live vvar by patches[i]; one per expected answer.
+  std::span<const protocol::VvarPatch> patches;
 };
 
 struct BareLoopResult {
@@ -209,6 +238,25 @@ class VdsoExecutor {
   // Same restart rule as Run.
   CheckedSweepResult RunCheckedSweep(const CallRequest& call, CounterRamp counters,
                                      const ExpectedAnswers& expected);
+  // The same with run i's counter reads returning counters[i]: for counter values that are no
+  // ramp (a state's chosen deltas, the points around an overflow horizon). Requires
+  // counters.size() == expected.size() (InfraError otherwise); costs 8 more bytes per run.
+  CheckedSweepResult RunCheckedSweep(const CallRequest& call,
+                                     std::span<const std::uint64_t> counters,
+                                     const ExpectedAnswers& expected);
+  // The same over the vvar instead of the counter: run i reads counters.At(i) with the live vvar
+  // changed by patches[i] (protocol::VvarPatch; the baseline comes back after every run), e.g. one
+  // field byte flipped per run. Requires patches.size() == expected.size() and every patch inside
+  // the vvar pages (InfraError otherwise); costs 8 more bytes per run.
+  CheckedSweepResult RunCheckedSweep(const CallRequest& call, CounterRamp counters,
+                                     std::span<const protocol::VvarPatch> patches,
+                                     const ExpectedAnswers& expected);
+
+  // RunCheckedSweep for each of `sweeps`, in order, with the small ones sent several to a
+  // request (protocol.h, kCheckedSweeps): a sweep of a few runs then costs no round trip of its
+  // own. Results in the order of `sweeps`. Each sweep's requirements are RunCheckedSweep's
+  // (InfraError otherwise). When the executor dies, the request is retried once as in Run.
+  std::vector<CheckedSweepResult> RunCheckedSweeps(std::span<const CheckedSweepRequest> sweeps);
 
   // Throughput reference: `iterations` calls of the entry with (arg0, &buffer) on the unpatched
   // image with real rdtime, then on the patched one, inside the guest. The vvar baseline must be
@@ -254,9 +302,20 @@ class VdsoExecutor {
   std::size_t InputCapacity() const;
   // One attempt of RunCheckedSweep: its requests pipelined; throws ChildFailure when the
   // executor dies or answers wrongly.
+  // What varies between the runs of a checked sweep besides the counter ramp (each empty, or
+  // one entry per run).
+  struct SweepLists {
+    std::span<const std::uint64_t> counters;  // replaces the ramp
+    std::span<const protocol::VvarPatch> patches;
+  };
+  CheckedSweepResult CheckedSweepRetrying(const CallRequest& call, CounterRamp counters,
+                                          SweepLists lists, const ExpectedAnswers& expected);
+  // Sends sweeps[first, first + count) as one kCheckedSweeps request (restart rule of Run).
+  void RunSweepGroup(std::span<const CheckedSweepRequest> group,
+                     std::vector<CheckedSweepResult>& results);
   CheckedSweepResult TryCheckedSweep(const CallRequest& call, CounterRamp counters,
-                                     const ExpectedAnswers& expected, bool resend_baseline,
-                                     std::chrono::milliseconds budget);
+                                     SweepLists lists, const ExpectedAnswers& expected,
+                                     bool resend_baseline, std::chrono::milliseconds budget);
   std::vector<CallResult> RunPipelined(std::span<const CallRequest> calls,
                                        std::chrono::milliseconds budget,
                                        const std::vector<std::uint8_t>& baseline_after);

@@ -18,12 +18,25 @@
 //            changes apply once, injections to every run)
 //   reply:   u32 result count | results
 // kCheckedSweep  one call (its counter values are ignored) | u64 counter base | u64 counter step
-//            | u32 n | u32 record size | u32 padding (0-7) | that many zero bytes
-//            | n x expected record (below; the padding puts the first at a payload offset that
-//            is a multiple of 8, so the executor compares whole aligned words)
-//            (run i reads base + i * step, modulo 2^64, at every counter read; the executor
-//            compares each run with record i itself and answers only for runs that differ)
+//            | u32 n | u32 record size | u32 has counter list (0/1) | u32 has vvar patches (0/1)
+//            | u32 has expected ecall (0/1)
+//            | [expected ecall: u64 number | 6 x u64 argument | 6 x u32 EcallArgKind]
+//            | u32 padding (0-7) | that many zero bytes
+//            | [counter list: n x u64] | [vvar patches: n x VvarPatch]
+//            | n x expected record (below; the padding puts the lists and the first record at
+//            payload offsets that are multiples of 8, so the executor reads and compares whole
+//            aligned words)
+//            (with patches, run i changes the live vvar by patch i and gets the baseline back
+//            after the run: one field's bytes perturbed per run, without a request per run)
+//            (run i reads base + i * step, modulo 2^64, or with a list list[i] (base and step
+//            ignored), at every counter read; the executor compares each run with record i itself
+//            and, when an ecall is expected, the first ecall of every run that makes one with it;
+//            it answers only for runs that differ)
 //   reply:   u32 n | u32 mismatch count | mismatches: u32 run index | result (below)
+// kCheckedSweeps  u32 count | count x (the payload of a kCheckedSweep, its padding counted from
+//            the start of this payload)
+//            (the sweeps run in order, as if sent one by one)
+//   reply:   u32 count | count x (the reply of a kCheckedSweep)
 // kBareLoop  u64 entry offset | u64 arg0 | u64 arg1 | u64 iterations
 //            (runs the unpatched image in a plain loop, real rdtime, current vvar baseline;
 //            arg1 0 means "a buffer of 64 bytes"; then the same loop on the patched image)
@@ -89,6 +102,7 @@ enum class Kind : std::uint32_t {
   kQuit = 4,
   kSweep = 5,
   kCheckedSweep = 6,
+  kCheckedSweeps = 7,
   kError = 99,
 };
 
@@ -99,6 +113,24 @@ enum class ArgKind : std::uint32_t {
   kOutputBuffer = 1,  // a fresh buffer of `value` bytes, returned in the result
   kVvarAddress = 2,   // vvar start + value (a pointer into the data pages)
   kImageAddress = 3,  // image base + value
+};
+
+// A change of the live vvar for one run of a checked sweep: bytes [offset, offset + length)
+// become (byte & and_mask) ^ xor_mask (flip: 0xff, 0xff; zero: 0, 0). 8 bytes, no padding.
+struct VvarPatch {
+  std::uint32_t offset = 0;
+  std::uint16_t length = 0;
+  std::uint8_t and_mask = 0xff;
+  std::uint8_t xor_mask = 0;
+};
+static_assert(sizeof(VvarPatch) == 8);
+
+// What an expected ecall (kCheckedSweep) says of one argument register.
+enum class EcallArgKind : std::uint32_t {
+  kAny = 0,      // not compared
+  kExact = 1,    // equals the value
+  kNull = 2,     // is 0
+  kNonNull = 3,  // is not 0 (a pointer the host does not know)
 };
 
 enum class Trigger : std::uint32_t {
