@@ -51,6 +51,11 @@ double ImageCheckRun::RatioToBareLoop() const {
   return CallsPerSecond() / bare_calls_per_second;
 }
 
+double ImageCheckRun::ChecksRatioToBareLoop() const {
+  if (!bare_loop || bare_loop->bare_ns_per_call <= 0 || check_seconds <= 0) return 0;
+  return ComparisonsPerSecond() * bare_loop->bare_ns_per_call / 1e9;
+}
+
 std::string ImageName(const VdsoImage& image, std::size_t index) {
   return "vdso-" + std::to_string(index) + (image.cfi.IsCfiBuild() ? "-cfi" : "");
 }
@@ -112,6 +117,7 @@ ImageCheckRun CheckImage(const VdsoImage& image, const std::string& spec,
   if (run.bare_loop) {
     target.metadata["bare_loop_ns_per_call"] = run.bare_loop->bare_ns_per_call;
     target.metadata["ratio_to_bare_loop"] = run.RatioToBareLoop();
+    target.metadata["checks_ratio_to_bare_loop"] = run.ChecksRatioToBareLoop();
   }
   return run;
 }

@@ -49,6 +49,9 @@ struct ImageCheckRun {
   // Executor calls per second over bare-loop calls per second (1 / bare_ns_per_call); 0 when
   // the bare loop was not measured.
   double RatioToBareLoop() const;
+  // Comparisons per second over bare-loop calls per second: how close checking a call comes to
+  // just making it; 0 when the bare loop was not measured.
+  double ChecksRatioToBareLoop() const;
 };
 
 // "vdso-<index>" plus "-cfi" for a CFI build: the name extract gives the image's file.
