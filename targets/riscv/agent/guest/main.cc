@@ -150,8 +150,10 @@ int RunAgent(int argc, char** argv) {
   std::uint64_t probes_run = 0;
   RunInLanes(
       foreground.size(),
-      [&](std::size_t i) {
-        return foreground[i]->info == nullptr || foreground[i]->info->runs_alone;
+      [&](std::size_t i, std::size_t j) {
+        // An unknown name runs nothing: it shares with anything.
+        return foreground[i]->info == nullptr || foreground[j]->info == nullptr ||
+               MaySideBySide(*foreground[i]->info, *foreground[j]->info);
       },
       [&](std::size_t i) {
         const PlannedProbe& probe = *foreground[i];

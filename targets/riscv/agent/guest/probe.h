@@ -38,10 +38,27 @@ struct ProbeInfo {
   // sends StopBackgroundSignal() after the last one (probe_runner.h); its document follows
   // theirs. Only for probes that watch without changing what the others observe.
   bool background = false;
-  // Runs with no other foreground probe beside it (probe_lanes.h): it changes what the others
-  // observe (steps the clock, sets the TAI offset) or wants every hart.
+  // Runs with no other foreground probe beside it (probe_lanes.h): it steps the clock, which
+  // every probe's evidence depends on, or wants every hart.
   bool runs_alone = false;
+  // Global time state (GlobalTimeState bits) this probe changes while it runs, and the state its
+  // evidence depends on: two probes run side by side only when neither changes what the other
+  // observes.
+  unsigned changes = 0;
+  unsigned observes = 0;
 };
+
+// Pieces of global time state a probe may change or observe (ProbeInfo::changes/observes).
+enum GlobalTimeState : unsigned {
+  // The TAI offset (adjtimex ADJ_TAI): CLOCK_TAI and the vvar's TAI base time move with it.
+  kTaiOffset = 1u << 0,
+};
+
+// Whether `a` and `b` may run side by side (symmetric).
+inline bool MaySideBySide(const ProbeInfo& a, const ProbeInfo& b) {
+  return !a.runs_alone && !b.runs_alone && (a.changes & b.observes) == 0 &&
+         (b.changes & a.observes) == 0;
+}
 
 // Every probe, in the order the default set runs them.
 std::span<const ProbeInfo> AllProbes();

@@ -2,43 +2,70 @@
 
 #include <pthread.h>
 
-#include <atomic>
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
 
 namespace vdsoconf::agent {
 namespace {
 
-struct Stretch {
-  std::atomic<std::size_t> next;
-  std::size_t end;
-  const std::function<void(std::size_t)>* run;
+constexpr std::size_t kLanes = 2;  // the machine's harts (machines.json: -smp 2)
+
+struct Lanes {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::size_t> running;
+  const std::function<void(std::size_t)>* run = nullptr;
 };
 
-void* TakeUntilEmpty(void* argument) {
-  auto* stretch = static_cast<Stretch*>(argument);
-  for (std::size_t i; (i = stretch->next.fetch_add(1)) < stretch->end;) (*stretch->run)(i);
+struct Job {
+  Lanes* lanes;
+  std::size_t index;
+};
+
+void Finish(Lanes& lanes, std::size_t index) {
+  std::lock_guard lock(lanes.mutex);
+  lanes.running.erase(std::find(lanes.running.begin(), lanes.running.end(), index));
+  lanes.changed.notify_all();
+}
+
+void* RunJob(void* argument) {
+  const Job job = *static_cast<Job*>(argument);
+  delete static_cast<Job*>(argument);
+  (*job.lanes->run)(job.index);
+  Finish(*job.lanes, job.index);
   return nullptr;
 }
 
 }  // namespace
 
-void RunInLanes(std::size_t count, const std::function<bool(std::size_t)>& runs_alone,
+void RunInLanes(std::size_t count, const std::function<bool(std::size_t, std::size_t)>& may_share,
                 const std::function<void(std::size_t)>& run) {
-  std::size_t index = 0;
-  while (index < count) {
-    if (runs_alone(index)) {
-      run(index++);
+  Lanes lanes;
+  lanes.run = &run;
+  std::vector<pthread_t> threads;
+  for (std::size_t i = 0; i < count; ++i) {
+    std::unique_lock lock(lanes.mutex);
+    lanes.changed.wait(lock, [&] {
+      return lanes.running.size() < kLanes &&
+             std::all_of(lanes.running.begin(), lanes.running.end(),
+                         [&](std::size_t j) { return may_share(i, j); });
+    });
+    lanes.running.push_back(i);
+    pthread_t thread;
+    auto* job = new Job{&lanes, i};
+    if (pthread_create(&thread, nullptr, RunJob, job) == 0) {
+      threads.push_back(thread);
       continue;
     }
-    std::size_t end = index;
-    while (end < count && !runs_alone(end)) ++end;
-    Stretch stretch{{index}, end, &run};
-    pthread_t second;
-    const bool two =
-        end - index > 1 && pthread_create(&second, nullptr, TakeUntilEmpty, &stretch) == 0;
-    TakeUntilEmpty(&stretch);
-    if (two) pthread_join(second, nullptr);
-    index = end;
+    delete job;
+    lanes.changed.wait(lock, [&] { return lanes.running.size() == 1; });
+    lock.unlock();
+    run(i);
+    Finish(lanes, i);
   }
+  for (pthread_t thread : threads) pthread_join(thread, nullptr);
 }
 
 }  // namespace vdsoconf::agent
