@@ -33,7 +33,7 @@ constexpr std::array kProbes{
     ProbeInfo{"vdso.bad_input", "bad pointers, ids, keys and flags: vDSO against syscall", true,
               &ProbeVdsoBadInput},
     ProbeInfo{"vdso.diff", "every entry point against its syscall in every execution context", true,
-              &ProbeVdsoDiff, /*background=*/false, /*runs_alone=*/false,
+              &ProbeVdsoDiff, /*background=*/false, /*runs_alone=*/true,
               /*changes=*/kTaiOffset, /*observes=*/kTaiOffset},
     ProbeInfo{"vdso.fallback", "which calls the vDSO answers itself (seccomp sentinel)", true,
               &ProbeVdsoFallback},

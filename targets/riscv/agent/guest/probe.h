@@ -39,7 +39,8 @@ struct ProbeInfo {
   // theirs. Only for probes that watch without changing what the others observe.
   bool background = false;
   // Runs with no other foreground probe beside it (probe_lanes.h): it steps the clock, which
-  // every probe's evidence depends on, or wants every hart.
+  // every probe's evidence depends on, or wants every hart, or costs more beside another probe
+  // than after it (vdso.diff beside vdso.mremap: each took 3-4 times as long on a loaded host).
   bool runs_alone = false;
   // Global time state (GlobalTimeState bits) this probe changes while it runs, and the state its
   // evidence depends on: two probes run side by side only when neither changes what the other
