@@ -45,11 +45,11 @@ std::vector<std::string> MissingOptions(std::string_view fragment, std::string_v
   // A later part of the fragment (a variant) may override an earlier one: the last value counts,
   // as it does for merge_config.sh.
   std::vector<std::pair<std::string, std::string>> wanted_last;
-  for (auto& [name, value] : ConfigAssignments(fragment)) {
+  for (auto& assignment : ConfigAssignments(fragment)) {
     auto same = std::find_if(wanted_last.begin(), wanted_last.end(),
-                             [&](const auto& item) { return item.first == name; });
+                             [&](const auto& item) { return item.first == assignment.first; });
     if (same != wanted_last.end()) wanted_last.erase(same);
-    wanted_last.emplace_back(name, value);
+    wanted_last.push_back(std::move(assignment));
   }
   std::vector<std::string> missing;
   for (const auto& [name, wanted] : wanted_last) {
