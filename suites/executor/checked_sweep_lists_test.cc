@@ -4,6 +4,7 @@
 // the runs it concerns; the expected answers come from the reference model (clock_reader.h).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
 #include <sstream>
 
@@ -207,6 +208,45 @@ TEST_P(CheckedSweepListsTest, ListsOfTheWrongLengthAndPatchesOutsideTheVvarAreIn
   const CheckedSweepResult after =
       executor_->RunCheckedSweep(call, CounterRamp{kCycleLast, 0}, expected);
   EXPECT_TRUE(after.passed()) << Describe(after);
+}
+
+// A stuck odd seq with a spin limit ends at the limit's pause, long before a long watchdog, in
+// Run and in a checked sweep alike; without the limit the same call runs into the watchdog.
+TEST_P(CheckedSweepListsTest, ASpinLimitEndsAStuckReaderAtItsPause) {
+  Vvar72 stuck = StandardVvar();
+  stuck.clock(0).seq = 0x30b;
+  CallRequest call = ClockGettime(kClockMonotonic, stuck);
+  call.watchdog = std::chrono::milliseconds(2000);
+  call.spin_pauses = 50;
+  const auto start = std::chrono::steady_clock::now();
+  const CallResult result = executor_->Run(call);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(result.outcome, Outcome::kHang) << result.Describe();
+  EXPECT_EQ(result.pauses, 51u) << result.Describe();
+  EXPECT_LT(elapsed, std::chrono::milliseconds(1000))
+      << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms";
+
+  call.vvar_full.reset();  // the stuck state is the baseline now
+  ExpectedAnswers any(call);
+  for (int i = 0; i < 3; ++i) any.Add(0, std::vector<std::uint8_t>(16, 0));
+  const auto sweep_start = std::chrono::steady_clock::now();
+  const CheckedSweepResult spins = executor_->RunCheckedSweep(call, CounterRamp{0, 1}, any);
+  const auto sweep_elapsed = std::chrono::steady_clock::now() - sweep_start;
+  ASSERT_EQ(spins.mismatches.size(), 3u) << Describe(spins);
+  for (const SweepMismatch& m : spins.mismatches) {
+    EXPECT_EQ(m.actual.outcome, Outcome::kHang) << Describe(spins);
+    EXPECT_EQ(m.actual.pauses, 51u) << Describe(spins);
+  }
+  EXPECT_LT(sweep_elapsed, std::chrono::milliseconds(2000))
+      << std::chrono::duration_cast<std::chrono::milliseconds>(sweep_elapsed).count() << " ms";
+
+  // Without a limit the watchdog ends it, after many more pauses.
+  call.spin_pauses = 0;
+  call.watchdog = std::chrono::milliseconds(30);
+  const CallResult unlimited = executor_->Run(call);
+  EXPECT_EQ(unlimited.outcome, Outcome::kHang) << unlimited.Describe();
+  EXPECT_GT(unlimited.pauses, 51u) << unlimited.Describe();
+  EXPECT_EQ(executor_->restarts(), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(DebianImages, CheckedSweepListsTest, ::testing::Values(false, true),

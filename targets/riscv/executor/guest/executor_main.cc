@@ -72,6 +72,7 @@ struct State {
   std::uint32_t counter_count = 0;
   std::vector<Injection> injections;
   std::uint64_t syscall_return = 0;
+  std::uint32_t spin_pauses = 0;  // 0: no limit (CallRequest::spin_pauses)
   std::uint32_t counter_reads = 0;
   std::uint32_t pauses = 0;
   std::vector<Ecall> ecalls;
@@ -122,6 +123,12 @@ extern "C" std::uint64_t vdsoconf_on_site(std::uint64_t* regs) {
     }
     case p::SiteKind::kPause:
       ApplyInjections(p::Trigger::kPause, ++g.pauses);
+      if (g.spin_pauses != 0 && g.pauses > g.spin_pauses && g.in_call) {
+        // A spin: end the run as the watchdog would (Invoke and CheckedSweep catch the jump).
+        g.in_call = 0;
+        g.outcome = p::Outcome::kHang;
+        __builtin_longjmp(g.jump, 1);
+      }
       return 0;
     case p::SiteKind::kEcall: {
       Ecall call{regs[17], {regs[10], regs[11], regs[12], regs[13], regs[14], regs[15]}};
@@ -361,13 +368,14 @@ std::vector<std::vector<std::uint8_t>> g_buffers;
 __attribute__((always_inline)) inline bool ParseCall(Reader& in, ParsedCall& call) {
   // The fixed head of a call in one bounds check: under TCG every branch ends a translation
   // block, and Reader checks each field.
-  const auto head = in.Bytes(24);
+  const auto head = in.Bytes(28);
   if (head.empty()) return false;
   std::memcpy(&call.entry_offset, head.data(), 8);
   std::memcpy(&call.watchdog_ms, head.data() + 8, 4);
-  std::memcpy(&g.syscall_return, head.data() + 12, 8);
+  std::memcpy(&g.spin_pauses, head.data() + 12, 4);
+  std::memcpy(&g.syscall_return, head.data() + 16, 8);
   std::uint32_t arg_count;
-  std::memcpy(&arg_count, head.data() + 20, 4);
+  std::memcpy(&arg_count, head.data() + 24, 4);
   if (arg_count > p::kMaxArgs) return false;
   const auto arg_bytes = in.Bytes(12 * arg_count);
   if (in.failed()) return false;

@@ -23,6 +23,7 @@ void EncodeCall(wire::Writer& w, const CallRequest& call, std::size_t vvar_size,
   if (call.args.size() > p::kMaxArgs) throw InfraError("a vDSO call takes at most 6 arguments");
   w.U64(call.entry_offset);
   w.U32(static_cast<std::uint32_t>(call.watchdog.count()));
+  w.U32(call.spin_pauses);
   w.U64(static_cast<std::uint64_t>(call.syscall_return));
   w.U32(static_cast<std::uint32_t>(call.args.size()));
   for (const Arg& arg : call.args) {
@@ -53,7 +54,7 @@ void EncodeCall(wire::Writer& w, const CallRequest& call, std::size_t vvar_size,
 
 std::size_t EncodedSize(const CallRequest& call) {
   std::size_t size =
-      8 + 4 + 8 + 4 + 12 * call.args.size() + 4 + 4 + 4 + 8 * call.counter_values.size() + 4;
+      8 + 4 + 4 + 8 + 4 + 12 * call.args.size() + 4 + 4 + 4 + 8 * call.counter_values.size() + 4;
   for (const auto& write : call.vvar_writes) size += 8 + write.bytes.size();
   for (const auto& injection : call.injections) size += 16 + injection.write.bytes.size();
   return size;

@@ -63,8 +63,9 @@ std::vector<std::vector<std::optional<ExpectedCall>>> ModelAnswers(
     const std::optional<ref::VvarState> perturbed =
         PerturbedState(context.layout, state.state, state.bytes, p);
     for (std::size_t c = 0; c < calls.size(); ++c) {
-      answers[c].push_back(perturbed ? PredictSensitivityCall(calls[c], *perturbed, counter, policy)
-                                     : std::nullopt);
+      answers[c].push_back(
+          perturbed ? PredictSensitivityCall(calls[c], *perturbed, counter, policy, false)
+                    : std::nullopt);
     }
   }
   return answers;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "vdsoconf/riscv/check/call_builders.h"
@@ -51,19 +52,28 @@ std::vector<SensitivityCall> SensitivityCalls() {
 std::optional<ExpectedCall> PredictSensitivityCall(const SensitivityCall& call,
                                                    const ref::VvarState& state,
                                                    std::uint64_t counter,
-                                                   const ref::ReaderPolicy& policy) {
+                                                   const ref::ReaderPolicy& policy, bool describe) {
   ref::StaticSource source(state, counter);
   using Entry = SensitivityCall::Entry;
+  std::optional<ExpectedCall> expected(std::in_place);
   if (call.entry == Entry::kGettimeofday) {
     const ref::GettimeofdayResult model = ref::Gettimeofday(source, true, true, policy);
-    if (model.stats.division_iterations > kMaxDivisionIterations) return std::nullopt;
-    return ExpectGettimeofday(model, true, true);
+    if (model.stats.division_iterations > kMaxDivisionIterations ||
+        !FillGettimeofday(model, true, true, *expected)) {
+      return std::nullopt;
+    }
+    if (describe) expected->model = ref::Describe(model);
+    return expected;
   }
   const ref::ClockResult model = call.entry == Entry::kClockGettime
                                      ? ref::ClockGettime(source, call.clock_id, policy)
                                      : ref::ClockGetres(source, call.clock_id, true, policy);
-  if (model.stats.division_iterations > kMaxDivisionIterations) return std::nullopt;
-  return ExpectClockCall(model, call.clock_id, true);
+  if (model.stats.division_iterations > kMaxDivisionIterations ||
+      !FillClockCall(model, call.clock_id, true, *expected)) {
+    return std::nullopt;
+  }
+  if (describe) expected->model = ref::Describe(model);
+  return expected;
 }
 
 CallRequest SensitivityRequest(const SensitivityCall& call, std::uint64_t entry,
@@ -71,9 +81,12 @@ CallRequest SensitivityRequest(const SensitivityCall& call, std::uint64_t entry,
   CallRequest request = call.entry == SensitivityCall::Entry::kGettimeofday
                             ? GettimeofdayCall(entry, true, true, counter)
                             : ClockCall(entry, call.clock_id, true, counter);
-  // A flipped seq makes a correct reader spin: the model predicts that hang, and a short
-  // watchdog keeps it cheap.
+  // A flipped seq makes a correct reader spin: the model predicts that hang. No writer changes
+  // the vvar during these runs, so a reader that has paused a thousand times in its seqlock wait
+  // (~0.3 ms under qemu-user) spins forever: the executor ends it then. A short watchdog ends
+  // the spins of images whose wait does not pause (6.1). Spins are most of this check's time.
   request.watchdog = std::chrono::milliseconds(5);
+  request.spin_pauses = 1000;
   return request;
 }
 
@@ -127,11 +140,16 @@ std::optional<ref::VvarState> PerturbedState(const ref::Layout& layout, const re
   const ref::LayoutField* field =
       layout.FieldAt(p.offset / ref::kPageSize, p.offset % ref::kPageSize);
   if (field == nullptr) return std::nullopt;
-  const std::vector<std::uint8_t> changed = Perturbed(bytes, p);
+  // The field's bytes with the run applied (not a copy of all pages: this runs once per
+  // perturbation).
   const std::uint32_t at = field->page * ref::kPageSize + field->offset;
   std::uint64_t value = 0;
   for (std::uint32_t i = 0; i < field->size; ++i) {
-    value |= std::uint64_t{changed.at(at + i)} << (8 * i);
+    std::uint8_t byte = bytes.at(at + i);
+    if (at + i >= p.offset && at + i < p.offset + p.length) {
+      byte = p.zero ? std::uint8_t{0} : static_cast<std::uint8_t>(byte ^ 0xff);
+    }
+    value |= std::uint64_t{byte} << (8 * i);
   }
   ref::VvarState out = state;
   std::visit(

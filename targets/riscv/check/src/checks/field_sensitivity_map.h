@@ -56,10 +56,13 @@ std::vector<SensitivityCall> SensitivityCalls();
 // (kOutsideModel) or the call would run for ages (more than kMaxDivisionIterations rounds of
 // the kernel's division loop: the image then hangs at the watchdog while the model finishes).
 inline constexpr std::uint64_t kMaxDivisionIterations = 1'000'000;
+// `describe` false leaves expected.model empty: the model's text is only needed for
+// reproducers, and formatting it for every perturbation cost more than the prediction.
 std::optional<ExpectedCall> PredictSensitivityCall(const SensitivityCall& call,
                                                    const ref::VvarState& state,
                                                    std::uint64_t counter,
-                                                   const ref::ReaderPolicy& policy);
+                                                   const ref::ReaderPolicy& policy,
+                                                   bool describe = true);
 
 // The request for `call` at entry offset `entry` (vvar set by the caller).
 CallRequest SensitivityRequest(const SensitivityCall& call, std::uint64_t entry,

@@ -73,6 +73,12 @@ struct CallRequest {
   // What every caught ecall returns in a0.
   std::int64_t syscall_return = 0;
   std::chrono::milliseconds watchdog{200};
+  // 0: no limit. Else a run that executes more than this many pauses (cpu_relax in the seqlock
+  // wait) is ended at once as Outcome::kHang, without waiting for the watchdog: for calls whose
+  // vvar no writer changes during the run (no injections), where a reader that pauses that
+  // often waits for a writer that never comes. Images whose wait loop does not pause (6.1's
+  // cpu_relax) still end at the watchdog.
+  std::uint32_t spin_pauses = 0;
 };
 
 struct CaughtEcall {

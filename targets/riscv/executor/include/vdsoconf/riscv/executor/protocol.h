@@ -43,7 +43,8 @@
 //   reply:   u64 bare elapsed ns | u64 bare last return | u64 patched elapsed ns
 // kQuit      (no payload) reply: empty
 //
-// Call:     u64 entry offset (from the image base) | u32 watchdog ms | u64 syscall return
+// Call:     u64 entry offset (from the image base) | u32 watchdog ms | u32 spin pauses (0: no
+//           limit; else a run that pauses more often ends as kHang) | u64 syscall return
 //           | u32 arg count (<= 6) | args: u32 kind (ArgKind), u64 value
 //           | u32 has full vvar | [vvar_pages * 4096 bytes: new baseline]
 //           | u32 write count | writes: u32 offset, u32 length, bytes (baseline, persistent)
@@ -142,7 +143,7 @@ enum class Trigger : std::uint32_t {
 enum class Outcome : std::uint32_t {
   kReturned = 0,
   kFault = 1,  // a signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) inside the call
-  kHang = 2,   // the watchdog expired
+  kHang = 2,   // the watchdog expired, or the call paused more than its spin limit
 };
 
 }  // namespace vdsoconf::riscv::protocol
