@@ -64,6 +64,12 @@ std::vector<OverflowPrediction> PredictOverflowSweep(const ref::VvarState& state
 nlohmann::json DescribeOverflowPoint(const OverflowPoint& point,
                                      const OverflowPrediction& prediction,
                                      const CallResult& observed);
+// The same for a point run in a checked sweep: `observed` null means the image's answer equalled
+// the prediction byte for byte (its timespec is the predicted one, its outcome "as the model
+// predicts"); otherwise the image's full result.
+nlohmann::json DescribeOverflowPoint(const OverflowPoint& point,
+                                     const OverflowPrediction& prediction,
+                                     const CallResult* observed);
 
 // The timespec an executor result holds in its first buffer: {sec, nsec}; {0, 0} without one.
 std::pair<std::int64_t, std::int64_t> ObservedTimespec(const CallResult& observed);
