@@ -29,14 +29,7 @@ class CheckedSweepListsTest : public ExecutorTest {
     ASSERT_EQ(model.outcome, ref::Outcome::kReturned) << "counter " << counter;
     expected.Add(0, TimespecBytes(model), 0, model.stats.counter_reads);
   }
-  static std::string Describe(const CheckedSweepResult& result) {
-    std::ostringstream text;
-    text << result.runs << " runs, " << result.mismatches.size() << " mismatch(es)";
-    for (const auto& m : result.mismatches) {
-      text << "\n  run " << m.run << " counter " << m.counter << ": " << m.actual.Describe();
-    }
-    return text.str();
-  }
+  static std::string Describe(const CheckedSweepResult& result) { return DescribeSweep(result); }
   // Irregular counters: deltas a ramp cannot make (as a state's chosen counters are).
   static std::vector<std::uint64_t> IrregularCounters() {
     return {kCycleLast,

@@ -34,14 +34,7 @@ class CheckedSweepTest : public ExecutorTest {
     std::memcpy(bytes.data() + 8, &nsec, 8);
     return bytes;
   }
-  static std::string Describe(const CheckedSweepResult& result) {
-    std::ostringstream text;
-    text << result.runs << " runs, " << result.mismatches.size() << " mismatch(es)";
-    for (const auto& m : result.mismatches) {
-      text << "\n  run " << m.run << " counter " << m.counter << ": " << m.actual.Describe();
-    }
-    return text.str();
-  }
+  static std::string Describe(const CheckedSweepResult& result) { return DescribeSweep(result); }
 
   static constexpr CounterRamp kRamp{kCycleLast, 7919};
 };

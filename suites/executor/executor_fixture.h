@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -114,6 +115,17 @@ class ExecutorTest : public ::testing::TestWithParam<bool /*cfi*/> {
   static inline VdsoExecutor* cfi_ = nullptr;
   VdsoExecutor* executor_ = nullptr;
 };
+
+// A checked sweep's result for failure messages: runs, mismatches, and each mismatch's run,
+// counter and full result.
+inline std::string DescribeSweep(const CheckedSweepResult& result) {
+  std::ostringstream text;
+  text << result.runs << " runs, " << result.mismatches.size() << " mismatch(es)";
+  for (const auto& m : result.mismatches) {
+    text << "\n  run " << m.run << " counter " << m.counter << ": " << m.actual.Describe();
+  }
+  return text.str();
+}
 
 inline std::string ImageName(const ::testing::TestParamInfo<bool>& info) {
   return info.param ? "Cfi" : "Normal";

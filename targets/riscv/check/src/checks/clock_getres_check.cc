@@ -29,18 +29,17 @@ CheckOutcome RunClockGetres(const CheckContext& context) {
           ref::StaticSource source(state.state, counter);
           return ref::ClockGetres(source, id, res_present, policy);
         };
-        CounterSweepCase sweep;
-        sweep.entry = kEntry;
-        sweep.call = ClockCall(*entry, id, res_present, 0);
-        sweep.label = ref::ClockIdName(id) + (res_present ? "" : " res=NULL");
-        sweep.arguments = {{"clock_id", id},
-                           {"clock", ref::ClockIdName(id)},
-                           {"res", res_present ? "buffer" : "NULL"}};
-        sweep.predict = [model, id, res_present](std::uint64_t counter, ExpectedCall& expected) {
-          return FillClockCall(model(counter), id, res_present, expected);
+        const auto fill = [id, res_present](const ref::ClockResult& r, ExpectedCall& expected) {
+          return FillClockCall(r, id, res_present, expected);
         };
-        sweep.describe = [model](std::uint64_t counter) { return ref::Describe(model(counter)); };
-        batch.Add(state, std::move(sweep), first);
+        batch.Add(state,
+                  ModelSweepCase(kEntry, ClockCall(*entry, id, res_present, 0),
+                                 ref::ClockIdName(id) + (res_present ? "" : " res=NULL"),
+                                 {{"clock_id", id},
+                                  {"clock", ref::ClockIdName(id)},
+                                  {"res", res_present ? "buffer" : "NULL"}},
+                                 model, fill),
+                  first);
       }
     }
   }

@@ -26,16 +26,13 @@ CheckOutcome RunClockGettime(const CheckContext& context) {
         ref::StaticSource source(state.state, counter);
         return ref::ClockGettime(source, id, policy);
       };
-      CounterSweepCase sweep;
-      sweep.entry = kEntry;
-      sweep.call = ClockCall(*entry, id, true, 0);
-      sweep.label = ref::ClockIdName(id);
-      sweep.arguments = {{"clock_id", id}, {"clock", ref::ClockIdName(id)}};
-      sweep.predict = [model, id](std::uint64_t counter, ExpectedCall& expected) {
-        return FillClockCall(model(counter), id, true, expected);
+      const auto fill = [id](const ref::ClockResult& result, ExpectedCall& expected) {
+        return FillClockCall(result, id, true, expected);
       };
-      sweep.describe = [model](std::uint64_t counter) { return ref::Describe(model(counter)); };
-      batch.Add(state, std::move(sweep), state.counters);
+      batch.Add(state,
+                ModelSweepCase(kEntry, ClockCall(*entry, id, true, 0), ref::ClockIdName(id),
+                               {{"clock_id", id}, {"clock", ref::ClockIdName(id)}}, model, fill),
+                state.counters);
     }
   }
   const std::uint64_t unmodelled = batch.Run(context.executor, recorder);

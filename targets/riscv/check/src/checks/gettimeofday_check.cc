@@ -31,16 +31,14 @@ CheckOutcome RunGettimeofday(const CheckContext& context) {
           ref::StaticSource source(state.state, counter);
           return ref::Gettimeofday(source, tv, tz, policy);
         };
-        CounterSweepCase sweep;
-        sweep.entry = kEntry;
-        sweep.call = GettimeofdayCall(*entry, tv, tz, 0);
-        sweep.label = "gettimeofday(" + ArgsName(tv, tz) + ")";
-        sweep.arguments = {{"args", ArgsName(tv, tz)}};
-        sweep.predict = [model, tv, tz](std::uint64_t counter, ExpectedCall& expected) {
-          return FillGettimeofday(model(counter), tv, tz, expected);
+        const auto fill = [tv, tz](const ref::GettimeofdayResult& r, ExpectedCall& expected) {
+          return FillGettimeofday(r, tv, tz, expected);
         };
-        sweep.describe = [model](std::uint64_t counter) { return ref::Describe(model(counter)); };
-        batch.Add(state, std::move(sweep), state.counters);
+        batch.Add(state,
+                  ModelSweepCase(kEntry, GettimeofdayCall(*entry, tv, tz, 0),
+                                 "gettimeofday(" + ArgsName(tv, tz) + ")",
+                                 {{"args", ArgsName(tv, tz)}}, model, fill),
+                  state.counters);
       }
     }
   }

@@ -27,8 +27,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "vdsoconf/reference/clock_result.h"
 #include "vdsoconf/riscv/check/check_recorder.h"
 #include "vdsoconf/riscv/check/expected_call.h"
 #include "vdsoconf/riscv/check/vvar_states.h"
@@ -53,6 +55,25 @@ struct CounterSweepCase {
   // The model's own description at `counter` (ref::Describe), for failures only.
   std::function<std::string(std::uint64_t counter)> describe;
 };
+
+// A CounterSweepCase from the model: `model(counter)` gives the reference reader's result
+// (ref::ClockResult, ref::GettimeofdayResult), `fill(result, expected)` turns it into the
+// prediction (FillClockCall, FillGettimeofday with the call's arguments bound) and
+// ref::Describe(result) describes it. Both are copied into the case: capture by value.
+template <typename Model, typename Fill>
+CounterSweepCase ModelSweepCase(std::string_view entry, CallRequest call, std::string label,
+                                nlohmann::json arguments, Model model, Fill fill) {
+  CounterSweepCase sweep;
+  sweep.entry = entry;
+  sweep.call = std::move(call);
+  sweep.label = std::move(label);
+  sweep.arguments = std::move(arguments);
+  sweep.predict = [model, fill](std::uint64_t counter, ExpectedCall& expected) {
+    return fill(model(counter), expected);
+  };
+  sweep.describe = [model](std::uint64_t counter) { return ref::Describe(model(counter)); };
+  return sweep;
+}
 
 // Sweeps gathered to be sent together (executor.h, RunCheckedSweeps): a check adds one per call
 // shape and state, and runs them all at once, so that sweeps of a few runs share requests.
