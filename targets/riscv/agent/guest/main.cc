@@ -104,6 +104,25 @@ ProbeOutcome UnknownProbe(const std::string& name) {
   return {"error", 0, data.Take()};
 }
 
+// The order the foreground probes start in (documents follow completion, the agent-start
+// document keeps the plan): those that run alone first, so the rest form one stretch that two
+// harts share; in it the long-running ones first, so the other hart has the short ones to run
+// meanwhile. Otherwise plan order.
+std::vector<const PlannedProbe*> DispatchOrder(const std::vector<PlannedProbe>& plan) {
+  auto rank = [](const PlannedProbe& probe) {
+    if (probe.info == nullptr) return 2;
+    return probe.info->runs_alone ? 0 : probe.info->long_running ? 1 : 2;
+  };
+  std::vector<const PlannedProbe*> order;
+  for (int wanted = 0; wanted <= 2; ++wanted) {
+    for (const PlannedProbe& probe : plan) {
+      const bool background = probe.info != nullptr && probe.info->background;
+      if (!background && rank(probe) == wanted) order.push_back(&probe);
+    }
+  }
+  return order;
+}
+
 // Every probe child inherits the stop signal blocked, so a background probe can wait for it and
 // no probe dies of it.
 void BlockStopSignal() {
@@ -142,10 +161,7 @@ int RunAgent(int argc, char** argv) {
     frames.Heartbeat("probe " + probe.name + " start (background)");
     background.emplace_back(&probe, StartProbe(*probe.info));
   }
-  std::vector<const PlannedProbe*> foreground;
-  for (const PlannedProbe& probe : plan) {
-    if (probe.info == nullptr || !probe.info->background) foreground.push_back(&probe);
-  }
+  const std::vector<const PlannedProbe*> foreground = DispatchOrder(plan);
   std::mutex sending;  // the frame writer numbers documents; lanes finish in any order
   std::uint64_t probes_run = 0;
   RunInLanes(

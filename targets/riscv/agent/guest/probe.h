@@ -47,6 +47,9 @@ struct ProbeInfo {
   // observes.
   unsigned changes = 0;
   unsigned observes = 0;
+  // Takes several times as long as the other probes that may share a hart: the agent starts it
+  // before them, so the other hart runs the short ones meanwhile (longest first).
+  bool long_running = false;
 };
 
 // Pieces of global time state a probe may change or observe (ProbeInfo::changes/observes).
