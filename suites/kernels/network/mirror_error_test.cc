@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <optional>
+
 #include "vdsoconf/core/cache.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/riscv/kernels/debian_mirror.h"
@@ -67,6 +70,39 @@ TEST_F(MirrorError, PackageThatDoesNotExistIsNotFoundAndNotDownloaded) {
       << message;
   EXPECT_EQ(FilesIn(root_ / "dest"), 0u);
   EXPECT_EQ(FilesIn(root_ / "apt" / "downloads"), 0u);
+}
+
+// apt-cache's answers are remembered per state of the lists: the second query needs no apt-cache
+// (PATH without it), and once a list file changes the remembered answer is not used any more.
+TEST_F(MirrorError, AptCacheAnswersAreRememberedUntilTheListsChange) {
+  PrivateApt apt(root_ / "apt", {DebianMirror(), "bookworm-backports", {"riscv64"}});
+  apt.EnsureIndex();
+  const auto first = apt.Find("linux-source-6.12");
+  ASSERT_TRUE(first.has_value()) << "bookworm-backports has no linux-source-6.12";
+  const std::string saved_path = getenv("PATH");
+  fs::create_directories(root_ / "no-tools");
+  setenv("PATH", (root_ / "no-tools").c_str(), 1);
+  std::optional<AptPackage> remembered, after_change;
+  std::string error_after_change;
+  remembered = apt.Find("linux-source-6.12");
+  fs::path list;
+  for (const auto& entry : fs::directory_iterator(root_ / "apt" / "lists")) {
+    if (entry.is_regular_file() &&
+        entry.path().filename().string().find("Packages") != std::string::npos) {
+      list = entry.path();
+    }
+  }
+  if (!list.empty()) {
+    fs::last_write_time(list, fs::last_write_time(list) - std::chrono::hours(1));
+    error_after_change = ErrorOf([&] { after_change = apt.Find("linux-source-6.12"); });
+  }
+  setenv("PATH", saved_path.c_str(), 1);
+  ASSERT_TRUE(remembered.has_value()) << "the answer was not remembered (apt-cache was needed)";
+  EXPECT_EQ(remembered->version, first->version);
+  EXPECT_EQ(remembered->sha256, first->sha256);
+  ASSERT_FALSE(list.empty()) << "no Packages list under " << (root_ / "apt" / "lists");
+  EXPECT_FALSE(after_change.has_value())
+      << "a list changed but the remembered answer was used; error: " << error_after_change;
 }
 
 TEST_F(MirrorError, ChecksumMismatchIsRetriedThenReported) {

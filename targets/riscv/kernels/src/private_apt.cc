@@ -174,21 +174,47 @@ void PrivateApt::Update() {
                    " attempts (is the suite on that mirror?); apt-get update " + last_error);
 }
 
+std::optional<std::string> PrivateApt::AptCacheQuery(std::initializer_list<std::string> arguments,
+                                                     bool throw_on_failure) const {
+  std::string key_material = IndexIdentity();
+  for (const auto& argument : arguments) key_material += "\narg " + argument;
+  std::vector<std::string> lists;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(state_dir_ / "lists", ec)) {
+    if (!entry.is_regular_file(ec)) continue;
+    const auto stamp = fs::last_write_time(entry.path(), ec).time_since_epoch().count();
+    lists.push_back(entry.path().filename().string() + " " + std::to_string(entry.file_size(ec)) +
+                    " " + std::to_string(stamp));
+  }
+  std::sort(lists.begin(), lists.end());
+  for (const auto& list : lists) key_material += "\nlist " + list;
+  const fs::path answer = state_dir_ / "answers" / Sha256Hex(key_material);
+  if (fs::exists(answer, ec)) return ReadText(answer);
+
+  auto command = Command("apt-cache", Options(), arguments);
+  auto result = throw_on_failure ? RunChecked(command, {.timeout = minutes(2)})
+                                 : RunSubprocess(command, {.timeout = minutes(2)});
+  if (!result.ok()) return std::nullopt;
+  // Written aside and renamed: a reader never sees half an answer.
+  fs::create_directories(answer.parent_path());
+  const fs::path partial = answer.string() + "." + std::to_string(getpid());
+  WriteText(partial, result.output);
+  fs::rename(partial, answer);
+  return result.output;
+}
+
 std::optional<AptPackage> PrivateApt::Find(const std::string& package) const {
   WriteConfiguration();
-  auto result =
-      RunSubprocess(Command("apt-cache", Options(), {"show", "--no-all-versions", package}),
-                    {.timeout = minutes(2)});
-  if (!result.ok()) return std::nullopt;
-  return ParseAptRecord(result.output);
+  auto output = AptCacheQuery({"show", "--no-all-versions", package}, false);
+  if (!output) return std::nullopt;
+  return ParseAptRecord(*output);
 }
 
 std::vector<std::string> PrivateApt::Search(const std::string& pattern) const {
   WriteConfiguration();
-  auto result = RunChecked(Command("apt-cache", Options(), {"search", "--names-only", pattern}),
-                           {.timeout = minutes(2)});
+  const auto output = AptCacheQuery({"search", "--names-only", pattern}, true);
   std::set<std::string> names;
-  std::istringstream lines(result.output);
+  std::istringstream lines(*output);
   for (std::string line; std::getline(lines, line);) {
     auto space = line.find(' ');
     if (space != std::string::npos && space > 0) names.insert(line.substr(0, space));

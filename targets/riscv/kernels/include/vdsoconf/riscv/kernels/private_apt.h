@@ -80,6 +80,12 @@ class PrivateApt {
  private:
   void WriteConfiguration() const;
   std::string IndexIdentity() const;
+  // apt-cache's output for `arguments`, remembered per state of the downloaded index: parsing a
+  // suite's Packages file costs seconds on every run, and the answer only changes when the lists
+  // do (the key holds each list file's name, size and modification time). Only a successful
+  // query is remembered; std::nullopt when apt-cache fails.
+  std::optional<std::string> AptCacheQuery(std::initializer_list<std::string> arguments,
+                                           bool throw_on_failure) const;
   std::filesystem::path state_dir_;
   AptSuite suite_;
 };
