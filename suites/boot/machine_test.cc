@@ -54,6 +54,47 @@ TEST(ParseMachine, RefusesNetworksAndHostShares) {
   EXPECT_NO_THROW(ParseMachine(Table({"-nic", "none"})));
 }
 
+nlohmann::json TableWithDocumentChannel(nlohmann::json channel) {
+  nlohmann::json table = Table({"-nic", "none"});
+  table["machines"]["m"]["document_channel"] = std::move(channel);
+  return table;
+}
+
+// The documents' channel is QEMU arguments too: it may not smuggle in a network or a host share,
+// and it must name the file the host reads ({document_log}), or the documents would go nowhere.
+TEST(ParseMachine, DocumentChannelIsCheckedLikeTheArguments) {
+  const nlohmann::json good = {"-chardev", "file,id=d,path={document_log}", "-device",
+                               "virtconsole,chardev=d"};
+  QemuMachine machine;
+  ASSERT_NO_THROW(machine = ParseMachine(TableWithDocumentChannel(good)));
+  EXPECT_EQ(machine.document_channel.size(), 4u) << Joined(machine.document_channel);
+  EXPECT_TRUE(ParseMachine(Table({"-nic", "none"})).document_channel.empty());
+  auto ErrorOf = [](const nlohmann::json& channel) -> std::string {
+    try {
+      ParseMachine(TableWithDocumentChannel(channel));
+    } catch (const InfraError& error) {
+      return error.what();
+    }
+    return "accepted";
+  };
+  const std::string no_log = ErrorOf({"-chardev", "file,id=d,path=/tmp/x"});
+  EXPECT_NE(no_log.find("machines.m.document_channel never names {document_log}"),
+            std::string::npos)
+      << no_log;
+  const std::string network =
+      ErrorOf({"-netdev", "user,id=n", "-chardev", "file,path={document_log}"});
+  EXPECT_NE(network.find("machines.m.document_channel uses -netdev"), std::string::npos) << network;
+  EXPECT_NE(ErrorOf({"-virtfs", "local,path=/,path2={document_log}"}), "accepted");
+  EXPECT_NE(ErrorOf("-chardev"), "accepted");  // not an array of strings
+}
+
+TEST(BuiltinMachine, VirtCarriesTheDocumentsOnAVirtioConsole) {
+  QemuMachine machine = BuiltinMachine();
+  EXPECT_TRUE(
+      HasPair(machine.document_channel, "-device", "virtconsole,chardev=vdsoconf-documents"))
+      << Joined(machine.document_channel);
+}
+
 TEST(ParseMachine, NamesTheBrokenField) {
   try {
     ParseMachine({{"default", "m"}, {"machines", {{"m", {{"qemu", "q"}, {"args", {"-M"}}}}}}});
