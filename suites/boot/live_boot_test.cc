@@ -142,6 +142,13 @@ TEST(LiveBoot, KernelThatNeverReachesInitIsABootTimeoutWithExitTwo) {
   auto k = run.Results().kernels.at(0);
   EXPECT_EQ(k.boot.status, "boot-timeout");
   EXPECT_LT(k.boot.wall_ms, 12000 + 5000) << "the boot deadline was not enforced";
+  // Booted twice (a boot that never reaches /init gets one more attempt), the first on record.
+  EXPECT_TRUE(Contains(run.result.output, "boot attempt 1 never reached /init")) << run.Explain();
+  EXPECT_TRUE(Contains(k.boot.message, "this is attempt 2")) << k.boot.message;
+  ASSERT_TRUE(k.metadata.contains("boot")) << k.metadata.dump();
+  const auto& earlier = k.metadata["boot"].value("earlier_attempts", nlohmann::json::array());
+  ASSERT_EQ(earlier.size(), 1u) << k.metadata.dump();
+  EXPECT_EQ(earlier[0].value("status", ""), "boot-timeout") << earlier.dump();
 }
 
 TEST(LiveBoot, HangingInitIsARunTimeoutWithExitTwo) {
