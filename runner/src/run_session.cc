@@ -99,6 +99,39 @@ std::string CountsLine(const reports::KernelRun& run) {
          std::to_string(hang) + " hang, " + std::to_string(other) + " other";
 }
 
+// Boots `request` and records the boot in `run`. A boot that never reaches /init says nothing
+// about the vDSO, and under TCG on a loaded host it has happened once in hundreds of boots of a
+// kernel that boots every other time (no console output after OpenSBI). It is booted once more;
+// the first attempt stays on record (its console log kept aside, named in boot.message and
+// metadata.boot.earlier_attempts) and a second hang is the verdict.
+targets::BootOutcome BootRetryingAHangBeforeInit(targets::Target& target,
+                                                 const targets::BootRequest& request,
+                                                 const RunOptions& options, const std::string& spec,
+                                                 const std::string& log_name, Progress& progress,
+                                                 reports::KernelRun& run) {
+  targets::BootOutcome outcome = target.Boot(request);
+  if (outcome.status != targets::BootStatus::kBootTimeout) {
+    RecordBoot(outcome, log_name, run);
+    return outcome;
+  }
+  const std::string kept = log_name + ".attempt-1";
+  std::error_code ec;
+  std::filesystem::rename(options.out_dir / log_name, options.out_dir / kept, ec);
+  const std::string first_log = ec ? log_name : kept;
+  const nlohmann::json first = {{"status", std::string(targets::BootStatusName(outcome.status))},
+                                {"message", outcome.message},
+                                {"console_log", first_log}};
+  progress.Say(spec,
+               "boot attempt 1 never reached /init (" + outcome.message + "); booting once more");
+  outcome = target.Boot(request);
+  RecordBoot(outcome, log_name, run);
+  run.metadata["boot"]["earlier_attempts"] = nlohmann::json::array({first});
+  const std::string note =
+      "boot attempt 1 never reached /init (console: " + first_log + "); this is attempt 2";
+  run.boot.message = run.boot.message.empty() ? note : run.boot.message + "; " + note;
+  return outcome;
+}
+
 reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
                              const std::string& spec, const std::string& log_name,
                              Progress& progress) {
@@ -116,32 +149,8 @@ reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
                            " (console: " + (options.out_dir / log_name).string() + ")");
     targets::BootRequest request = MakeRequest(options, kernel, options.out_dir / log_name);
     request.on_heartbeat = [&](std::string_view beat) { progress.Say(spec, std::string(beat)); };
-    targets::BootOutcome outcome = target.Boot(request);
-    // A boot that never reaches /init says nothing about the vDSO, and under TCG on a loaded host
-    // it has happened once in hundreds of boots of a kernel that boots every other time (no
-    // console output after OpenSBI). It is booted once more; the first attempt stays on record
-    // (its console log kept aside, named in boot.message and metadata) and a second hang is the
-    // verdict.
-    nlohmann::json earlier_attempts = nlohmann::json::array();
-    if (outcome.status == targets::BootStatus::kBootTimeout) {
-      const std::string kept = log_name + ".attempt-1";
-      std::error_code ec;
-      std::filesystem::rename(options.out_dir / log_name, options.out_dir / kept, ec);
-      earlier_attempts.push_back({{"status", std::string(targets::BootStatusName(outcome.status))},
-                                  {"message", outcome.message},
-                                  {"console_log", ec ? log_name : kept}});
-      progress.Say(
-          spec, "boot attempt 1 never reached /init (" + outcome.message + "); booting once more");
-      outcome = target.Boot(request);
-    }
-    RecordBoot(outcome, log_name, run);
-    if (!earlier_attempts.empty()) {
-      run.metadata["boot"]["earlier_attempts"] = earlier_attempts;
-      const std::string note = "boot attempt 1 never reached /init (console: " +
-                               earlier_attempts[0]["console_log"].get<std::string>() +
-                               "); this is attempt 2";
-      run.boot.message = run.boot.message.empty() ? note : run.boot.message + "; " + note;
-    }
+    targets::BootOutcome outcome =
+        BootRetryingAHangBeforeInit(target, request, options, spec, log_name, progress, run);
     if (outcome.status != targets::BootStatus::kCompleted) {
       run.infra_error = outcome.message;
     } else {

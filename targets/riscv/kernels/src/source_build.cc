@@ -122,12 +122,15 @@ std::vector<std::string> MissingBuildTools(const KernelSpec& spec) {
 targets::ProvisionedKernel ProvisionSourceKernel(const KernelSpec& spec,
                                                  const SourceBuildOptions& options) {
   const SourceTree tree = ProvisionSourceTree(spec.source_line);
-  std::string variant;  // "minimal", or the variants joined with '+' ("btf")
+  std::string variant;  // the variants joined with '+' ("btf", "btf+nojumplabel"), or "minimal"
   for (const auto& name : spec.variants) variant += (variant.empty() ? "" : "+") + name;
+  // The readable part of the cache key, as before variants were a list: "source-6.12+btf".
+  const std::string readable =
+      "source-" + spec.source_line + (variant.empty() ? "" : "+" + variant);
   if (variant.empty()) variant = "minimal";
   const std::string fragment = ComposeFragment(spec.source_line, spec.variants);
-  const std::string key = IndexKey("source-" + spec.Canonical().substr(7),
-                                   tree.package_version + "\n" + variant + "\n" + fragment);
+  const std::string key =
+      IndexKey(readable, tree.package_version + "\n" + variant + "\n" + fragment);
   if (auto cached = FindIndexed(key, spec.text)) return *cached;
 
   if (auto missing = MissingBuildTools(spec); !missing.empty()) {
