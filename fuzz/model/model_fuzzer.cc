@@ -15,9 +15,10 @@
 //
 // Inputs are ModelInputs (model_input.h), decoded with FuzzedDataProvider; the custom mutator
 // (model_mutator.h) keeps most of them kernel-plausible. Per input nothing is allocated unless an
-// invariant breaks, and everything but the entry points below runs in fuzz/support, which is not
-// instrumented for coverage: the features libFuzzer handles per input are the reference model's.
-// The fuzzer must run at no less than half the speed of fuzz_empty (fuzz/bench/exec_rate.sh).
+// invariant breaks. Neither fuzz/support nor the reference reader has coverage counters: the
+// features libFuzzer gets are the reader's behaviours on the input (model_feedback.h), two per
+// reader call. The fuzzer should run at no less than half the speed of fuzz_empty
+// (fuzz/bench/exec_rate.sh; fuzz/bench/model_budget.md has where it stands).
 #include <cstddef>
 #include <cstdint>
 

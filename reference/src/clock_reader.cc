@@ -20,7 +20,8 @@ enum class Flow : std::uint8_t { kOk, kFallback, kSpin, kOutside, kTimens };
 // State of one call: the source, the read budget and the counters of ReadStats.
 class Call {
  public:
-  Call(ObservationSource& source, const ReaderPolicy& policy) : source_(source), policy_(policy) {}
+  Call(ObservationSource& source, const ReaderPolicy& policy)
+      : source_(source), idle_(source.IdleAnswer()), policy_(policy) {}
 
   const ReaderPolicy& policy() const { return policy_; }
   ReadStats& stats() { return stats_; }
@@ -39,12 +40,14 @@ class Call {
   }
   const VvarState* Read(ReadKind kind, ClockSlot slot) {
     if (!TakeBudget()) return nullptr;
+    if (idle_.state) return idle_.state;
     return &source_.StateAt(ReadEvent{stats_.reads - 1, kind, slot});
   }
   bool ReadCounter(ClockSlot slot, std::uint64_t* cycles) {
     if (!TakeBudget()) return false;
     ++stats_.counter_reads;
-    *cycles = source_.CounterAt(ReadEvent{stats_.reads - 1, ReadKind::kCounter, slot});
+    *cycles = idle_.state ? idle_.counter
+                          : source_.CounterAt(ReadEvent{stats_.reads - 1, ReadKind::kCounter, slot});
     return true;
   }
 
@@ -123,6 +126,7 @@ class Call {
   }
 
   ObservationSource& source_;
+  const ObservationSource::Idle idle_;
   const ReaderPolicy& policy_;
   ReadStats stats_;
   SpinKind spin_ = SpinKind::kNone;

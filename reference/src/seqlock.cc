@@ -15,26 +15,26 @@ ScriptedSource ScriptedSource::SwitchAt(std::uint32_t read_index, const ScriptSt
   return ScriptedSource(std::move(steps));
 }
 
-const ScriptStep& ScriptedSource::StepFor(const ReadEvent& event) {
+const ScriptStep& ScriptedSource::StepFor(ReadEvent event) {
   served_.push_back(event);
   const std::size_t index = event.index < steps_.size() ? event.index : steps_.size() - 1;
   return steps_[index];
 }
 
-const VvarState& ScriptedSource::StateAt(const ReadEvent& event) {
+const VvarState& ScriptedSource::StateAt(ReadEvent event) {
   return StepFor(event).state;
 }
 
-std::uint64_t ScriptedSource::CounterAt(const ReadEvent& event) {
+std::uint64_t ScriptedSource::CounterAt(ReadEvent event) {
   return StepFor(event).counter;
 }
 
-const VvarState& RecordingSource::StateAt(const ReadEvent& event) {
+const VvarState& RecordingSource::StateAt(ReadEvent event) {
   events_.push_back(event);
   return inner_.StateAt(event);
 }
 
-std::uint64_t RecordingSource::CounterAt(const ReadEvent& event) {
+std::uint64_t RecordingSource::CounterAt(ReadEvent event) {
   events_.push_back(event);
   return inner_.CounterAt(event);
 }

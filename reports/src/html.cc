@@ -343,7 +343,7 @@ void WritePlots(std::ostream& out, const ResultsDocument& document) {
     coverage.push_back(std::move(cov));
     speed.push_back(std::move(exec));
   }
-  WritePlot(out, SvgLineChart("Fuzzing coverage over time", "seconds", "coverage", coverage),
+  WritePlot(out, SvgLineChart("Fuzzing coverage over time (libFuzzer features)", "seconds", "features", coverage),
             "No fuzzing campaign in these results.");
   WritePlot(out, SvgLineChart("Fuzzing exec/s over time", "seconds", "exec/s", speed), "");
   out << "</section>\n";

@@ -155,11 +155,11 @@ TEST(Seqlock, PermanentlyOddSeqIsReportedAsSpinning) {
 class EverChangingSeq final : public ObservationSource {
  public:
   explicit EverChangingSeq(VvarState state) : state_(std::move(state)) {}
-  const VvarState& StateAt(const ReadEvent& event) override {
+  const VvarState& StateAt(ReadEvent event) override {
     state_ = WithSeq(state_, 2 * event.index);
     return state_;
   }
-  std::uint64_t CounterAt(const ReadEvent&) override { return kCounter; }
+  std::uint64_t CounterAt(ReadEvent) override { return kCounter; }
 
  private:
   VvarState state_;

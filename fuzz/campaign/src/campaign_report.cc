@@ -11,8 +11,10 @@ reports::FuzzCampaign ToFuzzCampaign(const CampaignSummary& summary, const std::
     const double seconds = i < summary.series_seconds.size()
                                ? summary.series_seconds[i]
                                : static_cast<double>(status.elapsed_s);
+    // Coverage as libFuzzer's features (ft:), not its edges (cov:): the model fuzzers' reader
+    // has no edge counters, its features are behaviours (fuzz/support/.../model_feedback.h).
     campaign.samples.push_back(
-        {seconds, static_cast<double>(status.cov), static_cast<double>(status.exec_per_sec)});
+        {seconds, static_cast<double>(status.ft), static_cast<double>(status.exec_per_sec)});
   }
   campaign.crashes = static_cast<int>(summary.findings.size());
   nlohmann::json findings = nlohmann::json::array();

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/fuzz/model_feedback.h"
 #include "vdsoconf/fuzz/model_invariants.h"
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/overflow.h"
@@ -244,6 +245,13 @@ ModelInput DifferentialHarness::Adapt(ModelInput input) const {
 std::optional<Disagreement> DifferentialHarness::Check(const ModelInput& input) {
   states_.Build(input);
   const ModelAnswers model = AskModel(input, states_.before());
+  // The reader has no coverage counters in the fuzz build (fuzz/coverage_ignorelist.txt): its
+  // behaviour on the three calls is this fuzzer's feedback on the model side.
+  BehaviourLog behaviour;
+  behaviour.Note(input, 0, model.gettime);
+  behaviour.Note(input, 1, model.getres);
+  behaviour.Note(input, 2, model.gettimeofday);
+  ReportBehaviour(behaviour);
 
   CallRequest calls[3];
   calls[0].entry_offset = gettime_entry_;

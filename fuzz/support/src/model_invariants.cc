@@ -273,7 +273,8 @@ std::optional<Violation> CheckGettimeResult(const ModelInput& input, const ref::
 
 }  // namespace
 
-std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& states) {
+std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& states,
+                                         BehaviourLog* log) {
   // Only the writer property reads during() and after().
   if (input.property == ModelProperty::kConcurrentWriter) {
     states.Build(input);
@@ -287,12 +288,14 @@ std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& s
     case ModelProperty::kClockGettime: {
       ref::StaticSource source(state, input.counter);
       const ClockResult r = ref::ClockGettime(source, input.clock_id, idle);
+      if (log) log->Note(input, 0, r);
       if (auto v = CheckGettimeResult(input, &state, r)) return v;
       return CheckSeqDecidesSpin(input, state, r);
     }
     case ModelProperty::kClockGetres: {
       ref::StaticSource source(state, input.counter);
       const ClockResult r = ref::ClockGetres(source, input.clock_id, input.out_present, idle);
+      if (log) log->Note(input, 0, r);
       if (auto v = CheckOutcomeShape(r, ref::Syscall::kClockGetres, input.out_present)) return v;
       if (auto v = CheckClockIdClass(input.generation, input.clock_id, r, true)) return v;
       return CheckGetresValue(input, state, r);
@@ -302,11 +305,16 @@ std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& s
       const ClockResult rt = ref::ClockGettime(source, ref::kClockRealtime, idle);
       const ref::GettimeofdayResult g =
           ref::Gettimeofday(source, input.out_present, input.tz_present, idle);
+      if (log) {
+        log->Note(input, 0, rt);
+        log->Note(input, 1, g);
+      }
       return CheckGettimeofdayAgrees(input, state, rt, g);
     }
     case ModelProperty::kConcurrentWriter: {
       WriterSource writer(states, input);
       const ClockResult w = ref::ClockGettime(writer, input.clock_id, WriterPolicyOf(input));
+      if (log) log->Note(input, 0, w);
       if (auto v = CheckGettimeResult(input, nullptr, w)) return v;
       // The idle calls no-torn-value compares with are made only when they can decide it (they
       // were two thirds of this property's reader work): not when the rule does not apply or
@@ -332,7 +340,10 @@ std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& s
 void CheckModelBytesOrAbort(std::span<const std::uint8_t> bytes) {
   static ModelStates* const states = new ModelStates();  // ~24 KiB, reused by every input
   const ModelInput input = ReadModelInput(bytes);
-  if (auto violation = CheckModelInput(input, *states)) {
+  BehaviourLog log;
+  const std::optional<Violation> violation = CheckModelInput(input, *states, &log);
+  ReportBehaviour(log);
+  if (violation) {
     std::fprintf(stderr, "vdsoconf-model-invariant: %.*s: %s\n",
                  static_cast<int>(violation->rule.size()), violation->rule.data(),
                  violation->details.c_str());

@@ -157,14 +157,14 @@ void ModelStates::Build(const ModelInput& input) {
         during_footprint_);
 }
 
-const ref::VvarState& WriterSource::StateAt(const ref::ReadEvent& event) {
+const ref::VvarState& WriterSource::StateAt(ref::ReadEvent event) {
   const WriterScript& w = input_.writer;
   if (event.index < w.odd_from) return states_.before();
   if (event.index < static_cast<std::uint32_t>(w.odd_from) + w.odd_reads) return states_.during();
   return states_.after();
 }
 
-std::uint64_t WriterSource::CounterAt(const ref::ReadEvent& event) {
+std::uint64_t WriterSource::CounterAt(ref::ReadEvent event) {
   return event.index < input_.writer.odd_from ? input_.counter : input_.writer.counter_after;
 }
 

@@ -65,9 +65,19 @@ class ObservationSource {
  public:
   virtual ~ObservationSource() = default;
   // The vvar contents at the instant of `event` (any kind but kCounter).
-  virtual const VvarState& StateAt(const ReadEvent& event) = 0;
+  virtual const VvarState& StateAt(ReadEvent event) = 0;
   // The value the counter read `event` (kind kCounter) returns.
-  virtual std::uint64_t CounterAt(const ReadEvent& event) = 0;
+  virtual std::uint64_t CounterAt(ReadEvent event) = 0;
+
+  // An idle writer's one state and counter: what every read of a call sees. The reader asks
+  // once per call and then reads them directly instead of making a virtual call per read (under
+  // UBSan every virtual call is a checked dynamic-type lookup; that was a fifth of the model
+  // fuzzer's reader time). `state` is nullptr for a source whose answer depends on the read.
+  struct Idle {
+    const VvarState* state = nullptr;
+    std::uint64_t counter = 0;
+  };
+  virtual Idle IdleAnswer() const { return {}; }
 };
 
 // An idle writer: every read sees `state`, every counter read returns `counter`.
@@ -75,8 +85,9 @@ class ObservationSource {
 class StaticSource final : public ObservationSource {
  public:
   StaticSource(const VvarState& state, std::uint64_t counter) : state_(state), counter_(counter) {}
-  const VvarState& StateAt(const ReadEvent&) override { return state_; }
-  std::uint64_t CounterAt(const ReadEvent&) override { return counter_; }
+  const VvarState& StateAt(ReadEvent) override { return state_; }
+  std::uint64_t CounterAt(ReadEvent) override { return counter_; }
+  Idle IdleAnswer() const override { return {&state_, counter_}; }
 
  private:
   const VvarState& state_;
@@ -102,15 +113,15 @@ class ScriptedSource final : public ObservationSource {
   static ScriptedSource SwitchAt(std::uint32_t read_index, const ScriptStep& before,
                                  const ScriptStep& after);
 
-  const VvarState& StateAt(const ReadEvent& event) override;
-  std::uint64_t CounterAt(const ReadEvent& event) override;
+  const VvarState& StateAt(ReadEvent event) override;
+  std::uint64_t CounterAt(ReadEvent event) override;
 
   // Every read served so far, in order: lets a test check the read order and an executor find
   // the read numbers at which to inject a writer.
   std::span<const ReadEvent> served() const { return served_; }
 
  private:
-  const ScriptStep& StepFor(const ReadEvent& event);
+  const ScriptStep& StepFor(ReadEvent event);
   std::vector<ScriptStep> steps_;
   std::vector<ReadEvent> served_;
 };
@@ -120,8 +131,8 @@ class ScriptedSource final : public ObservationSource {
 class RecordingSource final : public ObservationSource {
  public:
   explicit RecordingSource(ObservationSource& inner) : inner_(inner) {}
-  const VvarState& StateAt(const ReadEvent& event) override;
-  std::uint64_t CounterAt(const ReadEvent& event) override;
+  const VvarState& StateAt(ReadEvent event) override;
+  std::uint64_t CounterAt(ReadEvent event) override;
   std::span<const ReadEvent> events() const { return events_; }
 
  private:

@@ -32,6 +32,7 @@
 #include <string>
 #include <string_view>
 
+#include "vdsoconf/fuzz/model_feedback.h"
 #include "vdsoconf/fuzz/model_input.h"
 #include "vdsoconf/fuzz/model_state.h"
 #include "vdsoconf/reference/clock_result.h"
@@ -85,15 +86,16 @@ std::optional<Violation> CheckNoTornValue(const ModelInput& input,
                                           const ref::ClockResult& after);
 
 // Runs the property the input selects on the reference model and applies every check above
-// that concerns it. `states` is scratch space reused between calls.
-std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& states);
+// that concerns it. `states` is scratch space reused between calls. With `log`, the property's
+// reader calls are noted there as libFuzzer features (model_feedback.h), before any check.
+std::optional<Violation> CheckModelInput(const ModelInput& input, ModelStates& states,
+                                         BehaviourLog* log = nullptr);
 
 // The model fuzzer's whole step for one input (fuzz/model/model_fuzzer.cc): decodes `bytes`
 // (ReadModelInput), runs CheckModelInput on states kept across calls, and on a violation prints
 // "vdsoconf-model-invariant: RULE: details" to stderr and aborts. Returns when every invariant
-// holds. It lives here, in a library built without coverage instrumentation, so that libFuzzer's
-// per-input features are the reference model's edges alone: the harness's own branches are the
-// same for every input, and each feature costs libFuzzer work on every execution.
+// holds. Its reader calls are reported to libFuzzer as behaviours (model_feedback.h), the
+// model fuzzer's only features: neither this library nor the reader has coverage counters.
 void CheckModelBytesOrAbort(std::span<const std::uint8_t> bytes);
 
 }  // namespace vdsoconf::fuzz

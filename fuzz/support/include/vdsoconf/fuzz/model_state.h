@@ -84,8 +84,8 @@ class WriterSource final : public ref::ObservationSource {
  public:
   WriterSource(const ModelStates& states, const ModelInput& input)
       : states_(states), input_(input) {}
-  const ref::VvarState& StateAt(const ref::ReadEvent& event) override;
-  std::uint64_t CounterAt(const ref::ReadEvent& event) override;
+  const ref::VvarState& StateAt(ref::ReadEvent event) override;
+  std::uint64_t CounterAt(ref::ReadEvent event) override;
 
  private:
   const ModelStates& states_;

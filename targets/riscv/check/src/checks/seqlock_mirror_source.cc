@@ -44,7 +44,7 @@ void MirrorSource::Apply(protocol::Trigger trigger, std::uint32_t nth) {
   if (changed) Decode();
 }
 
-const ref::VvarState& MirrorSource::StateAt(const ref::ReadEvent& event) {
+const ref::VvarState& MirrorSource::StateAt(ref::ReadEvent event) {
   using ref::ReadKind;
   if (event.kind == ReadKind::kSeq) {
     if (odd_begin_pending_ && event.slot == odd_slot_) {
@@ -69,7 +69,7 @@ const ref::VvarState& MirrorSource::StateAt(const ref::ReadEvent& event) {
   return state_;
 }
 
-std::uint64_t MirrorSource::CounterAt(const ref::ReadEvent& event) {
+std::uint64_t MirrorSource::CounterAt(ref::ReadEvent event) {
   last_kind_ = event.kind;
   odd_begin_pending_ = false;
   const std::uint32_t index = counter_reads_++;

@@ -40,8 +40,8 @@ class MirrorSource final : public ref::ObservationSource {
                std::vector<Injection> injections, std::vector<std::uint64_t> counter_values,
                bool time_namespaces);
 
-  const ref::VvarState& StateAt(const ref::ReadEvent& event) override;
-  std::uint64_t CounterAt(const ref::ReadEvent& event) override;
+  const ref::VvarState& StateAt(ref::ReadEvent event) override;
+  std::uint64_t CounterAt(ref::ReadEvent event) override;
 
   // What the executor would report for the same call.
   std::uint32_t counter_reads() const { return counter_reads_; }
