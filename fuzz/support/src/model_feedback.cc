@@ -96,15 +96,20 @@ constexpr std::uint64_t kEffortSalt = 2;
 
 }  // namespace
 
-void BehaviourLog::Note(const ModelInput& input, std::uint8_t call, const ref::ClockResult& r) {
-  Add(Decision(input, call, r, r.ts_written).Feature(kDecisionSalt));
+template <typename Result>
+void BehaviourLog::NoteResult(const ModelInput& input, std::uint8_t call, const Result& r,
+                              bool stored) {
+  Add(Decision(input, call, r, stored).Feature(kDecisionSalt));
   Add(Effort(input, call, r.path, r.stats).Feature(kEffortSalt));
+}
+
+void BehaviourLog::Note(const ModelInput& input, std::uint8_t call, const ref::ClockResult& r) {
+  NoteResult(input, call, r, r.ts_written);
 }
 
 void BehaviourLog::Note(const ModelInput& input, std::uint8_t call,
                         const ref::GettimeofdayResult& r) {
-  Add(Decision(input, call, r, r.tv_written || r.tz_written).Feature(kDecisionSalt));
-  Add(Effort(input, call, r.path, r.stats).Feature(kEffortSalt));
+  NoteResult(input, call, r, r.tv_written || r.tz_written);
 }
 
 void ReportBehaviour(const BehaviourLog& log) {

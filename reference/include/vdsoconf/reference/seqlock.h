@@ -71,8 +71,8 @@ class ObservationSource {
 
   // An idle writer's one state and counter: what every read of a call sees. The reader asks
   // once per call and then reads them directly instead of making a virtual call per read (under
-  // UBSan every virtual call is a checked dynamic-type lookup; that was a fifth of the model
-  // fuzzer's reader time). `state` is nullptr for a source whose answer depends on the read.
+  // UBSan every virtual call is a checked dynamic-type lookup: a fifth of the per-read function's
+  // time in the model fuzzer). `state` is nullptr for a source whose answer depends on the read.
   struct Idle {
     const VvarState* state = nullptr;
     std::uint64_t counter = 0;

@@ -13,9 +13,8 @@
 //
 // Each call gives two features out of kBehaviourFeatures:
 //   decision  the property, generation, clock-id class, whether the task is in a time namespace,
-//             which call of
-//             the property it is, and what the call decided: outcome, path, fallback reason,
-//             spin kind, whether it stored a value;
+//             which call of the property it is, and what the call decided: outcome, path,
+//             fallback reason, spin kind, whether it stored a value;
 //   effort    the property, the call and its path, and how the call got there, by bucket: seq
 //             retries, namespace redirects, odd-seq spins, vvar and counter reads, the 128-bit
 //             multiplication, iterations of the final division.
@@ -51,6 +50,9 @@ class BehaviourLog {
   std::span<const std::uint16_t> features() const { return {features_, count_}; }
 
  private:
+  // Both overloads: the decision and the effort feature of `r`; `stored`: it wrote a value.
+  template <typename Result>
+  void NoteResult(const ModelInput& input, std::uint8_t call, const Result& r, bool stored);
   void Add(std::uint16_t feature) {
     if (count_ < kMaxFeatures) features_[count_++] = feature;
   }
