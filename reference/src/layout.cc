@@ -58,10 +58,6 @@ const LayoutField* Layout::FieldAt(std::uint32_t page, std::uint32_t offset) con
   return &*it;
 }
 
-bool HasOverflowProtectOption(Generation generation) {
-  return generation == Generation::kLinux6_12 || generation == Generation::kLinux7_2;
-}
-
 namespace {
 
 bool IsKnownGeneration(Generation generation) {

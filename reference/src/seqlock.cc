@@ -39,10 +39,4 @@ std::uint64_t RecordingSource::CounterAt(ReadEvent event) {
   return inner_.CounterAt(event);
 }
 
-const VdsoClock& ClockAt(const VvarState& state, ClockSlot slot) {
-  const VdsoTimePage& page = slot.page == 0 ? state.time : state.timens;
-  if (slot.aux) return page.aux_clock[slot.index % kMaxAuxClocks];
-  return page.clock[slot.index % kCsBases];
-}
-
 }  // namespace vdsoconf::ref

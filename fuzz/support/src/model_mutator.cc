@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "model_wire.h"
 #include "vdsoconf/fuzz/model_state.h"
@@ -394,6 +395,11 @@ std::size_t MutateModelBytes(std::uint8_t* data, std::size_t size, std::size_t m
   } else {
     MutatePlausibly(input, rng);
   }
+  if (max_size >= kModelInputBytes) {
+    // `input` is a copy: the encoding may overwrite the bytes it was decoded from.
+    WriteModelInput(input, std::span<std::uint8_t, kModelInputBytes>(data, kModelInputBytes));
+    return kModelInputBytes;
+  }
   std::array<std::uint8_t, kModelInputBytes> encoded;
   WriteModelInput(input, encoded);
   // A buffer shorter than the encoding keeps its end: FuzzedDataProvider reads integrals from
@@ -418,29 +424,42 @@ struct CrossOverChoice {
     writer = rng.OneIn(2);
     config = rng.OneIn(2);
   }
+  // The six choices as bits 0..5 (call, hres, other, ns, writer, config).
+  unsigned Bits() const {
+    return unsigned{call} | unsigned{hres} << 1 | unsigned{other} << 2 | unsigned{ns} << 3 |
+           unsigned{writer} << 4 | unsigned{config} << 5;
+  }
 };
 
-// The wire spans of the cross-over's groups, located once from the wire order itself.
-struct CrossOverSpans {
-  wire::Span property, clock_id, counter, hres, other, ns, writer, generation, overflow_protect,
-      in_timens;
-};
+using ByteMask = std::array<std::uint8_t, kModelInputBytes>;
 
-const CrossOverSpans& Spans() {
-  static const CrossOverSpans spans = [] {
+// For every CrossOverChoice (by Bits()), 0xff on the wire bytes of the groups it takes from the
+// second parent, located once from the wire order itself. The byte-level cross-over is then one
+// select over the encoding: half of all mutations are cross-overs, and a memcpy per group went
+// through ASan's checked memcpy even from this uninstrumented library.
+const std::array<ByteMask, 64>& CrossOverMasks() {
+  static const std::array<ByteMask, 64> masks = [] {
     const ModelInput probe;
     const wire::Locator at(probe);
-    return CrossOverSpans{
-        at.Of(probe.property), at.Of(probe.clock_id),   at.Of(probe.counter),
-        at.Of(probe.hres),     at.Of(probe.other),      at.Of(probe.ns),
-        at.Of(probe.writer),   at.Of(probe.generation), at.Of(probe.overflow_protect),
-        at.Of(probe.in_timens)};
+    const std::vector<wire::Span> groups[6] = {
+        {at.Of(probe.property), at.Of(probe.clock_id), at.Of(probe.counter)},
+        {at.Of(probe.hres)},
+        {at.Of(probe.other)},
+        {at.Of(probe.ns)},
+        {at.Of(probe.writer)},
+        {at.Of(probe.generation), at.Of(probe.overflow_protect), at.Of(probe.in_timens)}};
+    std::array<ByteMask, 64> table{};
+    for (unsigned bits = 0; bits < table.size(); ++bits) {
+      for (unsigned group = 0; group < 6; ++group) {
+        if (!(bits >> group & 1u)) continue;
+        for (const wire::Span span : groups[group]) {
+          for (std::size_t i = span.offset; i < span.offset + span.size; ++i) table[bits][i] = 0xff;
+        }
+      }
+    }
+    return table;
   }();
-  return spans;
-}
-
-void CopySpan(const std::uint8_t* from, std::uint8_t* to, wire::Span span) {
-  std::memcpy(to + span.offset, from + span.offset, span.size);
+  return masks;
 }
 
 }  // namespace
@@ -480,20 +499,9 @@ std::size_t CrossOverModelBytes(const std::uint8_t* data1, std::size_t size1,
   // Whole encodings: the decoder reads only the last kModelInputBytes, field by field.
   const std::uint8_t* a = data1 + (size1 - kModelInputBytes);
   const std::uint8_t* b = data2 + (size2 - kModelInputBytes);
-  std::memcpy(out, a, kModelInputBytes);
-  const CrossOverChoice take(seed);
-  const CrossOverSpans& spans = Spans();
-  if (take.call) {
-    for (wire::Span span : {spans.property, spans.clock_id, spans.counter}) CopySpan(b, out, span);
-  }
-  if (take.hres) CopySpan(b, out, spans.hres);
-  if (take.other) CopySpan(b, out, spans.other);
-  if (take.ns) CopySpan(b, out, spans.ns);
-  if (take.writer) CopySpan(b, out, spans.writer);
-  if (take.config) {
-    for (wire::Span span : {spans.generation, spans.overflow_protect, spans.in_timens}) {
-      CopySpan(b, out, span);
-    }
+  const ByteMask& take_b = CrossOverMasks()[CrossOverChoice(seed).Bits()];
+  for (std::size_t i = 0; i < kModelInputBytes; ++i) {
+    out[i] = static_cast<std::uint8_t>(a[i] ^ ((a[i] ^ b[i]) & take_b[i]));
   }
   return kModelInputBytes;
 }

@@ -96,7 +96,29 @@ enum class ClockIdClass : std::uint8_t {
   kNotInVdso,   // valid id, in no mask: syscall
   kOutOfRange,  // fails the (u32) range check: syscall
 };
-ClockIdClass ClassifyClockId(Generation generation, std::int32_t clock_id);
+// Inline: the model fuzzer classifies every input's id several times (reader, features,
+// invariants).
+constexpr ClockIdClass ClassifyClockId(Generation generation, std::int32_t clock_id) {
+  constexpr std::uint32_t kVdsoHres =
+      (1u << kClockRealtime) | (1u << kClockMonotonic) | (1u << kClockBoottime) | (1u << kClockTai);
+  constexpr std::uint32_t kVdsoCoarse =
+      (1u << kClockRealtimeCoarse) | (1u << kClockMonotonicCoarse);
+  constexpr std::uint32_t kVdsoRaw = 1u << kClockMonotonicRaw;
+  // __GENMASK(CLOCK_AUX_LAST, CLOCK_AUX): bits 16..23.
+  constexpr std::uint32_t kVdsoAux = ((1u << (kClockAuxLast + 1)) - 1u) & ~((1u << kClockAux) - 1u);
+  const auto id = static_cast<std::uint32_t>(clock_id);
+  const bool has_aux = generation == Generation::kLinux7_2;
+  // 6.1/6.12: (u32)clock >= MAX_CLOCKS; 7.2: !((u32)clock <= CLOCK_AUX_LAST).
+  const std::uint32_t limit = has_aux ? static_cast<std::uint32_t>(kClockAuxLast) + 1
+                                      : static_cast<std::uint32_t>(kMaxClocks);
+  if (id >= limit) return ClockIdClass::kOutOfRange;
+  const std::uint32_t bit = 1u << id;
+  if (bit & kVdsoHres) return ClockIdClass::kHres;
+  if (bit & kVdsoCoarse) return ClockIdClass::kCoarse;
+  if (bit & kVdsoRaw) return ClockIdClass::kRaw;
+  if (has_aux && (bit & kVdsoAux)) return ClockIdClass::kAux;
+  return ClockIdClass::kNotInVdso;
+}
 
 // "CLOCK_MONOTONIC", "CLOCK_AUX+3" (16..23), "CLOCK_12", "CLOCK_-1": for reports and test names.
 std::string ClockIdName(std::int32_t clock_id);

@@ -154,7 +154,11 @@ constexpr SectionVerdict JudgeSection(std::uint32_t start_seq, std::uint32_t end
 }
 
 // The VdsoClock a slot names in `state`. Requires slot.page <= 1 and a valid index (the reader
-// checks this before calling).
-const VdsoClock& ClockAt(const VvarState& state, ClockSlot slot);
+// checks this before calling). Always inlined: the reader calls it on every vvar read.
+[[gnu::always_inline]] inline const VdsoClock& ClockAt(const VvarState& state, ClockSlot slot) {
+  const VdsoTimePage& page = slot.page == 0 ? state.time : state.timens;
+  if (slot.aux) return page.aux_clock[slot.index % kMaxAuxClocks];
+  return page.clock[slot.index % kCsBases];
+}
 
 }  // namespace vdsoconf::ref
