@@ -17,12 +17,6 @@ std::uint64_t UpToThree(std::uint64_t v) {
   return v < 3 ? v : 3;
 }
 
-// 0 for 0, else 1 + floor(log2(v)), capped at 7: 1, 2-3, 4-7, ..., >= 64.
-std::uint64_t Log2Bucket(std::uint64_t v) {
-  const auto width = static_cast<std::uint64_t>(std::bit_width(v));
-  return width < 7 ? width : 7;
-}
-
 // __iter_div_u64_rem() iterations: none, one (a normalised sum), a few (seconds of counter
 // delta), many (the reader loops for ages), beyond 2^32 (what overflow protection prevents).
 std::uint64_t DivisionBucket(std::uint64_t iterations) {
@@ -83,7 +77,6 @@ Tuple Effort(const ModelInput& input, std::uint8_t call, ref::ReaderPath path,
       .Put(UpToThree(s.seq_retries), 2)
       .Put(UpToThree(s.timens_redirects), 2)
       .Put(UpToThree(s.odd_seq_spins), 2)
-      .Put(Log2Bucket(s.reads), 3)
       .Put(UpToThree(s.counter_reads), 2)
       .Put(s.used_mul_u64_u32_add_u64_shr, 1)
       .Put(DivisionBucket(s.division_iterations), 3);

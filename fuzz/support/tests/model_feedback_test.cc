@@ -76,6 +76,14 @@ TEST(ModelFeedback, MoreEffortOnTheSamePathIsADifferentEffortFeatureOnly) {
   }
 }
 
+// How many vvar reads a call made is not a behaviour of its own (model_feedback.h says why).
+TEST(ModelFeedback, TheReadCountAloneIsNotADifferentBehaviour) {
+  const ModelInput input = testing::LiveLikeSeed();
+  ClockResult long_window = Returned(ref::ReaderPath::kHres);
+  long_window.stats.reads = 40;
+  EXPECT_EQ(FeaturesOf(input, long_window), FeaturesOf(input, Returned(ref::ReaderPath::kHres)));
+}
+
 // A property's calls are noted: gettimeofday makes two (clock_gettime(REALTIME) and
 // gettimeofday), clock_getres one.
 TEST(ModelFeedback, CheckModelInputNotesEveryReaderCallOfTheProperty) {
