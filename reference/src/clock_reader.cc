@@ -7,6 +7,24 @@ namespace {
 
 constexpr ClockSlot kHresSlot{0, false, static_cast<std::uint8_t>(kCsHresCoarse)};
 
+// CalcNs() with its flag returned, not stored through a pointer: the reader inlines this, and an
+// out-parameter would need a stack slot in every reader entry point, which ASan poisons and
+// unpoisons on each call.
+struct NsCalculation {
+  std::uint64_t ns;
+  bool used_128bit;
+};
+[[gnu::always_inline]] inline NsCalculation CalculateNs(const VdsoClock& clock,
+                                                        std::uint64_t cycles, std::uint64_t base,
+                                                        bool overflow_protect) {
+  const std::uint64_t delta = (cycles - clock.cycle_last) & clock.mask;
+  const bool slow = overflow_protect && !(delta < clock.max_cycles);
+  if (!slow) return {(delta * clock.mult + base) >> (clock.shift & 63u), false};
+  // mul_u64_u32_add_u64_shr(), __int128 variant (CONFIG_ARCH_SUPPORTS_INT128 on riscv64).
+  const unsigned __int128 product = static_cast<unsigned __int128>(delta) * clock.mult + base;
+  return {static_cast<std::uint64_t>(product >> (clock.shift & 127u)), true};
+}
+
 // How a modelled routine ended; the caller turns it into a result record.
 enum class Flow : std::uint8_t { kOk, kFallback, kSpin, kOutside, kTimens };
 
@@ -104,10 +122,10 @@ class Call {
     const VdsoClock* data = ReadClock(ReadKind::kClockData, slot);
     if (!data) return Flow::kSpin;
     const VdsoTimestamp& base = data->basetime[static_cast<std::size_t>(base_index)];
-    bool used_128bit = false;
-    *ns = CalcNs(*data, cycles, base.nsec, policy_.overflow_protect, &used_128bit);
+    const NsCalculation calc = CalculateNs(*data, cycles, base.nsec, policy_.overflow_protect);
+    *ns = calc.ns;
     *sec = base.sec;
-    stats_.used_mul_u64_u32_add_u64_shr = used_128bit;
+    stats_.used_mul_u64_u32_add_u64_shr = calc.used_128bit;
     return Flow::kOk;
   }
 
@@ -272,7 +290,17 @@ ClockSlot WithPage(ClockSlot slot, std::uint8_t page) {
 template <typename Result>
 [[gnu::always_inline]] inline void Conclude(Call& call, Flow flow, Syscall syscall,
                                             Result* result) {
-  result->stats = call.stats();
+  // Field by field: a whole-struct copy also copies ReadStats' padding bytes, which then stay in
+  // a stack slot of their own that ASan poisons and unpoisons on every call.
+  const ReadStats& s = call.stats();
+  static_assert(sizeof(ReadStats) == 32, "a new ReadStats field must be copied here");
+  result->stats = ReadStats{.reads = s.reads,
+                            .counter_reads = s.counter_reads,
+                            .odd_seq_spins = s.odd_seq_spins,
+                            .seq_retries = s.seq_retries,
+                            .timens_redirects = s.timens_redirects,
+                            .used_mul_u64_u32_add_u64_shr = s.used_mul_u64_u32_add_u64_shr,
+                            .division_iterations = s.division_iterations};
   switch (flow) {
     case Flow::kOk:
     case Flow::kTimens:  // not returned by the top-level routines
@@ -311,13 +339,9 @@ std::string ClockIdName(std::int32_t clock_id) {
 
 std::uint64_t CalcNs(const VdsoClock& clock, std::uint64_t cycles, std::uint64_t base,
                      bool overflow_protect, bool* used_128bit) {
-  const std::uint64_t delta = (cycles - clock.cycle_last) & clock.mask;
-  const bool slow = overflow_protect && !(delta < clock.max_cycles);
-  if (used_128bit) *used_128bit = slow;
-  if (!slow) return (delta * clock.mult + base) >> (clock.shift & 63u);
-  // mul_u64_u32_add_u64_shr(), __int128 variant (CONFIG_ARCH_SUPPORTS_INT128 on riscv64).
-  const unsigned __int128 product = static_cast<unsigned __int128>(delta) * clock.mult + base;
-  return static_cast<std::uint64_t>(product >> (clock.shift & 127u));
+  const NsCalculation calc = CalculateNs(clock, cycles, base, overflow_protect);
+  if (used_128bit) *used_128bit = calc.used_128bit;
+  return calc.ns;
 }
 
 KernelTimespec SetTimespec(std::uint64_t sec, std::uint64_t ns) {
