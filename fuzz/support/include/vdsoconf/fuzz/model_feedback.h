@@ -21,7 +21,7 @@
 // The total number of vvar reads is not part of the effort: beyond what retries, spins and
 // redirects already say, it only measured how long the fuzzer's writer kept seq odd. As a
 // feature it made the corpus collect long writer windows, the fuzzer's most expensive inputs
-// (~1,000 inputs instead of ~860, ~4% of the exec/s), without telling apart any decision.
+// (~1,000 inputs instead of ~830-870, ~4% of the exec/s), without telling apart any decision.
 // A feature is a hash of its tuple: two behaviours may share one, which only makes libFuzzer
 // keep fewer inputs; an input is checked the same either way.
 #pragma once
