@@ -291,16 +291,13 @@ template <typename Result>
 [[gnu::always_inline]] inline void Conclude(Call& call, Flow flow, Syscall syscall,
                                             Result* result) {
   // Field by field: a whole-struct copy also copies ReadStats' padding bytes, which then stay in
-  // a stack slot of their own that ASan poisons and unpoisons on every call.
-  const ReadStats& s = call.stats();
-  static_assert(sizeof(ReadStats) == 32, "a new ReadStats field must be copied here");
-  result->stats = ReadStats{.reads = s.reads,
-                            .counter_reads = s.counter_reads,
-                            .odd_seq_spins = s.odd_seq_spins,
-                            .seq_retries = s.seq_retries,
-                            .timens_redirects = s.timens_redirects,
-                            .used_mul_u64_u32_add_u64_shr = s.used_mul_u64_u32_add_u64_shr,
-                            .division_iterations = s.division_iterations};
+  // a stack slot of their own that ASan poisons and unpoisons on every call. The binding names
+  // every member, so a new ReadStats field does not compile until it is copied here too.
+  const auto& [reads, counter_reads, odd_seq_spins, seq_retries, timens_redirects, used_128bit,
+               division_iterations] = call.stats();
+  result->stats =
+      ReadStats{reads,       counter_reads,      odd_seq_spins, seq_retries, timens_redirects,
+                used_128bit, division_iterations};
   switch (flow) {
     case Flow::kOk:
     case Flow::kTimens:  // not returned by the top-level routines
