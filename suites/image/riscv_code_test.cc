@@ -51,6 +51,18 @@ TEST(AnalyzeCode, LowestDataReferenceCombinesAuipcWithItsLowHalf) {
   EXPECT_EQ(*facts.lowest_data_reference, -0x4000);
 }
 
+// The text address comes from an untrusted image: pc-relative arithmetic wraps modulo 2^64 as
+// on the hardware, never a signed overflow (found by fuzz_image: the same auipc pair at
+// 0x8000000000000000 ran off INT64_MIN; the fuzz build runs this test under UBSan).
+TEST(AnalyzeCode, AuipcNearTheTopOfTheAddressSpaceWraps) {
+  std::vector<std::uint8_t> text;
+  Put32(text, 0xffffc717);  // auipc a4,0xffffc: pc - 0x4000
+  Put32(text, 0x9cc70713);  // addi a4,a4,-1588
+  const CodeFacts facts = AnalyzeCode(text, 0x8000000000000000ull);
+  // pc - 0x4000 - 0x634 wraps to 0x7fff_ffff_ffff_b9cc: not below the text, not a data reference.
+  EXPECT_FALSE(facts.lowest_data_reference.has_value());
+}
+
 TEST(AnalyzeCode, TruncatedInstructionEndsTheWalk) {
   std::vector<std::uint8_t> text = {0x73, 0x00, 0x00};  // 3 bytes of an ecall
   const CodeFacts facts = AnalyzeCode(text, 0);

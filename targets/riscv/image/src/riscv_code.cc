@@ -48,6 +48,13 @@ bool IsCompressedMayBeOp(std::uint16_t insn) {
   return (insn & 0xf8ff) == 0x6081 && ((insn >> 7) & 1) == 1;
 }
 
+// pc-relative address arithmetic as the hardware does it, modulo 2^64: the text address comes
+// from an untrusted image and may sit anywhere, so signed addition could overflow.
+std::int64_t AddressPlus(std::int64_t address, std::int64_t offset) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(address) +
+                                   static_cast<std::uint64_t>(offset));
+}
+
 }  // namespace
 
 std::string_view SiteKindName(SiteKind kind) {
@@ -112,7 +119,7 @@ CodeFacts AnalyzeCode(std::span<const std::uint8_t> text, std::uint64_t text_add
         ++facts.landing_pads;  // lpad
       } else {
         // Only the completed address counts: auipc alone gives the 4 KiB-rounded half.
-        auipc_base[rd] = address + upper;
+        auipc_base[rd] = AddressPlus(address, upper);
       }
       at += 4;
       continue;
@@ -122,7 +129,7 @@ CodeFacts AnalyzeCode(std::span<const std::uint8_t> text, std::uint64_t text_add
                            (opcode == kOpcodeOpImm && ((insn >> 12) & 7) == 0);
     if (uses_base && auipc_base[rs1]) {
       const std::int32_t low12 = opcode == kOpcodeStore ? ImmS(insn) : ImmI(insn);
-      note_target(*auipc_base[rs1] + low12);
+      note_target(AddressPlus(*auipc_base[rs1], low12));
     }
     if (opcode != kOpcodeStore && rd != 0) auipc_base[rd].reset();
     at += 4;
