@@ -32,6 +32,11 @@ reports::CheckResult Skip(std::string id, std::string why, nlohmann::json eviden
               nullptr);
 }
 
+reports::CheckResult Inconclusive(std::string id, std::string why, nlohmann::json evidence) {
+  return Make(std::move(id), reports::CheckStatus::kInconclusive, std::move(why),
+              std::move(evidence), nullptr);
+}
+
 reports::CheckResult Error(std::string id, std::string why, nlohmann::json evidence) {
   return Make(std::move(id), reports::CheckStatus::kError, std::move(why), std::move(evidence),
               nullptr);
@@ -46,13 +51,17 @@ reports::CheckResult ProbeDidNotFinish(std::string id, const ProbeDocument* prob
                                    {"status", probe->status},
                                    {"elapsed_ms", probe->elapsed_ms},
                                    {"data", probe->data}};
-  if (probe->status == "hang") {
-    return Make(std::move(id), reports::CheckStatus::kHang,
-                "probe " + probe_name + " did not finish within its watchdog", evidence,
-                {{"probe", probe_name}, {"agent_cmdline", "vdsoconf.probes=" + probe_name}});
-  }
-  return Error(std::move(id), "probe " + probe_name + " ended with status " + probe->status,
-               evidence);
+  // The cause is the probe's own end, already the check agent.<probe>: every check the probe
+  // feeds joins that finding rather than making one of its own.
+  reports::CheckResult result =
+      probe->status == "hang"
+          ? Make(std::move(id), reports::CheckStatus::kHang,
+                 "probe " + probe_name + " did not finish within its watchdog", evidence,
+                 {{"probe", probe_name}, {"agent_cmdline", "vdsoconf.probes=" + probe_name}})
+          : Error(std::move(id), "probe " + probe_name + " ended with status " + probe->status,
+                  evidence);
+  result.finding = "agent." + probe_name;
+  return result;
 }
 
 }  // namespace vdsoconf::live

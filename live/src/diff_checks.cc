@@ -303,7 +303,8 @@ reports::CheckResult CheckDiffEntry(std::string_view entry, std::string_view con
   for (const Problem& problem : problems) listed.push_back(problem.message);
   evidence["problems"] = listed;
   const Problem& first = problems.front();
-  return Fail(
+  // One cause, seen in each context the entry point runs in: one finding per entry point.
+  reports::CheckResult failure = Fail(
       id,
       first.message + " in context " + std::string(context) +
           (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more rows)"
@@ -316,6 +317,8 @@ reports::CheckResult CheckDiffEntry(std::string_view entry, std::string_view con
        {"inputs", first.inputs},
        {"vdso", first.vdso},
        {"syscall", first.syscall}});
+  failure.finding = "vdso.diff." + std::string(entry);
+  return failure;
 }
 
 std::vector<reports::CheckResult> CheckVdsoDiff(const ProbeDocument* diff) {

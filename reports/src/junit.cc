@@ -54,6 +54,7 @@ SuiteCounts CountSuite(const KernelRun& run) {
         ++counts.errors;
         break;
       case CheckStatus::kSkip:
+      case CheckStatus::kInconclusive:
         ++counts.skipped;
         break;
       case CheckStatus::kPass:
@@ -106,6 +107,10 @@ void WriteCheckCase(std::ostream& out, const KernelRun& run, const CheckResult& 
       return;
     case CheckStatus::kSkip:
       out << ">\n      <skipped message=\"" << message << "\"/>\n    </testcase>\n";
+      return;
+    case CheckStatus::kInconclusive:
+      // JUnit has no "undecided": a skip whose message says so.
+      out << ">\n      <skipped message=\"inconclusive: " << message << "\"/>\n    </testcase>\n";
       return;
     case CheckStatus::kFail:
       out << ">\n      <failure type=\"" << (check.known_issue.empty() ? "fail" : "known-issue")

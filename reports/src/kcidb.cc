@@ -86,6 +86,9 @@ std::string_view KcidbCheckStatus(CheckStatus status) {
       return "FAIL";
     case CheckStatus::kError:
       return "ERROR";
+    case CheckStatus::kInconclusive:
+      // KCIDB's ERROR: the test could not tell; the status of the tested code is unknown.
+      return "ERROR";
   }
   return "ERROR";
 }

@@ -92,6 +92,10 @@ void WriteCheck(std::ostream& out, const KernelRun& run, const CheckResult& chec
     case CheckStatus::kSkip:
       WriteResult(out, kIndent, true, number, check.id, "SKIP", check.message);
       return;
+    case CheckStatus::kInconclusive:
+      // KTAP has no "undecided" either: not a failure, so a skip that says why.
+      WriteResult(out, kIndent, true, number, check.id, "SKIP", "inconclusive: " + check.message);
+      return;
     case CheckStatus::kFail:
       WriteDiagnostics(out, FailureDiagnostics(check));
       if (!check.known_issue.empty()) {

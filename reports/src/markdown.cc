@@ -4,6 +4,7 @@
 
 #include "vdsoconf/reports/escape.h"
 #include "vdsoconf/reports/evidence_text.h"
+#include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/verdict.h"
 
 namespace vdsoconf::reports {
@@ -12,6 +13,12 @@ namespace {
 // Text inside an HTML block (<summary>): Markdown is not processed there, so HTML escaping alone.
 std::string Inline(std::string_view text) {
   return HtmlEscape(OneLine(text));
+}
+
+std::string Joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : ", ") + word;
+  return out;
 }
 
 std::string_view VerdictBadge(KernelVerdict verdict) {
@@ -64,19 +71,46 @@ void WriteKernelTable(std::ostream& out, const ResultsDocument& document) {
   }
 }
 
-void WriteFailures(std::ostream& out, const ResultsDocument& document) {
+// One block per finding, not per failing check: the first check's evidence, the command that
+// shows it again, and the other checks of the same cause in one line each.
+void WriteFindings(std::ostream& out, const ResultsDocument& document) {
+  const std::vector<Finding> findings = CollectFindings(document);
+  if (findings.empty()) return;
+  out << "\n### Findings (" << findings.size() << ")\n";
+  for (const Finding& finding : findings) {
+    const FindingOccurrence& first = finding.occurrences.front();
+    const CheckResult& check = document.kernels[first.kernel_index].checks[first.check_index];
+    out << "\n<details><summary><b>" << CheckStatusName(finding.status) << "</b> · <code>"
+        << Inline(finding.key) << "</code>" << (finding.known_issue.empty() ? "" : " (known issue)")
+        << ": " << Inline(finding.title.substr(finding.key.size() + 2)) << " · seen on "
+        << Inline(Joined(finding.kernels)) << " · " << finding.occurrences.size()
+        << " failing check(s)</summary>\n\n"
+        << "Reproduce: `" << finding.reproducer << "`\n\n"
+        << "First seen as <code>" << Inline(first.check_id) << "</code> on " << Inline(first.kernel)
+        << ":\n\n"
+        << MarkdownCodeBlock(FailureText(check), "") << "\n";
+    if (finding.occurrences.size() > 1) {
+      out << "\nAlso:\n\n";
+      for (std::size_t i = 1; i < finding.occurrences.size(); ++i) {
+        const FindingOccurrence& other = finding.occurrences[i];
+        out << "- " << MarkdownCell(other.kernel) << " · `" << other.check_id
+            << "`: " << MarkdownCell(other.message) << "\n";
+      }
+    }
+    out << "\n</details>\n";
+  }
+}
+
+void WriteInconclusive(std::ostream& out, const ResultsDocument& document) {
   bool any = false;
   for (const auto& run : document.kernels) {
     if (run.InfraFailed()) continue;
     for (const auto& check : run.checks) {
-      if (!IsFailing(check.status)) continue;
-      if (!any) out << "\n### Failures\n";
+      if (check.status != CheckStatus::kInconclusive) continue;
+      if (!any) out << "\n### Inconclusive (the host kept these from deciding)\n\n";
       any = true;
-      out << "\n<details><summary><b>" << Inline(run.spec) << "</b> · <code>" << Inline(check.id)
-          << "</code> · " << CheckStatusName(check.status)
-          << (check.known_issue.empty() ? "" : " (known issue)") << ": " << Inline(check.message)
-          << "</summary>\n\n"
-          << MarkdownCodeBlock(FailureText(check), "") << "\n</details>\n";
+      out << "- " << MarkdownCell(run.spec) << " · " << MarkdownCell(check.id) << ": "
+          << MarkdownCell(check.message) << "\n";
     }
   }
 }
@@ -117,9 +151,11 @@ std::string RenderMarkdown(const ResultsDocument& document) {
   Summary s = document.Summarize();
   out << Headline(document) << "\n\n";
   out << s.checks << " checks on " << s.kernels << " kernels: " << s.pass << " pass, " << s.fail
-      << " fail, " << s.hang << " hang, " << s.error << " error, " << s.skip << " skip.\n\n";
+      << " fail, " << s.hang << " hang, " << s.error << " error, " << s.skip << " skip, "
+      << s.inconclusive << " inconclusive.\n\n";
   WriteKernelTable(out, document);
-  WriteFailures(out, document);
+  WriteFindings(out, document);
+  WriteInconclusive(out, document);
   WriteNotBooted(out, document);
   WriteSkips(out, document);
   out << "\n<sub>vdsoconf " << MarkdownCell(document.vdsoconf_version) << " · "

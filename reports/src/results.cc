@@ -15,6 +15,7 @@ using nlohmann::json;
 constexpr std::pair<CheckStatus, std::string_view> kStatusNames[] = {
     {CheckStatus::kPass, "pass"}, {CheckStatus::kFail, "fail"},   {CheckStatus::kSkip, "skip"},
     {CheckStatus::kHang, "hang"}, {CheckStatus::kError, "error"},
+    {CheckStatus::kInconclusive, "inconclusive"},
 };
 
 // Reads fields with the JSON path in every error, so a broken document says where it broke.
@@ -77,6 +78,7 @@ json CheckToJson(const CheckResult& check) {
   if (!check.evidence.is_null()) out["evidence"] = check.evidence;
   if (!check.reproducer.is_null()) out["reproducer"] = check.reproducer;
   if (!check.known_issue.empty()) out["known_issue"] = check.known_issue;
+  if (!check.finding.empty()) out["finding"] = check.finding;
   return out;
 }
 
@@ -87,13 +89,14 @@ CheckResult CheckFromJson(const json& value, const std::string& path) {
   if (check.id.empty()) r.Fail("id", "is empty");
   std::string status = r.String("status");
   auto parsed = ParseCheckStatus(status);
-  if (!parsed) r.Fail("status", "is '" + status + "', not one of pass/fail/skip/hang/error");
+  if (!parsed) r.Fail("status", "is '" + status + "', not one of pass/fail/skip/hang/error/inconclusive");
   check.status = *parsed;
   check.message = r.String("message", false);
   check.duration_ms = r.Number("duration_ms", false);
   check.evidence = r.Any("evidence");
   check.reproducer = r.Any("reproducer");
   check.known_issue = r.String("known_issue", false);
+  check.finding = r.String("finding", false);
   return check;
 }
 
@@ -197,6 +200,7 @@ Summary ResultsDocument::Summarize() const {
         case CheckStatus::kSkip: ++s.skip; break;
         case CheckStatus::kHang: ++s.hang; break;
         case CheckStatus::kError: ++s.error; break;
+        case CheckStatus::kInconclusive: ++s.inconclusive; break;
       }
     }
   }
@@ -223,7 +227,7 @@ json ToJson(const ResultsDocument& document) {
           {"summary",
            {{"kernels", s.kernels}, {"checks", s.checks}, {"pass", s.pass}, {"fail", s.fail},
             {"skip", s.skip}, {"hang", s.hang}, {"error", s.error},
-            {"infra_failures", s.infra_failures}}},
+            {"inconclusive", s.inconclusive}, {"infra_failures", s.infra_failures}}},
           {"exit_code", ExitCodeFor(document)}};
   if (!document.fuzzing.empty()) {
     json fuzzing = json::array();

@@ -26,6 +26,9 @@ CheckCounts CountChecks(const KernelRun& run) {
       case CheckStatus::kError:
         ++counts.error;
         break;
+      case CheckStatus::kInconclusive:
+        ++counts.inconclusive;
+        break;
     }
   }
   return counts;

@@ -236,7 +236,8 @@ std::string SummaryTable(const reports::ResultsDocument& document) {
   reports::Summary total = document.Summarize();
   out << "total: " << total.kernels << " kernel(s), " << total.checks << " checks: " << total.pass
       << " pass, " << total.fail << " fail, " << total.hang << " hang, " << total.error
-      << " error, " << total.skip << " skip; " << total.infra_failures
+      << " error, " << total.skip << " skip, " << total.inconclusive << " inconclusive; "
+      << total.infra_failures
       << " infrastructure failure(s)\n";
   return out.str();
 }

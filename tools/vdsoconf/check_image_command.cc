@@ -10,6 +10,7 @@
 
 #include "command_registry.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/report.h"
 #include "vdsoconf/reports/results.h"
 #include "vdsoconf/riscv/check/image_checker.h"
@@ -137,7 +138,7 @@ void RunCheckImage(const CheckImageFlags& flags) {
     std::cout << "; bare loop " << Fixed(bare_ns, 1) << " ns/call, ratio "
               << Fixed(checks_per_second * bare_ns / 1e9, 3);
   }
-  std::cout << "\nresults: " << results << "\n";
+  std::cout << "\n" << vdsoconf::reports::FindingsText(document) << "results: " << results << "\n";
   vdsoconf::cli::SetExitCode(vdsoconf::reports::ExitCodeFor(document));
 }
 

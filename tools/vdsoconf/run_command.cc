@@ -6,6 +6,7 @@
 
 #include "command_registry.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/reference_layouts.h"
 #include "vdsoconf/reports/report.h"
 #include "vdsoconf/reports/results.h"
@@ -91,7 +92,8 @@ void Run(const RunFlags& flags) {
       std::cerr << "vdsoconf run: wrote " << path << "\n";
     }
   }
-  std::cout << vdsoconf::runner::SummaryTable(document) << "results: " << results << "\n";
+  std::cout << vdsoconf::runner::SummaryTable(document)
+            << vdsoconf::reports::FindingsText(document) << "results: " << results << "\n";
   vdsoconf::cli::SetExitCode(vdsoconf::reports::ExitCodeFor(document));
 }
 

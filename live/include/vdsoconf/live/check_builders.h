@@ -14,6 +14,8 @@ reports::CheckResult Pass(std::string id, std::string message, nlohmann::json ev
 reports::CheckResult Fail(std::string id, std::string message, nlohmann::json evidence,
                           nlohmann::json reproducer);
 reports::CheckResult Skip(std::string id, std::string why, nlohmann::json evidence = nullptr);
+// The harness kept the check from deciding (a starved reader thread): not a kernel verdict.
+reports::CheckResult Inconclusive(std::string id, std::string why, nlohmann::json evidence);
 // The check could not be evaluated (missing or malformed evidence).
 reports::CheckResult Error(std::string id, std::string why, nlohmann::json evidence = nullptr);
 

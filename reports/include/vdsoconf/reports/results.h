@@ -17,13 +17,18 @@
 
 namespace vdsoconf::reports {
 
-inline constexpr int kSchemaVersion = 1;
+// 2: the status "inconclusive" and the per-check "finding" key (a reader of version 1 would
+// refuse the new status, so the version moved).
+inline constexpr int kSchemaVersion = 2;
 inline constexpr std::string_view kSchemaName = "vdsoconf-results";
 
 // A check's verdict. kHang: the probe behind it did not finish within its watchdog; kError: the
 // check could not be evaluated (its evidence is missing or malformed) — both count as failures
-// of the kernel run, never as passes.
-enum class CheckStatus { kPass, kFail, kSkip, kHang, kError };
+// of the kernel run, never as passes. kInconclusive: the harness, not the kernel, kept the check
+// from deciding (a reader thread that got no CPU, a measurement window a loaded host stretched
+// past what the check can judge) even after its bounded re-runs; neither a pass nor a kernel
+// failure, counted and shown on its own, and it does not fail the run's exit code.
+enum class CheckStatus { kPass, kFail, kSkip, kHang, kError, kInconclusive };
 
 std::string_view CheckStatusName(CheckStatus status);
 std::optional<CheckStatus> ParseCheckStatus(std::string_view name);
@@ -41,6 +46,10 @@ struct CheckResult {
   // failure as expected (KTAP XFAIL, KCIDB waived, marked in JUnit/HTML). It does not change the
   // verdict or the exit code: a known failure is still a failure.
   std::string known_issue;
+  // Optional: the stable key of the finding this check belongs to when it fails, for checks
+  // whose failures share a cause across contexts (every "vdso.diff.clock_getres.<context>" is
+  // the finding "vdso.diff.clock_getres"). Empty: the check id is the key (findings.h).
+  std::string finding;
 
   // The suite is the first component of the id.
   std::string Suite() const;
@@ -72,6 +81,7 @@ struct KernelRun {
 
 struct Summary {
   int kernels = 0, checks = 0, pass = 0, fail = 0, skip = 0, hang = 0, error = 0;
+  int inconclusive = 0;
   int infra_failures = 0;
 };
 
@@ -104,7 +114,8 @@ struct ResultsDocument {
 };
 
 // The exit code a run with these results ends with: 2 if any kernel failed to provision or boot,
-// else 1 if any check failed/hung/errored, else 0 (skips do not fail a run).
+// else 1 if any check failed/hung/errored, else 0 (skips and inconclusive checks do not fail a
+// run; the summary counts the inconclusive ones).
 int ExitCodeFor(const ResultsDocument& document);
 
 class ResultsError : public std::runtime_error {

@@ -20,8 +20,8 @@ std::string_view VerdictName(KernelVerdict verdict);
 
 // Counts of one kernel's checks by status.
 struct CheckCounts {
-  int pass = 0, fail = 0, skip = 0, hang = 0, error = 0;
-  int Total() const { return pass + fail + skip + hang + error; }
+  int pass = 0, fail = 0, skip = 0, hang = 0, error = 0, inconclusive = 0;
+  int Total() const { return pass + fail + skip + hang + error + inconclusive; }
   int Failing() const { return fail + hang + error; }
 };
 CheckCounts CountChecks(const KernelRun& run);

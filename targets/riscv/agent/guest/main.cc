@@ -96,6 +96,13 @@ std::string ProbeResultDocument(const std::string& name, const ProbeOutcome& out
   return json.Take();
 }
 
+// The progress line for a probe that ended. A probe that ran to its end has only collected
+// evidence: the host's checks decide, and they may still fail, so this never says "ok".
+std::string ProbeEndHeartbeat(const std::string& name, const ProbeOutcome& outcome) {
+  if (outcome.status == "ok") return "probe " + name + " finished, evidence collected";
+  return "probe " + name + " ended: " + outcome.status;
+}
+
 ProbeOutcome UnknownProbe(const std::string& name) {
   JsonWriter data;
   data.BeginObject();
@@ -180,13 +187,13 @@ int RunAgent(int argc, char** argv) {
         const std::string document = ProbeResultDocument(probe.name, outcome);
         std::lock_guard lock(sending);
         frames.SendDocument(document);
-        frames.Heartbeat("probe " + probe.name + " done " + outcome.status);
+        frames.Heartbeat(ProbeEndHeartbeat(probe.name, outcome));
         ++probes_run;
       });
   for (auto& [probe, started] : background) {
     const ProbeOutcome outcome = StopBackgroundProbe(started, options.probe_timeout_ms);
     frames.SendDocument(ProbeResultDocument(probe->name, outcome));
-    frames.Heartbeat("probe " + probe->name + " done " + outcome.status);
+    frames.Heartbeat(ProbeEndHeartbeat(probe->name, outcome));
     ++probes_run;
   }
   JsonWriter done;

@@ -38,7 +38,11 @@ struct SeqlockStressOptions {
 //                                       settable value: max(before, 0); the kernel refuses
 //                                       REALTIME below MONOTONIC)
 //              "realtime_priority": bool (the writer runs SCHED_FIFO),
-//              "restore_padded": bool (REALTIME could only be restored 2 ms ahead)},
+//              "restore_padded": bool (REALTIME could only be restored 2 ms ahead),
+//              "restore_target_ns": N (REALTIME - MONOTONIC the restore aimed at),
+//              "restore_set_window_ns": N (MONOTONIC time from the read the target was computed
+//                                          from until clock_settime returned),
+//              "restore_measure_window_ns": N (width of the final REALTIME - MONOTONIC read)},
 //   "readers": [{"cpu": N, "pinned": bool, "sections": N, "odd_seq": N, "retries": N,
 //                "clocks": [{"clock": N, "stepped": bool, "vdso_calls": N, "syscall_calls": N,
 //                            "vdso_errors": N, "syscall_errors": N, "checked": N,
@@ -46,6 +50,11 @@ struct SeqlockStressOptions {
 //                            "previous_max_ns": N, "via": "vdso"|"syscall"} | null}],
 //                "snapshots": [{"counter_before": N, "counter_after": N, "seq": N,
 //                               "after_event": bool, "page": sparse bytes}]}]
+//   "attempts": N, "earlier_attempts": [{the members above, of each earlier run}]
+// A run in which a reader thread never finished a round (the host starved its hart) and that
+// showed no failure is run again with twice the duration, at most three runs in all; the last
+// run's members are the top-level ones. The writer itself goes on (up to 10x duration) until
+// every reader has made 20 rounds.
 // Returns false with `error` when the vvar or the vDSO's clock_gettime cannot be found.
 bool RunSeqlockStress(const SeqlockStressOptions& options, JsonWriter& data, std::string& error);
 
