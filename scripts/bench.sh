@@ -17,7 +17,9 @@ figures[live.budget.ratio_of_one_fails]='ratio [0-9.]+'
 goal[ExecutorThroughput.CheckedSweepAtLeastHalfTheBareLoop]="the executor's checked sweep makes at least 0.5x the calls/s of a bare loop"
 figures[ExecutorThroughput.CheckedSweepAtLeastHalfTheBareLoop]='ns/call|ratio|below'
 
-mapfile -t tests < <(ctest --preset benchmark -N | sed -n 's/^ *Test *#[0-9]*: //p')
+# The labelled tests; ctest lists the fixtures they need too, which run with them, not alone.
+mapfile -t tests < <(ctest --preset benchmark -N | sed -n 's/^ *Test *#[0-9]*: //p' |
+                       grep -v '^fixture\.')
 [[ ${#tests[@]} -gt 0 ]] || { echo "bench.sh: no test is labelled benchmark" >&2; exit 2; }
 log_dir=build/default/bench-logs
 mkdir -p "$log_dir"
@@ -25,7 +27,7 @@ status=0
 for test in "${tests[@]}"; do
   echo
   echo "== $test"
-  echo "   goal: ${goal[$test]:-(not described in scripts/bench.sh: see the test's definition)}"
+  echo "   goal: ${goal[$test]:-(not described in scripts/bench.sh: see its add_test)}"
   log="$log_dir/$test.log"
   verdict=PASS
   ctest --preset benchmark -R "^${test//./\\.}\$" -V >"$log" 2>&1 || { verdict=FAIL; status=1; }
