@@ -63,11 +63,18 @@ std::string FirstDifference(const nlohmann::json& a, const nlohmann::json& b,
   return "";
 }
 
+// A clock row's times in ns: the vDSO's minus the syscall's before it, and the syscall's after
+// minus before (the bracket the vDSO's time must lie in).
+struct Delta {
+  std::int64_t vdso_minus_syscall = 0;
+  std::int64_t bracket = 0;
+};
+
 // Times: return values equal; on success before <= vDSO <= after; on failure outputs equal.
 std::optional<Problem> CompareBracketed(const nlohmann::json& row, const char* fraction,
                                         std::int64_t unit, const std::string& what,
                                         nlohmann::json inputs, const std::string& path,
-                                        std::optional<std::int64_t>* delta_ns) {
+                                        std::optional<Delta>* delta) {
   const nlohmann::json& before = Member(row, "before", path);
   const nlohmann::json& vdso = Member(row, "vdso", path);
   const nlohmann::json& after = Member(row, "after", path);
@@ -94,7 +101,7 @@ std::optional<Problem> CompareBracketed(const nlohmann::json& row, const char* f
     return problem(std::string(fraction) + " " + std::to_string(fraction_value) +
                    " is outside its range");
   }
-  if (delta_ns != nullptr) *delta_ns = Saturate(v - b);
+  if (delta != nullptr) *delta = Delta{Saturate(v - b), Saturate(a - b)};
   if (v < b) {
     return problem("vDSO time is " + std::to_string(Saturate(b - v)) +
                    " ns before the syscall that preceded it");
@@ -106,10 +113,12 @@ std::optional<Problem> CompareBracketed(const nlohmann::json& row, const char* f
   return std::nullopt;
 }
 
-// Compares the rows of one entry; fills `problems` and, for clocks, `deltas`.
+// Compares the rows of one entry; fills `problems` and, for clocks, `deltas` (vDSO minus the
+// syscall before it) and `brackets` (the syscall after minus the one before: the largest delta
+// that passes, drawn on the report's plot).
 std::size_t CompareRows(std::string_view entry, std::string_view context,
                         const nlohmann::json& matrix, std::vector<Problem>& problems,
-                        nlohmann::json& deltas) {
+                        nlohmann::json& deltas, nlohmann::json& brackets) {
   const std::string path = "vdso.diff." + std::string(context) + ".matrix";
   const nlohmann::json& rows = Rows(matrix, entry, path);
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -119,10 +128,10 @@ std::size_t CompareRows(std::string_view entry, std::string_view context,
     if (entry == "clock_gettime") {
       const auto clock = static_cast<std::int32_t>(I64(row, "clock", row_path));
       const std::string name = ref::ClockIdName(clock);
-      std::optional<std::int64_t> delta;
+      std::optional<Delta> delta;
       problem = CompareBracketed(row, "nsec", 1, name, {{"clock", clock}, {"clock_name", name}},
                                  row_path, &delta);
-      if (delta) deltas[name] = *delta;
+      if (delta) deltas[name] = delta->vdso_minus_syscall, brackets[name] = delta->bracket;
     } else if (entry == "gettimeofday") {
       const bool tv = Bool(row, "tv", row_path), tz = Bool(row, "tz", row_path);
       const nlohmann::json inputs = {{"tv", tv ? "non-NULL" : "NULL"},
@@ -130,9 +139,12 @@ std::size_t CompareRows(std::string_view entry, std::string_view context,
       const std::string what =
           std::string("gettimeofday(") + (tv ? "tv" : "NULL") + ", " + (tz ? "tz" : "NULL") + ")";
       if (tv) {
-        std::optional<std::int64_t> delta;
+        std::optional<Delta> delta;
         problem = CompareBracketed(row, "usec", 1000, what, inputs, row_path, &delta);
-        if (delta && tz) deltas["gettimeofday"] = *delta;
+        if (delta && tz) {
+          deltas["gettimeofday"] = delta->vdso_minus_syscall;
+          brackets["gettimeofday"] = delta->bracket;
+        }
       } else {
         const std::string difference =
             FirstDifference(Member(row, "vdso", row_path), Member(row, "before", row_path),
@@ -288,11 +300,12 @@ reports::CheckResult CheckDiffEntry(std::string_view entry, std::string_view con
                 {{"context", context}, {"exported", exported}});
   }
   std::vector<Problem> problems;
-  nlohmann::json deltas = nlohmann::json::object();
-  const std::size_t rows = CompareRows(entry, context, matrix, problems, deltas);
+  nlohmann::json deltas = nlohmann::json::object(), brackets = nlohmann::json::object();
+  const std::size_t rows = CompareRows(entry, context, matrix, problems, deltas, brackets);
   nlohmann::json evidence = {
       {"context", context}, {"rows", rows}, {"vdso_base", Member(matrix, "vdso_base", path)}};
   if (!deltas.empty()) evidence["vdso_minus_syscall_ns"] = deltas;
+  if (!brackets.empty()) evidence["syscall_bracket_ns"] = brackets;
   if (problems.empty()) {
     return Pass(id,
                 std::to_string(rows) + " rows of __vdso_" + std::string(entry) +

@@ -1,15 +1,17 @@
 #include "vdsoconf/reports/diff.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
-#include <sstream>
+#include <set>
 
-#include "vdsoconf/reports/escape.h"
 #include "vdsoconf/reports/verdict.h"
 
 namespace vdsoconf::reports {
 namespace {
 
-// kernel spec -> (ran, check id -> check), plus the spec order of first appearance.
+// One run's kernels by spec (a repeated spec: the first run counts), each with its checks by id,
+// and both in the order of first appearance.
 struct Index {
   struct Kernel {
     const KernelRun* run = nullptr;
@@ -24,7 +26,7 @@ Index Build(const ResultsDocument& document) {
   Index index;
   for (const auto& run : document.kernels) {
     auto [it, inserted] = index.kernels.try_emplace(run.spec);
-    if (!inserted) continue;  // a repeated spec: the first run counts
+    if (!inserted) continue;
     index.order.push_back(run.spec);
     it->second.run = &run;
     for (const auto& check : run.checks) {
@@ -34,6 +36,51 @@ Index Build(const ResultsDocument& document) {
   return index;
 }
 
+// A NEW kernel and the OLD kernel it continues (nullptr: none).
+struct Pair {
+  std::string spec;
+  const Index::Kernel* then = nullptr;
+  const Index::Kernel* now = nullptr;
+};
+
+// The same image under another spec is the same kernel. Both hashes must be known, and the
+// releases must agree where both are known (a hash collision would be news in itself).
+bool SameImage(const KernelRun& a, const KernelRun& b) {
+  if (a.image_sha256.empty() || a.image_sha256 != b.image_sha256) return false;
+  return a.version.empty() || b.version.empty() || a.version == b.version;
+}
+
+// Every NEW kernel with its OLD counterpart: by spec first, then by image among the OLD kernels
+// no spec claimed. Returns the pairs in NEW's order; `unpaired_old` gets OLD's leftovers.
+std::vector<Pair> PairKernels(const Index& old_index, const Index& new_index,
+                              std::vector<std::string>& unpaired_old) {
+  std::vector<Pair> pairs;
+  std::set<std::string> claimed;
+  for (const auto& spec : new_index.order) {
+    Pair pair{spec, nullptr, &new_index.kernels.at(spec)};
+    if (auto found = old_index.kernels.find(spec); found != old_index.kernels.end()) {
+      pair.then = &found->second;
+      claimed.insert(spec);
+    }
+    pairs.push_back(pair);
+  }
+  for (auto& pair : pairs) {
+    if (pair.then != nullptr) continue;
+    for (const auto& spec : old_index.order) {
+      const Index::Kernel& candidate = old_index.kernels.at(spec);
+      if (claimed.count(spec) == 0 && SameImage(*candidate.run, *pair.now->run)) {
+        pair.then = &candidate;
+        claimed.insert(spec);
+        break;
+      }
+    }
+  }
+  for (const auto& spec : old_index.order) {
+    if (claimed.count(spec) == 0) unpaired_old.push_back(spec);
+  }
+  return pairs;
+}
+
 std::string KernelState(const KernelRun* run) {
   if (run == nullptr) return "absent";
   if (run->InfraFailed())
@@ -41,47 +88,166 @@ std::string KernelState(const KernelRun* run) {
   return "ran";
 }
 
-std::string CheckState(const Index::Kernel* kernel, const std::string& id) {
-  if (kernel == nullptr) return "absent";
+std::optional<KernelChange> CompareKernels(const std::string& spec, const KernelRun* then,
+                                           const KernelRun& now) {
+  KernelChange change{spec, "", KernelState(then), KernelState(&now), "", "",
+                      "",   "", now.image_sha256};
+  bool changed = change.before != change.after;
+  if (then != nullptr) {
+    if (then->spec != now.spec) change.previous_spec = then->spec, changed = true;
+    if (!then->version.empty() && !now.version.empty() && then->version != now.version) {
+      change.version_before = then->version, change.version_after = now.version, changed = true;
+    }
+    if (!then->image_sha256.empty() && !now.image_sha256.empty() &&
+        then->image_sha256 != now.image_sha256) {
+      change.image_before = then->image_sha256, change.image_after = now.image_sha256;
+      changed = true;
+    }
+  }
+  if (!changed) return std::nullopt;
+  return change;
+}
+
+// What a check's status means for the diff. The one place that looks at status values: a new
+// status is one more case here.
+enum class Outcome { kPassing, kFailing, kNotJudged };
+
+Outcome OutcomeOf(CheckStatus status) {
+  switch (status) {
+    case CheckStatus::kPass:
+      return Outcome::kPassing;
+    case CheckStatus::kFail:
+    case CheckStatus::kHang:
+    case CheckStatus::kError:
+      return Outcome::kFailing;
+    case CheckStatus::kSkip:
+      return Outcome::kNotJudged;
+  }
+  return Outcome::kFailing;
+}
+
+// A check in one run: absent, on a kernel that did not run, or judged with a status.
+struct CheckState {
+  const CheckResult* check = nullptr;  // nullptr: absent
+  bool ran = false;                    // its kernel booted and ran the checks
+  std::string Name() const {
+    if (check == nullptr) return "absent";
+    return ran ? std::string(CheckStatusName(check->status)) : "not-run";
+  }
+};
+
+CheckState StateOf(const Index::Kernel* kernel, const std::string& id) {
+  if (kernel == nullptr) return {};
   auto it = kernel->checks.find(id);
-  if (it == kernel->checks.end()) return "absent";
-  if (kernel->run->InfraFailed()) return "not-run";
-  return std::string(CheckStatusName(it->second->status));
+  if (it == kernel->checks.end()) return {};
+  return {it->second, !kernel->run->InfraFailed()};
 }
 
-bool Failing(const std::string& state) {
-  return state == "fail" || state == "hang" || state == "error";
+// The problems in `from` whose shape is not among `other`'s.
+std::vector<std::string> Unmatched(const std::vector<std::string>& from,
+                                   const std::vector<std::string>& other) {
+  std::multiset<std::string> shapes;
+  for (const auto& problem : other) shapes.insert(ProblemShape(problem));
+  std::vector<std::string> unmatched;
+  for (const auto& problem : from) {
+    auto it = shapes.find(ProblemShape(problem));
+    if (it == shapes.end()) {
+      unmatched.push_back(problem);
+    } else {
+      shapes.erase(it);
+    }
+  }
+  return unmatched;
 }
 
-void WriteList(std::ostream& out, const char* title, const std::vector<CheckChange>& changes) {
-  if (changes.empty()) return;
-  out << "\n### " << title << " (" << changes.size() << ")\n\n";
-  for (const auto& c : changes) {
-    out << "- " << MarkdownCell(c.kernel) << " · " << MarkdownCell(c.check) << ": " << c.before
-        << " → " << c.after;
-    if (!c.message.empty()) out << " — " << MarkdownCell(c.message);
-    out << "\n";
+// Files a change of one check under its list; nothing when nothing that matters changed.
+void Classify(const CheckState& was, const CheckState& is, CheckChange change, ResultsDiff& diff) {
+  if (was.check == nullptr) {
+    if (is.check != nullptr) diff.new_checks.push_back(std::move(change));
+    return;
+  }
+  if (is.check == nullptr) {
+    diff.removed_checks.push_back(std::move(change));
+    return;
+  }
+  if (!was.ran || !is.ran) {
+    if (was.ran != is.ran) diff.other_changes.push_back(std::move(change));
+    return;
+  }
+  const Outcome before = OutcomeOf(was.check->status), after = OutcomeOf(is.check->status);
+  if (was.check->status == is.check->status) {
+    if (after != Outcome::kFailing) return;
+    change.problems_gone = Unmatched(CheckProblems(*was.check), CheckProblems(*is.check));
+    change.problems_new = Unmatched(CheckProblems(*is.check), CheckProblems(*was.check));
+    if (!change.problems_gone.empty() || !change.problems_new.empty()) {
+      diff.problems_changed.push_back(std::move(change));
+    }
+  } else if (after == Outcome::kFailing && before != Outcome::kFailing) {
+    diff.newly_failing.push_back(std::move(change));
+  } else if (before == Outcome::kFailing && after == Outcome::kPassing) {
+    diff.fixed.push_back(std::move(change));
+  } else if (after == Outcome::kNotJudged && before != Outcome::kNotJudged) {
+    diff.lost_coverage.push_back(std::move(change));
+  } else {
+    diff.other_changes.push_back(std::move(change));
   }
 }
 
-nlohmann::json ChangesToJson(const std::vector<CheckChange>& changes) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& c : changes) {
-    out.push_back({{"kernel", ValidUtf8(c.kernel)},
-                   {"check", ValidUtf8(c.check)},
-                   {"before", c.before},
-                   {"after", c.after},
-                   {"message", ValidUtf8(c.message)}});
+void DiffChecks(const Pair& pair, ResultsDiff& diff) {
+  for (const auto& id : pair.now->order) {
+    CheckState was = StateOf(pair.then, id), is = StateOf(pair.now, id);
+    Classify(was, is, {pair.spec, id, was.Name(), is.Name(), is.check->message, {}, {}}, diff);
   }
-  return out;
+  if (pair.then == nullptr) return;
+  for (const auto& id : pair.then->order) {
+    if (pair.now->checks.count(id) != 0) continue;
+    CheckState was = StateOf(pair.then, id);
+    diff.removed_checks.push_back(
+        {pair.spec, id, was.Name(), "absent", was.check->message, {}, {}});
+  }
 }
 
 }  // namespace
 
+std::vector<std::string> CheckProblems(const CheckResult& check) {
+  std::vector<std::string> problems;
+  if (check.evidence.is_object()) {
+    auto it = check.evidence.find("problems");
+    if (it != check.evidence.end() && it->is_array()) {
+      for (const auto& problem : *it) {
+        problems.push_back(problem.is_string() ? problem.get<std::string>() : problem.dump());
+      }
+      if (!problems.empty()) return problems;
+    }
+  }
+  return {check.message};
+}
+
+std::string ProblemShape(std::string_view problem) {
+  std::string shape;
+  for (std::size_t i = 0; i < problem.size();) {
+    const bool hex = problem.compare(i, 2, "0x") == 0 && i + 2 < problem.size() &&
+                     std::isxdigit(static_cast<unsigned char>(problem[i + 2]));
+    if (hex || std::isdigit(static_cast<unsigned char>(problem[i]))) {
+      i += hex ? 2 : 0;
+      auto digit = [&](char c) {
+        return hex ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+                   : std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.';
+      };
+      while (i < problem.size() && digit(problem[i])) ++i;
+      shape += 'N';
+    } else {
+      shape += problem[i++];
+    }
+  }
+  return shape;
+}
+
 bool ResultsDiff::Regressed() const {
-  if (!newly_failing.empty()) return true;
+  if (!newly_failing.empty() || !lost_coverage.empty()) return true;
   for (const auto& c : new_checks) {
-    if (Failing(c.after)) return true;
+    auto status = ParseCheckStatus(c.after);
+    if (status && IsFailing(*status)) return true;
   }
   for (const auto& k : kernel_changes) {
     if (k.before == "ran" && k.after != "ran") return true;
@@ -89,80 +255,60 @@ bool ResultsDiff::Regressed() const {
   return false;
 }
 
+std::vector<DiffSection> CheckSections(const ResultsDiff& diff) {
+  return {{"newly_failing", "Newly failing", &diff.newly_failing},
+          {"lost_coverage", "Lost coverage (judged before, skipped now)", &diff.lost_coverage},
+          {"problems_changed", "Still failing, with other problems", &diff.problems_changed},
+          {"fixed", "Fixed", &diff.fixed},
+          {"new_checks", "New checks", &diff.new_checks},
+          {"removed_checks", "Removed checks", &diff.removed_checks},
+          {"other_changes", "Other status changes", &diff.other_changes}};
+}
+
+std::string DiffCounts(const ResultsDiff& diff) {
+  std::string text;
+  for (const auto& section : CheckSections(diff)) {
+    std::string name = section.key;
+    std::replace(name.begin(), name.end(), '_', ' ');
+    text += std::to_string(section.changes->size()) + " " + name + ", ";
+  }
+  return text + std::to_string(diff.kernel_changes.size()) + " kernel changes.";
+}
+
+std::string KernelChangeText(const KernelChange& change) {
+  std::vector<std::string> parts;
+  if (!change.previous_spec.empty()) {
+    parts.push_back("renamed from " + change.previous_spec + " (same image " +
+                    change.image_sha256.substr(0, 12) + ")");
+  }
+  if (!change.version_before.empty()) {
+    parts.push_back("release " + change.version_before + " → " + change.version_after);
+  }
+  if (!change.image_before.empty() && !change.image_after.empty()) {
+    parts.push_back("image " + change.image_before.substr(0, 12) + " → " +
+                    change.image_after.substr(0, 12));
+  }
+  if (change.before != change.after) parts.push_back(change.before + " → " + change.after);
+  std::string text;
+  for (const auto& part : parts) text += (text.empty() ? "" : "; ") + part;
+  return text;
+}
+
 ResultsDiff DiffResults(const ResultsDocument& before, const ResultsDocument& after) {
   Index old_index = Build(before), new_index = Build(after);
+  std::vector<std::string> unpaired_old;
   ResultsDiff diff;
-  for (const auto& spec : new_index.order) {
-    const Index::Kernel& now = new_index.kernels.at(spec);
-    auto found = old_index.kernels.find(spec);
-    const Index::Kernel* then = found == old_index.kernels.end() ? nullptr : &found->second;
-    std::string old_state = KernelState(then ? then->run : nullptr),
-                new_state = KernelState(now.run);
-    if (old_state != new_state) diff.kernel_changes.push_back({spec, old_state, new_state});
-    for (const auto& id : now.order) {
-      std::string was = CheckState(then, id), is = CheckState(&now, id);
-      if (was == is) continue;
-      CheckChange change{spec, id, was, is, now.checks.at(id)->message};
-      if (was == "absent") {
-        diff.new_checks.push_back(change);
-      } else if (Failing(is) && (was == "pass" || was == "skip")) {
-        diff.newly_failing.push_back(change);
-      } else if (Failing(was) && is == "pass") {
-        diff.fixed.push_back(change);
-      } else {
-        diff.other_changes.push_back(change);
-      }
-    }
-    if (then == nullptr) continue;
-    for (const auto& id : then->order) {
-      if (now.checks.count(id) == 0) {
-        diff.removed_checks.push_back(
-            {spec, id, CheckState(then, id), "absent", then->checks.at(id)->message});
-      }
-    }
+  for (const Pair& pair : PairKernels(old_index, new_index, unpaired_old)) {
+    auto change = CompareKernels(pair.spec, pair.then ? pair.then->run : nullptr, *pair.now->run);
+    if (change) diff.kernel_changes.push_back(*change);
+    DiffChecks(pair, diff);
   }
-  for (const auto& spec : old_index.order) {
-    if (new_index.kernels.count(spec) == 0) {
-      diff.kernel_changes.push_back({spec, KernelState(old_index.kernels.at(spec).run), "absent"});
-    }
+  for (const auto& spec : unpaired_old) {
+    const KernelRun* run = old_index.kernels.at(spec).run;
+    diff.kernel_changes.push_back(
+        {spec, "", KernelState(run), "absent", "", "", "", "", run->image_sha256});
   }
   return diff;
-}
-
-std::string RenderDiffMarkdown(const ResultsDiff& diff) {
-  std::ostringstream out;
-  out << "## vdsoconf diff: " << (diff.Regressed() ? "❌ regressed" : "✅ no regression") << "\n\n"
-      << diff.newly_failing.size() << " newly failing, " << diff.fixed.size() << " fixed, "
-      << diff.new_checks.size() << " new checks, " << diff.removed_checks.size()
-      << " removed checks, " << diff.other_changes.size() << " other changes, "
-      << diff.kernel_changes.size() << " kernel changes.\n";
-  WriteList(out, "Newly failing", diff.newly_failing);
-  WriteList(out, "Fixed", diff.fixed);
-  WriteList(out, "New checks", diff.new_checks);
-  WriteList(out, "Removed checks", diff.removed_checks);
-  WriteList(out, "Other status changes", diff.other_changes);
-  if (!diff.kernel_changes.empty()) {
-    out << "\n### Kernels (" << diff.kernel_changes.size() << ")\n\n";
-    for (const auto& k : diff.kernel_changes) {
-      out << "- " << MarkdownCell(k.kernel) << ": " << MarkdownCell(k.before) << " → "
-          << MarkdownCell(k.after) << "\n";
-    }
-  }
-  return out.str();
-}
-
-nlohmann::json DiffToJson(const ResultsDiff& diff) {
-  nlohmann::json kernels = nlohmann::json::array();
-  for (const auto& k : diff.kernel_changes) {
-    kernels.push_back({{"kernel", ValidUtf8(k.kernel)}, {"before", k.before}, {"after", k.after}});
-  }
-  return {{"regressed", diff.Regressed()},
-          {"newly_failing", ChangesToJson(diff.newly_failing)},
-          {"fixed", ChangesToJson(diff.fixed)},
-          {"new_checks", ChangesToJson(diff.new_checks)},
-          {"removed_checks", ChangesToJson(diff.removed_checks)},
-          {"other_changes", ChangesToJson(diff.other_changes)},
-          {"kernels", kernels}};
 }
 
 }  // namespace vdsoconf::reports

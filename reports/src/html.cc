@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "vdsoconf/reports/escape.h"
+#include "vdsoconf/reports/evidence_plot.h"
 #include "vdsoconf/reports/evidence_text.h"
+#include "vdsoconf/reports/html_page.h"
 #include "vdsoconf/reports/svg.h"
 #include "vdsoconf/reports/verdict.h"
 
@@ -18,32 +20,6 @@ namespace {
 std::string H(std::string_view text) {
   return HtmlEscape(text);
 }
-
-constexpr std::string_view kStyle = R"css(
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1f24;background:#fff}
-main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
-h1{font-size:22px;margin:8px 0}h2{font-size:18px;border-bottom:1px solid #d0d7de;padding-bottom:4px;margin-top:32px}
-h3{font-size:15px;margin:16px 0 4px}
-table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
-pre{background:#f6f8fa;border:1px solid #d0d7de;padding:8px;overflow:auto;max-height:360px;font-size:12px;white-space:pre-wrap;word-break:break-all}
-code{font-size:12px}
-.badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
-.pass{background:#dafbe1;color:#116329}.fail,.hang,.error{background:#ffebe9;color:#a40e26}
-.skip{background:#eaeef2;color:#57606a}.infra,.notrun{background:#fff8c5;color:#7d4e00}
-.xfail{background:#fbefff;color:#6e40c9}.absent{color:#8c959f}
-.matrix td{text-align:center;font-size:12px}.matrix td a{color:inherit}
-.matrix th.check{text-align:left;font-weight:normal;font-family:ui-monospace,monospace;font-size:12px}
-tr.differs td{background:#fff1d6}tr.differs td.missing{background:#ffd8b5;color:#7d4e00}
-tr.differs td.moved{font-weight:700;color:#953800}.scroll{overflow-x:auto}
-.layout td{font-family:ui-monospace,monospace;font-size:12px}
-article.failure{border-left:4px solid #cf222e;padding:2px 12px;margin:12px 0}
-article.notbooted{border-left:4px solid #bf8700;padding:2px 12px;margin:12px 0}
-.meta{color:#57606a}
-svg.chart{display:block;margin:12px 0;background:#fff;border:1px solid #d0d7de}
-svg .chart-title{font-weight:600;font-size:13px}svg text{font-size:11px;fill:#1b1f24}
-svg .grid{stroke:#eaeef2}svg .frame{fill:none;stroke:#8c959f}
-)css";
 
 std::string StatusClass(const KernelRun& run, const CheckResult& check) {
   if (run.InfraFailed()) return "notrun";
@@ -55,20 +31,74 @@ std::string FailureAnchor(std::size_t kernel, std::size_t check) {
   return "f-" + std::to_string(kernel) + "-" + std::to_string(check);
 }
 
-void WriteSummary(std::ostream& out, const ResultsDocument& document) {
-  Summary s = document.Summarize();
+std::string NotBootedAnchor(std::size_t kernel) {
+  return "k-" + std::to_string(kernel);
+}
+
+// The title line, with the verdict and the switch of the failures-only view (the checkbox before
+// it, a sibling of every section, so that CSS alone can hide passing rows: no script).
+void WriteHeader(std::ostream& out, const ResultsDocument& document) {
   int code = ExitCodeFor(document);
   const char* verdict = code == 0 ? "pass" : code == 1 ? "fail" : "infra";
   const char* words = code == 0   ? "every kernel passes"
                       : code == 1 ? "checks failed"
                                   : "some kernels did not run";
-  out << "<section id=\"summary\"><h1>vdsoconf report <span class=\"badge " << verdict << "\">"
-      << words << "</span></h1>\n<p>" << s.kernels << " kernels, " << s.checks
+  out << "<input type=\"checkbox\" id=\"only-failures\">\n<header><h1>vdsoconf report "
+         "<span class=\"badge "
+      << verdict << "\">" << words
+      << "</span></h1><label for=\"only-failures\">show failures only</label></header>\n";
+}
+
+// Failures first: one row per kernel that did not run and per failing check, each linking to its
+// details further down, so the first screen says what is wrong.
+void WriteFailingSummary(std::ostream& out, const ResultsDocument& document) {
+  std::ostringstream rows;
+  int checks = 0, kernels = 0;
+  for (std::size_t k = 0; k < document.kernels.size(); ++k) {
+    const KernelRun& run = document.kernels[k];
+    if (!run.InfraFailed()) continue;
+    ++kernels;
+    rows << "<tr><td>" << H(KernelLabel(run)) << "</td><td><a href=\"#" << NotBootedAnchor(k)
+         << "\">did not run</a></td><td><span class=\"badge infra\">" << H(run.boot.status)
+         << "</span></td><td>" << H(OneLine(InfrastructureReason(run))) << "</td></tr>\n";
+  }
+  for (std::size_t k = 0; k < document.kernels.size(); ++k) {
+    const KernelRun& run = document.kernels[k];
+    if (run.InfraFailed()) continue;
+    for (std::size_t c = 0; c < run.checks.size(); ++c) {
+      const CheckResult& check = run.checks[c];
+      if (!IsFailing(check.status)) continue;
+      ++checks;
+      rows << "<tr><td>" << H(KernelLabel(run)) << "</td><td><a href=\"#" << FailureAnchor(k, c)
+           << "\"><code>" << H(check.id) << "</code></a></td><td><span class=\"badge "
+           << StatusClass(run, check) << "\">" << StatusClass(run, check) << "</span></td><td>"
+           << H(OneLine(check.message))
+           << (check.known_issue.empty()
+                   ? ""
+                   : " <span class=\"meta\">(known: " + H(OneLine(check.known_issue)) + ")</span>")
+           << "</td></tr>\n";
+    }
+  }
+  out << "<section id=\"failing\"><h2>Failing checks (" << checks << ")";
+  if (kernels > 0) out << " and kernels that did not run (" << kernels << ")";
+  out << "</h2>\n";
+  if (checks + kernels == 0) {
+    out << "<p>No check failed, hung or errored, and every kernel ran.</p></section>\n";
+    return;
+  }
+  out << "<table class=\"failing\"><tr><th>kernel</th><th>check</th><th>status</th>"
+         "<th>message</th></tr>\n"
+      << rows.str() << "</table></section>\n";
+}
+
+void WriteSummary(std::ostream& out, const ResultsDocument& document) {
+  Summary s = document.Summarize();
+  out << "<section id=\"summary\"><h2>Summary</h2>\n<p>" << s.kernels << " kernels, " << s.checks
       << " checks: " << s.pass << " pass, " << s.fail << " fail, " << s.hang << " hang, " << s.error
       << " error, " << s.skip << " skip; " << s.infra_failures << " kernels did not run. Exit code "
-      << code << ".</p>\n<p class=\"meta\">vdsoconf " << H(document.vdsoconf_version)
-      << " · created " << H(document.created) << " · <code>" << H(document.command)
-      << "</code></p></section>\n";
+      << ExitCodeFor(document) << ".</p>\n<p class=\"meta\">vdsoconf "
+      << H(document.vdsoconf_version) << " · created " << H(document.created) << " · <code>"
+      << H(document.command) << "</code></p></section>\n";
 }
 
 void WriteVerdicts(std::ostream& out, const ResultsDocument& document) {
@@ -78,8 +108,9 @@ void WriteVerdicts(std::ostream& out, const ResultsDocument& document) {
   for (const auto& run : document.kernels) {
     CheckCounts c = CountChecks(run);
     KernelVerdict verdict = VerdictOf(run);
-    out << "<tr><td>" << H(run.spec) << "</td><td>" << H(run.version) << "</td><td>"
-        << H(run.origin) << "</td><td>" << H(run.generation) << "</td><td><span class=\"badge "
+    out << "<tr" << (verdict == KernelVerdict::kPass ? " class=\"passing\"" : "") << "><td>"
+        << H(run.spec) << "</td><td>" << H(run.version) << "</td><td>" << H(run.origin)
+        << "</td><td>" << H(run.generation) << "</td><td><span class=\"badge "
         << (run.InfraFailed() ? "infra" : "pass") << "\">" << H(run.boot.status)
         << "</span></td><td class=\"num\">" << c.pass << "</td><td class=\"num\">" << c.fail
         << "</td><td class=\"num\">" << c.hang << "</td><td class=\"num\">" << c.error
@@ -105,27 +136,31 @@ void WriteMatrix(std::ostream& out, const ResultsDocument& document) {
   for (const auto& run : document.kernels) out << "<th>" << H(run.spec) << "</th>";
   out << "</tr>\n";
   for (const auto& id : ids) {
-    out << "<tr><th class=\"check\">" << H(id) << "</th>";
+    std::ostringstream cells;
+    bool passing = true;  // no kernel fails it: the failures-only view hides the row
     for (std::size_t k = 0; k < document.kernels.size(); ++k) {
       const KernelRun& run = document.kernels[k];
       auto found = cell[id].find(k);
       if (found == cell[id].end()) {
-        out << "<td class=\"" << (run.InfraFailed() ? "notrun" : "absent") << "\">"
-            << (run.InfraFailed() ? "not run" : "&mdash;") << "</td>";
+        cells << "<td class=\"" << (run.InfraFailed() ? "notrun" : "absent") << "\">"
+              << (run.InfraFailed() ? "not run" : "&mdash;") << "</td>";
         continue;
       }
       const CheckResult& check = run.checks[found->second];
+      const bool failing = !run.InfraFailed() && IsFailing(check.status);
+      passing = passing && !failing;
       std::string label = run.InfraFailed() ? "not run" : StatusClass(run, check);
-      out << "<td class=\"" << StatusClass(run, check) << "\" title=\"" << H(OneLine(check.message))
-          << "\">";
-      if (!run.InfraFailed() && IsFailing(check.status)) {
-        out << "<a href=\"#" << FailureAnchor(k, found->second) << "\">" << label << "</a>";
+      cells << "<td class=\"" << StatusClass(run, check) << "\" title=\""
+            << H(OneLine(check.message)) << "\">";
+      if (failing) {
+        cells << "<a href=\"#" << FailureAnchor(k, found->second) << "\">" << label << "</a>";
       } else {
-        out << label;
+        cells << label;
       }
-      out << "</td>";
+      cells << "</td>";
     }
-    out << "</tr>\n";
+    out << "<tr" << (passing ? " class=\"passing\"" : "") << "><th class=\"check\">" << H(id)
+        << "</th>" << cells.str() << "</tr>\n";
   }
   if (ids.empty()) out << "<tr><td colspan=\"99\">no checks recorded</td></tr>\n";
   out << "</table></section>\n";
@@ -167,11 +202,12 @@ void WriteFailures(std::ostream& out, const ResultsDocument& document) {
 void WriteNotBooted(std::ostream& out, const ResultsDocument& document) {
   out << "<section id=\"not-booted\"><h2>Kernels that did not run</h2>\n";
   int count = 0;
-  for (const auto& run : document.kernels) {
+  for (std::size_t k = 0; k < document.kernels.size(); ++k) {
+    const KernelRun& run = document.kernels[k];
     if (!run.InfraFailed()) continue;
     ++count;
-    out << "<article class=\"notbooted\"><h3>" << H(KernelLabel(run)) << "</h3>\n<p>"
-        << H(InfrastructureReason(run)) << "</p>\n";
+    out << "<article class=\"notbooted\" id=\"" << NotBootedAnchor(k) << "\"><h3>"
+        << H(KernelLabel(run)) << "</h3>\n<p>" << H(InfrastructureReason(run)) << "</p>\n";
     if (!run.boot.console_log.empty()) {
       out << "<p class=\"meta\">console log: <code>" << H(run.boot.console_log) << "</code></p>\n";
     }
@@ -275,43 +311,9 @@ void WriteLayouts(std::ostream& out, const ResultsDocument& document,
   out << "</details></section>\n";
 }
 
-// The value a check's evidence plots under `key`: a finite number as it is; an array or object of
-// numbers (one per clock, per reader thread) as its value of largest magnitude, so a check is one
-// bar however many clocks it covers and the bar shows its worst case. Labels gain "(max of N)".
-std::optional<std::pair<double, std::string>> PlottedValue(const nlohmann::json& value) {
-  if (value.is_number()) {
-    const double number = value.get<double>();
-    if (!std::isfinite(number)) return std::nullopt;
-    return std::pair{number, std::string()};
-  }
-  if (!value.is_array() && !value.is_object()) return std::nullopt;
-  std::optional<double> worst;
-  std::size_t count = 0;
-  for (const auto& item : value) {
-    if (!item.is_number()) continue;
-    const double number = item.get<double>();
-    if (!std::isfinite(number)) continue;
-    ++count;
-    if (!worst || std::fabs(number) > std::fabs(*worst)) worst = number;
-  }
-  if (!worst) return std::nullopt;
-  return std::pair{*worst, " (max of " + std::to_string(count) + ")"};
-}
-
-std::vector<SvgBar> EvidenceBars(const ResultsDocument& document, std::string_view key) {
-  std::vector<SvgBar> bars;
-  for (const auto& run : document.kernels) {
-    for (const auto& check : run.checks) {
-      if (!check.evidence.is_object()) continue;
-      auto it = check.evidence.find(std::string(key));
-      if (it == check.evidence.end()) continue;
-      const auto plotted = PlottedValue(*it);
-      if (!plotted) continue;
-      bars.push_back(
-          {run.spec + " · " + check.id + plotted->second, plotted->first, IsFailing(check.status)});
-    }
-  }
-  return bars;
+// The plotted ids' shared prefix, said once in the title instead of on every row.
+std::string IdsNote(const EvidenceBars& bars) {
+  return bars.common_prefix.empty() ? "" : " (" + bars.common_prefix + "*)";
 }
 
 void WritePlot(std::ostream& out, const std::string& svg, std::string_view missing) {
@@ -324,13 +326,16 @@ void WritePlot(std::ostream& out, const std::string& svg, std::string_view missi
 
 void WritePlots(std::ostream& out, const ResultsDocument& document) {
   out << "<section id=\"plots\"><h2>Plots</h2>\n";
+  const EvidenceBars deltas = CollectEvidenceBars(document, kEvidenceDeltaNs, kDeltaThresholdKeys);
+  WritePlot(
+      out,
+      SvgBarChart("vDSO minus syscall per clock check" + IdsNote(deltas), "ns", deltas.bars, true,
+                  "a check passes when each clock's delta lies between 0 and its limit"),
+      "No check recorded vdso_minus_syscall_ns.");
+  const EvidenceBars retries = CollectEvidenceBars(document, kEvidenceRetries);
   WritePlot(out,
-            SvgBarChart("vDSO minus syscall (ns) per clock check, log scale; red: failing", "ns",
-                        EvidenceBars(document, kEvidenceDeltaNs), true),
-            "No check recorded vdso_minus_syscall_ns.");
-  WritePlot(out,
-            SvgBarChart("Seqlock retries under the writer stress, log scale; red: failing",
-                        "retries", EvidenceBars(document, kEvidenceRetries), true),
+            SvgBarChart("Seqlock retries under the writer stress" + IdsNote(retries), "retries",
+                        retries.bars, true, "no limit: retries show the writer contended"),
             "No check recorded seqlock_retries.");
   std::vector<SvgSeries> coverage, speed;
   for (const auto& campaign : document.fuzzing) {
@@ -343,7 +348,9 @@ void WritePlots(std::ostream& out, const ResultsDocument& document) {
     coverage.push_back(std::move(cov));
     speed.push_back(std::move(exec));
   }
-  WritePlot(out, SvgLineChart("Fuzzing coverage over time (libFuzzer features)", "seconds", "features", coverage),
+  WritePlot(out,
+            SvgLineChart("Fuzzing coverage over time (libFuzzer features)", "seconds", "features",
+                         coverage),
             "No fuzzing campaign in these results.");
   WritePlot(out, SvgLineChart("Fuzzing exec/s over time", "seconds", "exec/s", speed), "");
   out << "</section>\n";
@@ -353,13 +360,10 @@ void WritePlots(std::ostream& out, const ResultsDocument& document) {
 
 std::string RenderHtml(const ResultsDocument& document, const std::vector<LayoutTable>& layouts) {
   std::ostringstream out;
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'; img-src data:\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, "
-         "initial-scale=1\">\n<title>vdsoconf report"
-      << (document.created.empty() ? "" : " " + H(document.created)) << "</title>\n<style>"
-      << kStyle << "</style></head>\n<body><main>\n";
+  out << HtmlPageStart("vdsoconf report" +
+                       (document.created.empty() ? "" : " " + document.created));
+  WriteHeader(out, document);
+  WriteFailingSummary(out, document);
   WriteSummary(out, document);
   WriteVerdicts(out, document);
   WriteMatrix(out, document);
@@ -368,7 +372,7 @@ std::string RenderHtml(const ResultsDocument& document, const std::vector<Layout
   WriteSkips(out, document);
   WriteLayouts(out, document, layouts);
   WritePlots(out, document);
-  out << "</main></body></html>\n";
+  out << HtmlPageEnd();
   return out.str();
 }
 

@@ -16,10 +16,6 @@ std::string Px(double value) {
   return FormatNumber(value, 1);
 }
 
-double Finite(double value) {
-  return std::isfinite(value) ? value : 0;
-}
-
 }  // namespace
 
 std::vector<double> NiceTicks(double low, double high, int count) {
@@ -55,51 +51,6 @@ std::string FormatTick(double value) {
   return FormatNumber(value, 2);
 }
 
-std::string SvgBarChart(const std::string& title, const std::string& unit,
-                        const std::vector<SvgBar>& bars, bool log_scale) {
-  if (bars.empty()) return "";
-  constexpr double kWidth = 760, kLabelWidth = 300, kRow = 22, kTop = 30, kRight = 120;
-  auto scaled = [&](double v) {
-    v = Finite(v);
-    return log_scale ? std::copysign(std::log10(1 + std::fabs(v)), v) : v;
-  };
-  double low = 0, high = 0;
-  for (const auto& bar : bars) {
-    low = std::min(low, scaled(bar.value));
-    high = std::max(high, scaled(bar.value));
-  }
-  if (low == high) high = 1;
-  double plot_width = kWidth - kLabelWidth - kRight;
-  auto x_of = [&](double v) { return kLabelWidth + (scaled(v) - low) / (high - low) * plot_width; };
-  double height = kTop + kRow * static_cast<double>(bars.size()) + 10;
-  std::ostringstream out;
-  out << "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << Px(kWidth)
-      << "\" height=\"" << Px(height) << "\" viewBox=\"0 0 " << Px(kWidth) << " " << Px(height)
-      << "\" role=\"img\"><title>" << HtmlEscape(title) << "</title>";
-  out << "<text x=\"4\" y=\"18\" class=\"chart-title\">" << HtmlEscape(title) << "</text>";
-  double zero = x_of(0);
-  for (std::size_t i = 0; i < bars.size(); ++i) {
-    const SvgBar& bar = bars[i];
-    double y = kTop + kRow * static_cast<double>(i);
-    double end = x_of(bar.value);
-    double left = std::min(zero, end), width = std::max(1.0, std::fabs(end - zero));
-    out << "<text x=\"" << Px(kLabelWidth - 6) << "\" y=\"" << Px(y + 15)
-        << "\" text-anchor=\"end\" class=\"bar-label\">" << HtmlEscape(TruncateUtf8(bar.label, 48))
-        << "</text>";
-    out << "<rect x=\"" << Px(left) << "\" y=\"" << Px(y + 3) << "\" width=\"" << Px(width)
-        << "\" height=\"" << Px(kRow - 6) << "\" fill=\"" << (bar.highlight ? "#d62728" : "#1f77b4")
-        << "\"><title>" << HtmlEscape(bar.label) << ": " << HtmlEscape(FormatNumber(bar.value, 1))
-        << " " << HtmlEscape(unit) << "</title></rect>";  // the whole label: the text is cut
-    out << "<text x=\"" << Px(std::max(zero, end) + 4) << "\" y=\"" << Px(y + 15)
-        << "\" class=\"bar-value\">" << HtmlEscape(FormatNumber(bar.value, 1)) << " "
-        << HtmlEscape(unit) << "</text>";
-  }
-  out << "<line x1=\"" << Px(zero) << "\" y1=\"" << Px(kTop - 2) << "\" x2=\"" << Px(zero)
-      << "\" y2=\"" << Px(height - 8) << "\" stroke=\"#333\"/>";
-  out << "</svg>";
-  return out.str();
-}
-
 std::string SvgLineChart(const std::string& title, const std::string& x_label,
                          const std::string& y_label, const std::vector<SvgSeries>& series) {
   double x_low = 0, x_high = 0, y_low = 0, y_high = 0;
@@ -116,8 +67,15 @@ std::string SvgLineChart(const std::string& title, const std::string& x_label,
   std::vector<double> x_ticks = NiceTicks(x_low, x_high, 6), y_ticks = NiceTicks(y_low, y_high, 5);
   x_low = x_ticks.front(), x_high = x_ticks.back();
   y_low = y_ticks.front(), y_high = y_ticks.back();
-  constexpr double kWidth = 760, kLeft = 70, kRight = 170, kTop = 30, kPlotHeight = 200;
-  double plot_width = kWidth - kLeft - kRight, height = kTop + kPlotHeight + 50;
+  // The legend column fits the longest name (about 6.7 px per character at 11 px): names of
+  // campaigns differ at their end (the kernel), which a fixed column cut off.
+  std::size_t longest = 0;
+  for (const auto& s : series)
+    longest = std::max(longest, std::min<std::size_t>(s.name.size(), 80));
+  constexpr double kLeft = 70, kTop = 30, kPlotHeight = 200, kPlotWidth = 520;
+  const double kRight = std::max(170.0, 40 + 6.7 * static_cast<double>(longest));
+  const double kWidth = kLeft + kPlotWidth + kRight;
+  double plot_width = kPlotWidth, height = kTop + kPlotHeight + 50;
   auto x_of = [&](double x) { return kLeft + (x - x_low) / (x_high - x_low) * plot_width; };
   auto y_of = [&](double y) {
     return kTop + kPlotHeight - (y - y_low) / (y_high - y_low) * kPlotHeight;
@@ -155,7 +113,7 @@ std::string SvgLineChart(const std::string& title, const std::string& x_label,
     out << "<rect x=\"" << Px(kLeft + plot_width + 12) << "\" y=\"" << Px(legend_y - 9)
         << "\" width=\"12\" height=\"4\" fill=\"" << colour << "\"/>";
     out << "<text x=\"" << Px(kLeft + plot_width + 30) << "\" y=\"" << Px(legend_y - 3)
-        << "\" class=\"legend\">" << HtmlEscape(TruncateUtf8(series[i].name, 26)) << "</text>";
+        << "\" class=\"legend\">" << HtmlEscape(TruncateUtf8(series[i].name, 240)) << "</text>";
   }
   out << "</svg>";
   return out.str();

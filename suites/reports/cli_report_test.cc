@@ -87,5 +87,16 @@ TEST(ReportCommand, DiffExitsOneOnRegressionAndZeroOtherwise) {
   EXPECT_FALSE(nlohmann::json::parse(same.output)["regressed"].get<bool>());
 }
 
+TEST(ReportCommand, DiffWritesHtmlToo) {
+  std::string out = testing::ScratchDir("cli-diff") + "/diff.html";
+  SubprocessResult result =
+      Report({"--diff", GoldenDir() + "/results-previous.json", GoldenDir() + "/results.json",
+              "--format", "html", "--out", out});
+  EXPECT_TRUE(result.exited && result.exit_code == 1) << result.Describe() << "\n" << result.output;
+  EXPECT_EQ(testing::ReadFile(out), testing::ReadFile(GoldenDir() + "/expected/diff.html"));
+  SubprocessResult pdf = Report({"--diff", GoldenDir(), GoldenDir(), "--format", "pdf"});
+  EXPECT_TRUE(pdf.exited && pdf.exit_code == 64) << pdf.Describe();
+}
+
 }  // namespace
 }  // namespace vdsoconf::reports

@@ -88,6 +88,7 @@ TEST(Golden, DiffAgainstThePreviousRunMatchesItsExpectedFiles) {
   ResultsDiff diff = DiffResults(before, after);
   EXPECT_TRUE(MatchesGolden("diff.md", RenderDiffMarkdown(diff)));
   EXPECT_TRUE(MatchesGolden("diff.json", DiffToJson(diff).dump(2) + "\n"));
+  EXPECT_TRUE(MatchesGolden("diff.html", RenderDiffHtml(diff)));
 }
 
 TEST(Golden, RenderingIsDeterministic) {

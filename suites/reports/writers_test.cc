@@ -173,11 +173,64 @@ TEST(Html, PerClockEvidencePlotsTheWorstValueOfEachCheck) {
   check.evidence = {{"vdso_minus_syscall_ns", {{"0", 120}, {"1", -9000}, {"7", 40}}},
                     {"seqlock_retries", {3, 17, "not a number"}}};
   std::string html = RenderHtml(document, testing::FixedLayouts());
-  EXPECT_TRUE(Contains(html, check.id + " (max of 3)")) << "three clocks, one bar";
-  EXPECT_TRUE(Contains(html, "-9,000 ns") || Contains(html, "-9000 ns"))
-      << "the bar is the largest magnitude, -9000";
-  EXPECT_TRUE(Contains(html, check.id + " (max of 2)")) << "the string is not a number";
+  EXPECT_TRUE(Contains(html, check.id + " · 1 (max of 3)")) << "three clocks, one bar: clock 1";
+  EXPECT_TRUE(Contains(html, "-9000 ns")) << "the bar is the largest magnitude, -9000";
+  EXPECT_TRUE(Contains(html, check.id + " · #1 (max of 2)")) << "the string is not a number";
   EXPECT_FALSE(Contains(html, "No check recorded vdso_minus_syscall_ns."));
+}
+
+// The failures come first: the summary of failing checks (and kernels that did not run) is the
+// first section, above the counts, the verdicts and the matrix.
+TEST(Html, FailingChecksAreSummarisedFirst) {
+  std::string html = RenderHtml(testing::GoldenResults(), testing::FixedLayouts());
+  const std::size_t failing = html.find("<section id=\"failing\">");
+  ASSERT_NE(failing, std::string::npos);
+  EXPECT_LT(failing, html.find("<section id=\"summary\">"));
+  const std::string summary = html.substr(failing, html.find("</section>", failing) - failing);
+  for (const char* part :
+       {"Failing checks (4)", "kernels that did not run (1)", "clock.monotonic.agrees",
+        "seqlock.writer_stress", "timens.offsets", "hwprobe.cache_matches_syscall",
+        "did not run</a>", "vDSO CLOCK_MONOTONIC ran 1.5 ms ahead"}) {
+    EXPECT_TRUE(Contains(summary, part)) << part << "\n" << summary;
+  }
+}
+
+// The failures-only view is CSS alone: a checkbox before the sections, and passing rows marked.
+TEST(Html, PassingRowsAreMarkedForTheFailuresOnlyView) {
+  std::string html = RenderHtml(testing::GoldenResults(), testing::FixedLayouts());
+  EXPECT_TRUE(Contains(html, "<input type=\"checkbox\" id=\"only-failures\">"));
+  EXPECT_TRUE(Contains(html, "<label for=\"only-failures\">"));
+  EXPECT_TRUE(Contains(html, "#only-failures:checked~section tr.passing"));
+  EXPECT_TRUE(Contains(html, "<tr class=\"passing\"><th class=\"check\">vdso.symbols.versioned"))
+      << "no kernel fails it (the panicked kernel's \"not run\" is in the failing summary)";
+}
+
+// Plot labels lose the prefix every plotted id shares and keep the rest, however long the spec.
+TEST(Html, PlotLabelsKeepWhereRowsDiffer) {
+  ResultsDocument document = testing::GoldenResults();
+  KernelRun& run = document.kernels[1];
+  run.spec = "source:6.12+btf+nojumplabel";
+  run.checks.clear();
+  for (const char* entry :
+       {"clock_gettime.timens", "clock_gettime.timens_exec", "gettimeofday.timens"}) {
+    CheckResult check;
+    check.id = std::string("vdso.diff.") + entry;
+    check.status = CheckStatus::kPass;
+    check.evidence = {{"vdso_minus_syscall_ns", {{"CLOCK_MONOTONIC", 310}, {"CLOCK_TAI", 420}}},
+                      {"syscall_bracket_ns", {{"CLOCK_MONOTONIC", 900}, {"CLOCK_TAI", 1200}}}};
+    run.checks.push_back(check);
+  }
+  for (auto& other : document.kernels) {
+    if (&other != &run) other.checks.clear();
+  }
+  std::string html = RenderHtml(document, {});
+  EXPECT_TRUE(Contains(html, ">clock_gettime.timens_exec · CLOCK_TAI (max of 2)<")) << html;
+  EXPECT_TRUE(Contains(html, ">clock_gettime.timens · CLOCK_TAI (max of 2)<"));
+  EXPECT_TRUE(Contains(html, "(vdso.diff.*)")) << "the prefix is said once, in the title";
+  EXPECT_TRUE(Contains(html, ">source:6.12+btf+nojumplabel<")) << "the kernel heads its group";
+  EXPECT_TRUE(Contains(html, "420 ns (limit 1200)")) << "CLOCK_TAI's own bracket";
+  EXPECT_TRUE(Contains(html, "stroke-dasharray")) << "the limit is drawn";
+  EXPECT_TRUE(Contains(html, ">ns (log scale)</text>")) << "the axis says its unit";
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 //
 //   vdsoconf report --in DIR|FILE... --format json|junit|ktap|md|html|kcidb [--out FILE]
 //   vdsoconf report --in DIR|FILE... --format html,junit,kcidb --out-dir DIR
-//   vdsoconf report --diff OLD NEW [--format md|json] [--out FILE]
+//   vdsoconf report --diff OLD NEW [--format md|json|html] [--out FILE]
 //
 // Several inputs are merged into one report (one results.json per CI job of a matrix). Exit codes:
 // 0 written; 2 an input is missing, invalid or from a newer vdsoconf, or an output cannot be
@@ -43,13 +43,19 @@ void Emit(const Flags& flags, const std::string& text) {
 
 int RunDiff(const Flags& flags) {
   std::string format = flags.format.empty() ? "md" : flags.format;
-  if (format != "md" && format != "markdown" && format != "json") {
-    std::cerr << "vdsoconf report: --diff writes md or json, not '" << format << "'\n";
+  if (format != "md" && format != "markdown" && format != "json" && format != "html") {
+    std::cerr << "vdsoconf report: --diff writes md, json or html, not '" << format << "'\n";
     return vdsoconf::kExitUsage;
   }
   auto documents = ReadResultsInputs(flags.diff);
   ResultsDiff diff = DiffResults(documents[0], documents[1]);
-  Emit(flags, format == "json" ? DiffToJson(diff).dump(2) + "\n" : RenderDiffMarkdown(diff));
+  if (format == "json") {
+    Emit(flags, DiffToJson(diff).dump(2) + "\n");
+  } else if (format == "html") {
+    Emit(flags, RenderDiffHtml(diff));
+  } else {
+    Emit(flags, RenderDiffMarkdown(diff));
+  }
   return diff.Regressed() ? vdsoconf::kExitCheckFailed : vdsoconf::kExitPass;
 }
 
@@ -95,7 +101,8 @@ const vdsoconf::cli::Registration kRegistration{
           "Generate JUnit, KTAP, KCIDB, Markdown or HTML from results.json, or diff two runs");
       command->add_option("--in", flags->inputs, "results.json files or run directories (merged)");
       command->add_option("--format", flags->format,
-                          "json, junit, ktap, md, html or kcidb; comma-separated with --out-dir");
+                          "json, junit, ktap, md, html or kcidb; comma-separated with --out-dir "
+                          "(--diff: md, json or html)");
       command->add_option("--out", flags->out, "output file (default: standard output)");
       command->add_option("--out-dir", flags->out_dir,
                           "write one file per format into this directory");

@@ -14,7 +14,8 @@
 //   - getcpu's cpu is the cpu of one of the two syscalls around it (the task may migrate).
 // A failure names the clock id or case, the context, and both answers (the reproducer); the
 // evidence of a clock_gettime check has `vdso_minus_syscall_ns` per clock (vDSO minus the
-// syscall before it) for the report's plot.
+// syscall before it) and `syscall_bracket_ns` (the syscall after minus the one before: the delta
+// passes between 0 and it) for the report's plot.
 //
 // Verdicts: skip when the image does not export the entry point or the kernel cannot enter the
 // context (no time namespaces); error when the context could not be set up for another reason or
