@@ -121,6 +121,7 @@ Outcome OutcomeOf(CheckStatus status) {
     case CheckStatus::kError:
       return Outcome::kFailing;
     case CheckStatus::kSkip:
+    case CheckStatus::kInconclusive:  // decided nothing: like a skip, coverage lost
       return Outcome::kNotJudged;
   }
   return Outcome::kFailing;
