@@ -10,6 +10,7 @@
 #include "vdsoconf/reports/escape.h"
 #include "vdsoconf/reports/evidence_plot.h"
 #include "vdsoconf/reports/evidence_text.h"
+#include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/html_page.h"
 #include "vdsoconf/reports/svg.h"
 #include "vdsoconf/reports/verdict.h"
@@ -49,45 +50,66 @@ void WriteHeader(std::ostream& out, const ResultsDocument& document) {
       << "</span></h1><label for=\"only-failures\">show failures only</label></header>\n";
 }
 
-// Failures first: one row per kernel that did not run and per failing check, each linking to its
-// details further down, so the first screen says what is wrong.
+// Failures first: one row per kernel that did not run and per finding (failing checks grouped by
+// cause, findings.h), each linking to the details of its first check further down, then the
+// inconclusive checks; so the first screen says what is wrong and how to see it again.
 void WriteFailingSummary(std::ostream& out, const ResultsDocument& document) {
   std::ostringstream rows;
-  int checks = 0, kernels = 0;
+  int kernels = 0, inconclusive = 0;
   for (std::size_t k = 0; k < document.kernels.size(); ++k) {
     const KernelRun& run = document.kernels[k];
     if (!run.InfraFailed()) continue;
     ++kernels;
-    rows << "<tr><td>" << H(KernelLabel(run)) << "</td><td><a href=\"#" << NotBootedAnchor(k)
-         << "\">did not run</a></td><td><span class=\"badge infra\">" << H(run.boot.status)
-         << "</span></td><td>" << H(OneLine(InfrastructureReason(run))) << "</td></tr>\n";
+    rows << "<tr><td><a href=\"#" << NotBootedAnchor(k) << "\">" << H(KernelLabel(run))
+         << " did not run</a></td><td><span class=\"badge infra\">" << H(run.boot.status)
+         << "</span></td><td>" << H(run.spec) << "</td><td>"
+         << H(OneLine(InfrastructureReason(run))) << "</td></tr>\n";
   }
-  for (std::size_t k = 0; k < document.kernels.size(); ++k) {
-    const KernelRun& run = document.kernels[k];
+  const std::vector<Finding> findings = CollectFindings(document);
+  for (const Finding& finding : findings) {
+    const FindingOccurrence& first = finding.occurrences.front();
+    const std::string status(CheckStatusName(finding.status));
+    const std::string badge =
+        finding.known_issue.empty() || finding.status != CheckStatus::kFail ? status : "xfail";
+    std::string where = std::to_string(finding.occurrences.size()) + " check(s)";
+    if (!finding.contexts.empty()) {
+      where += " in " + std::to_string(finding.contexts.size()) + " context(s): ";
+      for (std::size_t i = 0; i < finding.contexts.size(); ++i)
+        where += (i > 0 ? " " : "") + finding.contexts[i];
+    }
+    std::string kernels_seen;
+    for (const std::string& spec : finding.kernels)
+      kernels_seen += (kernels_seen.empty() ? "" : ", ") + spec;
+    rows << "<tr><td><a href=\"#" << FailureAnchor(first.kernel_index, first.check_index)
+         << "\"><code>" << H(finding.key) << "</code></a><br>"
+         << H(finding.title.substr(finding.key.size() + 2)) << "</td><td><span class=\"badge "
+         << badge << "\">" << badge << "</span></td><td>" << H(kernels_seen) << "</td><td>"
+         << H(where) << "<br><code>" << H(finding.reproducer) << "</code>"
+         << (finding.known_issue.empty()
+                 ? ""
+                 : " <span class=\"meta\">(known: " + H(OneLine(finding.known_issue)) + ")</span>")
+         << "</td></tr>\n";
+  }
+  for (const KernelRun& run : document.kernels) {
     if (run.InfraFailed()) continue;
-    for (std::size_t c = 0; c < run.checks.size(); ++c) {
-      const CheckResult& check = run.checks[c];
-      if (!IsFailing(check.status)) continue;
-      ++checks;
-      rows << "<tr><td>" << H(KernelLabel(run)) << "</td><td><a href=\"#" << FailureAnchor(k, c)
-           << "\"><code>" << H(check.id) << "</code></a></td><td><span class=\"badge "
-           << StatusClass(run, check) << "\">" << StatusClass(run, check) << "</span></td><td>"
-           << H(OneLine(check.message))
-           << (check.known_issue.empty()
-                   ? ""
-                   : " <span class=\"meta\">(known: " + H(OneLine(check.known_issue)) + ")</span>")
-           << "</td></tr>\n";
+    for (const CheckResult& check : run.checks) {
+      if (check.status != CheckStatus::kInconclusive) continue;
+      ++inconclusive;
+      rows << "<tr><td><code>" << H(check.id) << "</code></td><td><span class=\"badge "
+           << "inconclusive\">inconclusive</span></td><td>" << H(run.spec) << "</td><td>"
+           << H(OneLine(check.message)) << "</td></tr>\n";
     }
   }
-  out << "<section id=\"failing\"><h2>Failing checks (" << checks << ")";
-  if (kernels > 0) out << " and kernels that did not run (" << kernels << ")";
+  out << "<section id=\"failing\"><h2>Findings (" << findings.size() << ")";
+  if (kernels > 0) out << ", kernels that did not run (" << kernels << ")";
+  if (inconclusive > 0) out << ", inconclusive checks (" << inconclusive << ")";
   out << "</h2>\n";
-  if (checks + kernels == 0) {
+  if (findings.size() + kernels + inconclusive == 0) {
     out << "<p>No check failed, hung or errored, and every kernel ran.</p></section>\n";
     return;
   }
-  out << "<table class=\"failing\"><tr><th>kernel</th><th>check</th><th>status</th>"
-         "<th>message</th></tr>\n"
+  out << "<table class=\"failing\"><tr><th>finding</th><th>status</th><th>seen on</th>"
+         "<th>where, and how to see it again</th></tr>\n"
       << rows.str() << "</table></section>\n";
 }
 
@@ -95,10 +117,10 @@ void WriteSummary(std::ostream& out, const ResultsDocument& document) {
   Summary s = document.Summarize();
   out << "<section id=\"summary\"><h2>Summary</h2>\n<p>" << s.kernels << " kernels, " << s.checks
       << " checks: " << s.pass << " pass, " << s.fail << " fail, " << s.hang << " hang, " << s.error
-      << " error, " << s.skip << " skip; " << s.infra_failures << " kernels did not run. Exit code "
-      << ExitCodeFor(document) << ".</p>\n<p class=\"meta\">vdsoconf "
-      << H(document.vdsoconf_version) << " · created " << H(document.created) << " · <code>"
-      << H(document.command) << "</code></p></section>\n";
+      << " error, " << s.skip << " skip, " << s.inconclusive << " inconclusive; "
+      << s.infra_failures << " kernels did not run. Exit code " << ExitCodeFor(document)
+      << ".</p>\n<p class=\"meta\">vdsoconf " << H(document.vdsoconf_version) << " · created "
+      << H(document.created) << " · <code>" << H(document.command) << "</code></p></section>\n";
 }
 
 void WriteVerdicts(std::ostream& out, const ResultsDocument& document) {

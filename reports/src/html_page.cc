@@ -16,7 +16,7 @@ pre{background:#f6f8fa;border:1px solid #d0d7de;padding:8px;overflow:auto;max-he
 code{font-size:12px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:12px}
 .pass{background:#dafbe1;color:#116329}.fail,.hang,.error{background:#ffebe9;color:#a40e26}
-.skip{background:#eaeef2;color:#57606a}.infra,.notrun{background:#fff8c5;color:#7d4e00}
+.skip{background:#eaeef2;color:#57606a}.infra,.notrun,.inconclusive{background:#fff8c5;color:#7d4e00}
 .xfail{background:#fbefff;color:#6e40c9}.absent{color:#8c959f}
 .matrix td{text-align:center;font-size:12px}.matrix td a{color:inherit}
 .matrix th.check{text-align:left;font-weight:normal;font-family:ui-monospace,monospace;font-size:12px}

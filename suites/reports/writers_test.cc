@@ -188,11 +188,31 @@ TEST(Html, FailingChecksAreSummarisedFirst) {
   EXPECT_LT(failing, html.find("<section id=\"summary\">"));
   const std::string summary = html.substr(failing, html.find("</section>", failing) - failing);
   for (const char* part :
-       {"Failing checks (4)", "kernels that did not run (1)", "clock.monotonic.agrees",
+       {"Findings (4)", "kernels that did not run (1)", "clock.monotonic.agrees",
         "seqlock.writer_stress", "timens.offsets", "hwprobe.cache_matches_syscall",
-        "did not run</a>", "vDSO CLOCK_MONOTONIC ran 1.5 ms ahead"}) {
+        "did not run</a>", "vDSO CLOCK_MONOTONIC ran N.N ms ahead",
+        "vdsoconf run --kernel source:6.12"}) {
     EXPECT_TRUE(Contains(summary, part)) << part << "\n" << summary;
   }
+}
+
+// One row per finding: the same cause failing in two contexts is one row naming both.
+TEST(Html, FailingChecksOfOneFindingAreOneRow) {
+  ResultsDocument document = testing::GoldenResults();
+  KernelRun& run = document.kernels[1];
+  for (const char* context : {"init", "timens"}) {
+    CheckResult check;
+    check.id = std::string("vdso.diff.clock_getres.") + context;
+    check.status = CheckStatus::kFail;
+    check.message = "clock 16 differs";
+    check.finding = "vdso.diff.clock_getres";
+    run.checks.push_back(check);
+  }
+  std::string html = RenderHtml(document, testing::FixedLayouts());
+  const std::size_t failing = html.find("<section id=\"failing\">");
+  const std::string summary = html.substr(failing, html.find("</section>", failing) - failing);
+  EXPECT_TRUE(Contains(summary, "Findings (5)")) << summary;
+  EXPECT_TRUE(Contains(summary, "2 check(s) in 2 context(s): init timens")) << summary;
 }
 
 // The failures-only view is CSS alone: a checkbox before the sections, and passing rows marked.
