@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/verdict.h"
 
 namespace vdsoconf::reports {
@@ -225,23 +226,7 @@ std::vector<std::string> CheckProblems(const CheckResult& check) {
 }
 
 std::string ProblemShape(std::string_view problem) {
-  std::string shape;
-  for (std::size_t i = 0; i < problem.size();) {
-    const bool hex = problem.compare(i, 2, "0x") == 0 && i + 2 < problem.size() &&
-                     std::isxdigit(static_cast<unsigned char>(problem[i + 2]));
-    if (hex || std::isdigit(static_cast<unsigned char>(problem[i]))) {
-      i += hex ? 2 : 0;
-      auto digit = [&](char c) {
-        return hex ? std::isxdigit(static_cast<unsigned char>(c)) != 0
-                   : std::isdigit(static_cast<unsigned char>(c)) != 0 || c == '.';
-      };
-      while (i < problem.size() && digit(problem[i])) ++i;
-      shape += 'N';
-    } else {
-      shape += problem[i++];
-    }
-  }
-  return shape;
+  return NormalizedMessage(std::string(problem));
 }
 
 bool ResultsDiff::Regressed() const {
@@ -267,7 +252,8 @@ std::vector<DiffSection> CheckSections(const ResultsDiff& diff) {
 }
 
 std::string DiffCounts(const ResultsDiff& diff) {
-  std::string text;
+  std::string text = std::to_string(diff.new_findings.size()) + " new findings, " +
+                     std::to_string(diff.gone_findings.size()) + " findings gone; ";
   for (const auto& section : CheckSections(diff)) {
     std::string name = section.key;
     std::replace(name.begin(), name.end(), '_', ' ');
@@ -295,6 +281,45 @@ std::string KernelChangeText(const KernelChange& change) {
   return text;
 }
 
+namespace {
+
+// Findings (findings.h) present in one run and not the other, per kernel under NEW's names (a
+// kernel paired by image under another spec keeps its findings).
+std::vector<FindingChange> FindingsOnlyIn(const std::vector<Finding>& these,
+                                          const std::vector<Finding>& others,
+                                          const std::map<std::string, std::string>& rename) {
+  const auto name = [&rename](const std::string& spec) {
+    const auto it = rename.find(spec);
+    return it == rename.end() ? spec : it->second;
+  };
+  std::set<std::pair<std::string, std::string>> other_keys;
+  for (const Finding& finding : others) {
+    for (const std::string& spec : finding.kernels) other_keys.insert({finding.key, name(spec)});
+  }
+  std::vector<FindingChange> changes;
+  for (const Finding& finding : these) {
+    FindingChange change{finding.key, finding.title, {}};
+    for (const std::string& spec : finding.kernels) {
+      if (!other_keys.count({finding.key, name(spec)})) change.kernels.push_back(name(spec));
+    }
+    if (!change.kernels.empty()) changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+void DiffFindings(const ResultsDocument& before, const ResultsDocument& after, ResultsDiff& diff) {
+  std::map<std::string, std::string> rename;  // OLD's spec -> NEW's, for kernels paired by image
+  for (const KernelChange& change : diff.kernel_changes) {
+    if (!change.previous_spec.empty()) rename[change.previous_spec] = change.kernel;
+  }
+  const std::vector<Finding> old_findings = CollectFindings(before);
+  const std::vector<Finding> new_findings = CollectFindings(after);
+  diff.new_findings = FindingsOnlyIn(new_findings, old_findings, rename);
+  diff.gone_findings = FindingsOnlyIn(old_findings, new_findings, rename);
+}
+
+}  // namespace
+
 ResultsDiff DiffResults(const ResultsDocument& before, const ResultsDocument& after) {
   Index old_index = Build(before), new_index = Build(after);
   std::vector<std::string> unpaired_old;
@@ -309,6 +334,7 @@ ResultsDiff DiffResults(const ResultsDocument& before, const ResultsDocument& af
     diff.kernel_changes.push_back(
         {spec, "", KernelState(run), "absent", "", "", "", "", run->image_sha256});
   }
+  DiffFindings(before, after, diff);
   return diff;
 }
 

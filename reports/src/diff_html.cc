@@ -43,6 +43,20 @@ void WriteSection(std::ostream& out, const DiffSection& section) {
   out << "</table></section>\n";
 }
 
+void WriteFindings(std::ostream& out, const char* id, const char* title,
+                   const std::vector<FindingChange>& list) {
+  if (list.empty()) return;
+  out << "<section id=\"" << id << "\"><h2>" << title << " (" << list.size()
+      << ")</h2>\n<table><tr><th>finding</th><th>kernels</th></tr>\n";
+  for (const auto& f : list) {
+    std::string kernels;
+    for (const auto& k : f.kernels) kernels += (kernels.empty() ? "" : ", ") + k;
+    out << "<tr><td><code>" << H(f.key) << "</code><br>" << H(f.title.substr(f.key.size() + 2))
+        << "</td><td>" << H(kernels) << "</td></tr>\n";
+  }
+  out << "</table></section>\n";
+}
+
 }  // namespace
 
 std::string RenderDiffHtml(const ResultsDiff& diff) {
@@ -51,6 +65,8 @@ std::string RenderDiffHtml(const ResultsDiff& diff) {
   out << HtmlPageStart("vdsoconf diff") << "<header><h1>vdsoconf diff <span class=\"badge "
       << (regressed ? "fail\">regressed" : "pass\">no regression") << "</span></h1></header>\n"
       << "<section id=\"counts\"><p>" << H(DiffCounts(diff)) << "</p></section>\n";
+  WriteFindings(out, "new_findings", "New findings", diff.new_findings);
+  WriteFindings(out, "gone_findings", "Findings gone", diff.gone_findings);
   for (const auto& section : CheckSections(diff)) WriteSection(out, section);
   if (!diff.kernel_changes.empty()) {
     out << "<section id=\"kernels\"><h2>Kernels (" << diff.kernel_changes.size()

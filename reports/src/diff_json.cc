@@ -44,10 +44,22 @@ nlohmann::json KernelToJson(const KernelChange& k) {
   return out;
 }
 
+nlohmann::json FindingsToJson(const std::vector<FindingChange>& list) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : list) {
+    out.push_back({{"key", ValidUtf8(f.key)},
+                   {"title", ValidUtf8(f.title)},
+                   {"kernels", Strings(f.kernels)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json DiffToJson(const ResultsDiff& diff) {
-  nlohmann::json out = {{"regressed", diff.Regressed()}};
+  nlohmann::json out = {{"regressed", diff.Regressed()},
+                        {"new_findings", FindingsToJson(diff.new_findings)},
+                        {"gone_findings", FindingsToJson(diff.gone_findings)}};
   for (const auto& section : CheckSections(diff)) {
     out[section.key] = ChangesToJson(*section.changes);
   }

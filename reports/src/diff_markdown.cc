@@ -29,12 +29,24 @@ void WriteList(std::ostream& out, const DiffSection& section) {
   }
 }
 
+void WriteFindings(std::ostream& out, const char* title, const std::vector<FindingChange>& list) {
+  if (list.empty()) return;
+  out << "\n### " << title << " (" << list.size() << ")\n\n";
+  for (const auto& f : list) {
+    std::string kernels;
+    for (const auto& k : f.kernels) kernels += (kernels.empty() ? "" : ", ") + k;
+    out << "- " << MarkdownCell(f.title) << " — on " << MarkdownCell(kernels) << "\n";
+  }
+}
+
 }  // namespace
 
 std::string RenderDiffMarkdown(const ResultsDiff& diff) {
   std::ostringstream out;
   out << "## vdsoconf diff: " << (diff.Regressed() ? "❌ regressed" : "✅ no regression") << "\n\n"
       << DiffCounts(diff) << "\n";
+  WriteFindings(out, "New findings", diff.new_findings);
+  WriteFindings(out, "Findings gone", diff.gone_findings);
   for (const auto& section : CheckSections(diff)) WriteList(out, section);
   if (!diff.kernel_changes.empty()) {
     out << "\n### Kernels (" << diff.kernel_changes.size() << ")\n\n";

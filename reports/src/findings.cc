@@ -91,6 +91,11 @@ std::string NormalizedMessage(const std::string& message) {
       while (i < message.size() && std::isxdigit(static_cast<unsigned char>(message[i]))) ++i;
     }
     while (digit(i)) ++i;
+    // A decimal fraction is part of the number: "1.5 ms" -> "N ms".
+    if (i + 1 < message.size() && message[i] == '.' && digit(i + 1)) {
+      ++i;
+      while (digit(i)) ++i;
+    }
     // A number glued to letters is part of a name ("riscv64", "ext4"): keep it.
     const bool in_word = start > 0 && std::isalpha(static_cast<unsigned char>(message[start - 1]));
     out += in_word ? message.substr(start, i - start) : "N";

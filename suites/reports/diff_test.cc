@@ -41,6 +41,32 @@ TEST(Diff, ARenamedSpecWithTheSameImageIsTheSameKernel) {
       << RenderDiffMarkdown(diff);
 }
 
+// The diff speaks in findings: one cause failing in two new contexts is one new finding, a
+// renamed kernel keeps its findings, and a finding that no longer fails is gone.
+TEST(Diff, FindingsAppearAndGoOncePerCause) {
+  ResultsDocument before = testing::GoldenResults(), after = before;
+  KernelRun& run = Kernel(after, "debian:latest");
+  for (const char* context : {"init", "timens"}) {
+    CheckResult check;
+    check.id = std::string("vdso.diff.clock_getres.") + context;
+    check.status = CheckStatus::kFail;
+    check.message = "clock 16 differs in context " + std::string(context);
+    check.finding = "vdso.diff.clock_getres";
+    run.checks.push_back(check);
+  }
+  Check(Kernel(after, "source:6.1"), "timens.offsets").status = CheckStatus::kPass;
+  Kernel(after, "source:6.12").spec = "/srv/kernels/Image-6.12";
+  ResultsDiff diff = DiffResults(before, after);
+  ASSERT_EQ(diff.new_findings.size(), 1u) << RenderDiffMarkdown(diff);
+  EXPECT_EQ(diff.new_findings[0].key, "vdso.diff.clock_getres");
+  EXPECT_EQ(diff.new_findings[0].kernels, std::vector<std::string>{"debian:latest"});
+  ASSERT_EQ(diff.gone_findings.size(), 1u) << RenderDiffMarkdown(diff);
+  EXPECT_EQ(diff.gone_findings[0].key, "timens.offsets");
+  EXPECT_TRUE(Contains(RenderDiffMarkdown(diff), "### New findings (1)")) << RenderDiffMarkdown(diff);
+  EXPECT_TRUE(Contains(RenderDiffHtml(diff), "<section id=\"gone_findings\">"));
+  EXPECT_EQ(DiffToJson(diff)["new_findings"][0]["kernels"][0], "debian:latest");
+}
+
 TEST(Diff, AnotherImageUnderAnotherSpecIsAnotherKernel) {
   ResultsDocument before = testing::GoldenResults(), after = before;
   KernelRun& run = Kernel(after, "source:6.12");

@@ -118,6 +118,7 @@ TEST(NormalizedMessage, NumbersBecomeNButNamesKeepTheirDigits) {
   EXPECT_EQ(NormalizedMessage("fault at 0x4 in riscv64 vdso-0.so, CLOCK_AUX+0"),
             "fault at N in riscv64 vdso-N.so, CLOCK_AUX+N");
   EXPECT_EQ(NormalizedMessage("a-1 b -2"), "a-N b N");
+  EXPECT_EQ(NormalizedMessage("ran 1.5 ms ahead, v2.0."), "ran N ms ahead, v2.0.");
 }
 
 TEST(ReproducerCommand, ImageChecksGetACheckImageLine) {

@@ -190,7 +190,7 @@ TEST(Html, FailingChecksAreSummarisedFirst) {
   for (const char* part :
        {"Findings (4)", "kernels that did not run (1)", "clock.monotonic.agrees",
         "seqlock.writer_stress", "timens.offsets", "hwprobe.cache_matches_syscall",
-        "did not run</a>", "vDSO CLOCK_MONOTONIC ran N.N ms ahead",
+        "did not run</a>", "vDSO CLOCK_MONOTONIC ran N ms ahead",
         "vdsoconf run --kernel source:6.12"}) {
     EXPECT_TRUE(Contains(summary, part)) << part << "\n" << summary;
   }

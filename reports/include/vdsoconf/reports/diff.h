@@ -40,7 +40,18 @@ struct KernelChange {
   std::string image_sha256;  // the image NEW booted (OLD's for a kernel NEW does not have)
 };
 
+// A finding (findings.h) that one run has on some kernels and the other has not.
+struct FindingChange {
+  std::string key;
+  std::string title;
+  std::vector<std::string> kernels;  // NEW's specs where it appeared (or OLD's, renamed, gone)
+};
+
 struct ResultsDiff {
+  // The diff in findings, what people act on: failing checks grouped by cause. The check lists
+  // below hold the detail.
+  std::vector<FindingChange> new_findings;    // fails now on these kernels, did not before
+  std::vector<FindingChange> gone_findings;   // failed before on these kernels, does not now
   std::vector<CheckChange> newly_failing;     // passed or was skipped before; fails now
   std::vector<CheckChange> fixed;             // failed before; passes now
   std::vector<CheckChange> problems_changed;  // fails in both runs, with other problems

@@ -46,8 +46,9 @@ struct Finding {
 // The finding key of a check: check.finding, or check.id when it names none.
 std::string FindingKeyOf(const CheckResult& check);
 
-// `message` with every run of digits (and a leading minus sign or "0x" prefix with it) replaced
-// by "N": "went back -120 ns at 0x1f" -> "went back N ns at N".
+// `message` with every number (its minus sign, "0x" prefix and decimal fraction with it) replaced
+// by "N": "went back -120.5 ns at 0x1f" -> "went back N ns at N"; digits glued to letters are
+// part of a name and stay ("riscv64").
 std::string NormalizedMessage(const std::string& message);
 
 // The command that shows a failing check again on `run`'s kernel: a `vdsoconf check-image` line
