@@ -2,10 +2,22 @@
 # Runs the timing gates (ctest label `benchmark`), which `scripts/test.sh` and CI leave out because
 # a busy machine makes them fail, and prints each one's figures beside its goal. Run it on a quiet
 # machine. Builds what the benchmarks need first. Exit 1 when a gate is missed.
+#
+# `scripts/bench.sh stability [--load busy|build|none] [--runs N] [--kernel SPEC ...]` runs the
+# verdict-stability benchmark instead (scripts/bench/verdict_stability.py: N `vdsoconf run`s per
+# kernel while busy loops, and with --load build a kernel build, compete for the cores; every
+# kernel's verdicts must be identical across the runs, with nothing inconclusive). It is meant for
+# a loaded machine, and takes about half an hour with the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake --preset default >/dev/null
+if [[ ${1:-} == stability ]]; then
+  shift
+  cmake --build --preset default --target vdsoconf
+  exec python3 scripts/bench/verdict_stability.py build/default/tools/vdsoconf/vdsoconf \
+    build/default/bench-logs/stability "$@"
+fi
 cmake --build --preset default
 
 # Each gate's goal, and the lines of its output that carry its figures (an extended regex).
