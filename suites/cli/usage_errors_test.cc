@@ -98,6 +98,10 @@ TEST(UsageErrors, KernelIsASpecOrAnExistingFileEverywhere) {
                      "no such file: /nonexistent/Image");
   EXPECT_USAGE_ERROR(Vdsoconf({"exec", "--kernel", "debain:latest"}),
                      "'debain:latest' is neither a file nor a kernel spec");
+  EXPECT_USAGE_ERROR(Vdsoconf({"check-image", "--kernel", "source:6.2"}),
+                     "vdsoconf check-image: --kernel: ");
+  EXPECT_USAGE_ERROR(Vdsoconf({"fuzz", "--target", "differential", "--kernel", "debain:latest"}),
+                     "vdsoconf fuzz: --kernel: ");
 }
 
 TEST(Version, TheFlagAndTheSubcommandPrintTheProjectVersion) {

@@ -65,6 +65,12 @@ TEST(SkipChecksOfUnselectedProbes, ASelectedProbeWithoutAResultStaysAnError) {
   EXPECT_GT(lost, 0) << "vvar.* checks need vvar.dump";
 }
 
+TEST(SkipChecksOfUnselectedProbes, TheDefaultRunSkipsNothing) {
+  for (const auto& check : Evaluate(DocumentsFromConsole("debian-7.2.13-full-console.log"))) {
+    EXPECT_EQ(check.message.find("not selected"), std::string::npos) << check.id;
+  }
+}
+
 TEST(SkipChecksOfUnselectedProbes, WithoutAgentStartNothingIsSkipped) {
   nlohmann::json documents = RunOf({"vdso.diff"}, {"vdso.diff"});
   documents.erase(

@@ -10,6 +10,7 @@
 
 #include "cli_support.h"
 #include "command_registry.h"
+#include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/interrupt.h"
 #include "vdsoconf/core/version.h"
@@ -95,6 +96,7 @@ void RunCheckImage(const CheckImageFlags& flags) {
     throw CLI::ValidationError("check-image", "give exactly one of --kernel SPEC or --image PATH");
   }
   ValidateOnly(flags.only);
+  if (!flags.kernel.empty()) vdsoconf::cli::RequireKernelSpec("--kernel", flags.kernel);
   if (!flags.report.empty()) {
     try {
       vdsoconf::reports::ParseReportFormats(flags.report);

@@ -22,6 +22,7 @@
 
 #include "cli_support.h"
 #include "command_registry.h"
+#include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/interrupt.h"
 #include "vdsoconf/core/version.h"
@@ -157,6 +158,7 @@ void ValidateFuzzFlags(const FuzzFlags& flags) {
     throw CLI::ValidationError("--kernel",
                                "--kernel and --image are for --target differential only");
   }
+  if (!flags.kernel.empty()) vdsoconf::cli::RequireKernelSpec("--kernel", flags.kernel);
   if (flags.target == "differential" && flags.kernel.empty() && flags.image.empty()) {
     throw CLI::RequiredError("--target differential needs --kernel SPEC or --image PATH",
                              CLI::ExitCodes::RequiredError);

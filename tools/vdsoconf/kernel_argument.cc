@@ -9,6 +9,14 @@
 
 namespace vdsoconf::cli {
 
+void RequireKernelSpec(const std::string& flag, const std::string& spec) {
+  try {
+    riscv::kernels::ParseKernelSpec(spec);
+  } catch (const InfraError& e) {
+    throw CLI::ValidationError(flag, e.what());
+  }
+}
+
 std::filesystem::path ResolveKernelArgument(const std::string& kernel) {
   std::error_code error;
   if (std::filesystem::is_regular_file(kernel, error)) return kernel;

@@ -17,4 +17,8 @@ inline constexpr const char* kKernelArgumentHelp =
 // CLI::ValidationError (exit 64) when it is neither a file nor a spec.
 std::filesystem::path ResolveKernelArgument(const std::string& kernel);
 
+// Throws CLI::ValidationError(flag, why) (exit 64) when `spec` is not a kernel spec's form (no
+// I/O): a typo is refused before any provisioning.
+void RequireKernelSpec(const std::string& flag, const std::string& spec);
+
 }  // namespace vdsoconf::cli
