@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/core/interrupt.h"
 
 namespace vdsoconf {
 namespace {
@@ -75,6 +76,7 @@ void KillGroup(pid_t pid) {
 }  // namespace
 
 std::string SubprocessResult::Describe() const {
+  if (interrupted) return "interrupted";
   if (timed_out) return "timed out after " + std::to_string(elapsed.count()) + " ms";
   if (stopped) return "stopped by the caller";
   if (exited) return "exit " + std::to_string(exit_code);
@@ -102,6 +104,11 @@ SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
   if (argv.empty()) throw InfraError("RunSubprocess: empty command line");
   if (!ProgramExists(argv[0])) {
     throw InfraError("cannot run '" + argv[0] + "': not found in PATH (run scripts/setup.sh)");
+  }
+  if (Interrupted()) {
+    SubprocessResult never_started;
+    never_started.interrupted = true;
+    return never_started;
   }
   int in_pipe[2];
   int out_pipe[2];
@@ -136,6 +143,10 @@ SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
   bool open = true;
   while (open) {
     auto now = Clock::now();
+    if (Interrupted()) {
+      result.interrupted = true;
+      break;
+    }
     if (now >= deadline) {
       result.timed_out = true;
       break;
@@ -170,15 +181,15 @@ SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
   close(out_pipe[0]);
 
   int status = 0;
-  if (result.timed_out || result.stopped) {
+  if (result.timed_out || result.stopped || result.interrupted) {
     KillGroup(pid);
     waitpid(pid, &status, 0);
   } else {
     // Output closed: the child is exiting, but it may still be running with stdout closed, so
     // keep honouring the deadline.
     while (waitpid(pid, &status, WNOHANG) == 0) {
-      if (Clock::now() >= deadline) {
-        result.timed_out = true;
+      if (Clock::now() >= deadline || Interrupted()) {
+        (Interrupted() ? result.interrupted : result.timed_out) = true;
         KillGroup(pid);
         waitpid(pid, &status, 0);
         break;
@@ -187,7 +198,7 @@ SubprocessResult RunSubprocess(const std::vector<std::string>& argv,
     }
   }
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-  if (WIFEXITED(status) && !result.timed_out && !result.stopped) {
+  if (WIFEXITED(status) && !result.timed_out && !result.stopped && !result.interrupted) {
     result.exited = true;
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {

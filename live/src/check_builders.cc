@@ -45,7 +45,10 @@ reports::CheckResult Error(std::string id, std::string why, nlohmann::json evide
 reports::CheckResult ProbeDidNotFinish(std::string id, const ProbeDocument* probe,
                                        const std::string& probe_name) {
   if (probe == nullptr) {
-    return Error(std::move(id), "the agent sent no result for probe " + probe_name);
+    // The evidence names the probe, so that SkipChecksOfUnselectedProbes can tell a probe the
+    // run did not select from one that was lost.
+    return Error(std::move(id), "the agent sent no result for probe " + probe_name,
+                 {{"probe", probe_name}, {"status", kNoResult}});
   }
   const nlohmann::json evidence = {{"probe", probe->probe},
                                    {"status", probe->status},

@@ -234,6 +234,9 @@ json ToJson(const ResultsDocument& document) {
     for (const auto& campaign : document.fuzzing) fuzzing.push_back(FuzzCampaignToJson(campaign));
     out["fuzzing"] = fuzzing;
   }
+  if (!document.incomplete_reason.empty()) {
+    out["incomplete"] = {{"reason", document.incomplete_reason}};
+  }
   return out;
 }
 
@@ -265,6 +268,9 @@ ResultsDocument FromJson(const json& value) {
       document.fuzzing.push_back(
           FuzzCampaignFromJson(fuzzing[i], "$.fuzzing[" + std::to_string(i) + "]"));
     }
+  }
+  if (value.contains("incomplete") && !value["incomplete"].is_null()) {
+    document.incomplete_reason = Reader(value["incomplete"], "$.incomplete").String("reason");
   }
   return document;
 }

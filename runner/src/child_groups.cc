@@ -5,6 +5,8 @@
 #include <array>
 #include <atomic>
 
+#include "vdsoconf/core/interrupt.h"
+
 namespace vdsoconf::runner {
 namespace {
 
@@ -12,11 +14,19 @@ constexpr int kSlots = 64;
 // Lock-free slots: the signal handler may only read atomics.
 std::array<std::atomic<pid_t>, kSlots> g_groups{};
 
-void KillAllAndDie(int signal_number) {
+void KillAll() {
   for (auto& group : g_groups) {
     pid_t pgid = group.load();
     if (pgid > 0) kill(-pgid, SIGKILL);
   }
+}
+
+// Only async-signal-safe work: atomics, kill, sigaction, raise.
+void OnInterrupt(int signal_number) {
+  const bool second = InterruptSignal() != 0;
+  RequestInterrupt(signal_number);
+  KillAll();
+  if (!second) return;  // the main thread writes the partial results and exits 128+signal
   struct sigaction action {};
   action.sa_handler = SIG_DFL;
   sigaction(signal_number, &action, nullptr);
@@ -41,7 +51,7 @@ ScopedChildGroup::~ScopedChildGroup() {
 
 void InstallInterruptHandler() {
   struct sigaction action {};
-  action.sa_handler = KillAllAndDie;
+  action.sa_handler = OnInterrupt;
   sigemptyset(&action.sa_mask);
   for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
 }

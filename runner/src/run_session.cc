@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/core/interrupt.h"
+#include "vdsoconf/core/version.h"
 #include "vdsoconf/runner/matrix.h"
 #include "vdsoconf/runner/probe_checks.h"
 #include "vdsoconf/targets/evaluation.h"
@@ -99,6 +101,11 @@ std::string CountsLine(const reports::KernelRun& run) {
          std::to_string(hang) + " hang, " + std::to_string(other) + " other";
 }
 
+// The infra_error of a kernel that did not finish because vdsoconf was interrupted.
+std::string InterruptedReason() {
+  return std::string("interrupted by ") + InterruptSignalName(InterruptSignal());
+}
+
 // Boots `request` and records the boot in `run`. A boot that never reaches /init says nothing
 // about the vDSO, and under TCG on a loaded host it has happened once in hundreds of boots of a
 // kernel that boots every other time (no console output after OpenSBI). It is booted once more;
@@ -110,7 +117,7 @@ targets::BootOutcome BootRetryingAHangBeforeInit(targets::Target& target,
                                                  const std::string& log_name, Progress& progress,
                                                  reports::KernelRun& run) {
   targets::BootOutcome outcome = target.Boot(request);
-  if (outcome.status != targets::BootStatus::kBootTimeout) {
+  if (outcome.status != targets::BootStatus::kBootTimeout || Interrupted()) {
     RecordBoot(outcome, log_name, run);
     return outcome;
   }
@@ -138,6 +145,7 @@ reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
   reports::KernelRun run;
   run.spec = spec;
   try {
+    if (Interrupted()) throw InfraError(InterruptedReason());
     progress.Say(spec, "provisioning");
     targets::ProvisionedKernel kernel = target.Provision(spec);
     run.version = kernel.version;
@@ -151,7 +159,11 @@ reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
     request.on_heartbeat = [&](std::string_view beat) { progress.Say(spec, std::string(beat)); };
     targets::BootOutcome outcome =
         BootRetryingAHangBeforeInit(target, request, options, spec, log_name, progress, run);
-    if (outcome.status != targets::BootStatus::kCompleted) {
+    if (Interrupted()) {
+      // Whatever the boot looks like, it was cut short: its checks would be noise.
+      run.infra_error = InterruptedReason();
+      run.boot.message = InterruptedReason() + " (was: " + run.boot.message + ")";
+    } else if (outcome.status != targets::BootStatus::kCompleted) {
       run.infra_error = outcome.message;
     } else {
       if (!options.trivial_init && options.init_program.empty()) {
@@ -169,9 +181,11 @@ reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
   } catch (const std::exception& error) {
     // InfraError from provisioning or QEMU; anything else is reported the same way rather than
     // taking the other kernels of the matrix down.
-    run.infra_error = error.what();
+    run.infra_error = Interrupted() ? InterruptedReason() : error.what();
   }
-  if (!run.infra_error.empty()) {
+  if (Interrupted() && !run.infra_error.empty()) {
+    progress.Say(spec, "stopped: " + run.infra_error);
+  } else if (!run.infra_error.empty()) {
     progress.Say(spec, "FAILED (" + run.boot.status + "): " + run.infra_error);
   } else {
     progress.Say(spec,
@@ -204,7 +218,7 @@ reports::ResultsDocument RunSession(targets::Target& target, const RunOptions& o
   }
   bool repeated = std::set<std::string>(specs.begin(), specs.end()).size() != specs.size();
   reports::ResultsDocument document;
-  document.vdsoconf_version = "0.1.0";
+  document.vdsoconf_version = std::string(kVersion);
   document.created = reports::NowRfc3339();
   document.command = options.command_line;
   document.kernels.resize(specs.size());

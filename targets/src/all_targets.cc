@@ -12,6 +12,10 @@ Target* FindTarget(std::string_view name) {
   return nullptr;
 }
 
+std::vector<std::string> TargetNames() {
+  return {std::string(FindTarget("riscv64")->Name())};
+}
+
 Target& DefaultTarget() {
   return *FindTarget("riscv64");
 }

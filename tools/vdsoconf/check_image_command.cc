@@ -8,14 +8,20 @@
 #include <iostream>
 #include <memory>
 
+#include "cli_support.h"
 #include "command_registry.h"
+#include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/core/interrupt.h"
+#include "vdsoconf/core/version.h"
 #include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/report.h"
 #include "vdsoconf/reports/results.h"
+#include "vdsoconf/riscv/check/image_check.h"
 #include "vdsoconf/riscv/check/image_checker.h"
 #include "vdsoconf/riscv/image/kernel_scan.h"
 #include "vdsoconf/riscv/kernels/provision.h"
+#include "vdsoconf/runner/child_groups.h"
 
 namespace {
 
@@ -70,11 +76,28 @@ void PrintImageSummary(const ImageCheckRun& run) {
   }
 }
 
+// --only selects checks by a part of their name: each part must select at least one.
+void ValidateOnly(const std::vector<std::string>& only) {
+  std::vector<std::string> names;
+  for (const auto& check : vdsoconf::riscv::check::RegisteredChecks()) names.push_back(check.name);
+  for (const auto& part : only) {
+    bool selects = false;
+    for (const auto& name : names) selects = selects || name.find(part) != std::string::npos;
+    if (!selects) {
+      throw CLI::ValidationError("--only",
+                                 "'" + part + "' is part of no check's name (" +
+                                     vdsoconf::cli::UnknownNameMessage("check", part, names) + ")");
+    }
+  }
+}
+
 void RunCheckImage(const CheckImageFlags& flags) {
   using namespace vdsoconf::riscv;
   if (flags.kernel.empty() == flags.image.empty()) {
     throw CLI::ValidationError("check-image", "give exactly one of --kernel SPEC or --image PATH");
   }
+  ValidateOnly(flags.only);
+  if (!flags.kernel.empty()) vdsoconf::cli::RequireKernelSpec("--kernel", flags.kernel);
   if (!flags.report.empty()) {
     try {
       vdsoconf::reports::ParseReportFormats(flags.report);
@@ -94,7 +117,7 @@ void RunCheckImage(const CheckImageFlags& flags) {
   const ScanResult scan = ExtractVdsoImages(kernel_file);
 
   vdsoconf::reports::ResultsDocument document;
-  document.vdsoconf_version = "0.1.0";
+  document.vdsoconf_version = std::string(vdsoconf::kVersion);
   document.created = vdsoconf::reports::NowRfc3339();
   document.command = CommandLine(flags);
   check::ImageCheckOptions options;
@@ -104,7 +127,8 @@ void RunCheckImage(const CheckImageFlags& flags) {
   double seconds = 0;
   double bare_ns_sum = 0;  // of the images whose bare loop was measured
   std::size_t bare_loops = 0;
-  for (std::size_t i = 0; i < scan.images.size(); ++i) {
+  vdsoconf::runner::InstallInterruptHandler();
+  for (std::size_t i = 0; i < scan.images.size() && !vdsoconf::Interrupted(); ++i) {
     const std::string name = spec + " " + check::ImageName(scan.images[i], i);
     ImageCheckRun run = check::CheckImage(scan.images[i], name, options);
     if (!kernel_version.empty()) run.target.version = kernel_version;
@@ -119,6 +143,11 @@ void RunCheckImage(const CheckImageFlags& flags) {
     }
     document.kernels.push_back(std::move(run.target));
   }
+  const int interrupt = vdsoconf::InterruptSignal();
+  if (interrupt != 0) {
+    document.incomplete_reason =
+        std::string("interrupted by ") + vdsoconf::InterruptSignalName(interrupt);
+  }
   std::filesystem::create_directories(flags.out);
   const std::string results = (std::filesystem::path(flags.out) / "results.json").string();
   vdsoconf::reports::WriteResults(document, results);
@@ -126,6 +155,12 @@ void RunCheckImage(const CheckImageFlags& flags) {
     for (const auto& path : vdsoconf::reports::WriteReports(document, flags.report, flags.out)) {
       std::cerr << "vdsoconf check-image: wrote " << path << "\n";
     }
+  }
+  if (interrupt != 0) {
+    std::cerr << "vdsoconf: interrupted (" << vdsoconf::InterruptSignalName(interrupt)
+              << "): partial results in " << results << "\n";
+    vdsoconf::cli::SetExitCode(128 + interrupt);
+    return;
   }
   const auto summary = document.Summarize();
   const double checks_per_second = seconds > 0 ? static_cast<double>(comparisons) / seconds : 0;
@@ -148,12 +183,15 @@ const vdsoconf::cli::Registration kRegistration{
       auto* command = root.add_subcommand(
           "check-image",
           "Run every vDSO image of a kernel against the reference model (exact agreement)");
-      command->add_option("--kernel", flags->kernel,
-                          "Kernel spec (debian:latest, source:6.12, path:FILE)");
+      auto* kernel = command->add_option(
+          "--kernel", flags->kernel,
+          "Kernel spec (debian:latest, debian:VERSION, source:6.1|6.12|7.2[+btf][+nojumplabel], "
+          "path:FILE)");
       command
           ->add_option("--image", flags->image,
                        "Kernel file (PE/EFI, plain or compressed Image, vmlinux) or a vdso.so")
-          ->check(CLI::ExistingFile);
+          ->check(CLI::ExistingFile)
+          ->excludes(kernel);
       command->add_option("--out", flags->out, "Directory for results.json and reports")
           ->capture_default_str();
       command->add_option("--report", flags->report,
@@ -162,6 +200,11 @@ const vdsoconf::cli::Registration kRegistration{
                           "Run only checks whose name contains this (repeatable)");
       command->add_flag("--no-bare-loop", flags->no_bare_loop,
                         "Skip the bare-loop throughput measurement");
+      vdsoconf::cli::SetExamples(
+          *command,
+          {"vdsoconf check-image --kernel debian:latest --out out/check-image",
+           "vdsoconf check-image --kernel source:6.1+nojumplabel --only seqlock --no-bare-loop",
+           "vdsoconf check-image --image vdso.so --report html"});
       command->callback([flags] { RunCheckImage(*flags); });
     }};
 

@@ -1,7 +1,7 @@
 // `vdsoconf exec`: run one entry point of a real vDSO image under qemu-riscv64 with vvar bytes
 // and counter values chosen on the command line, and print what it did.
 //
-//   vdsoconf exec --kernel vmlinuz [--image 0] --vvar vvar.bin --entry __vdso_clock_gettime
+//   vdsoconf exec --kernel SPEC|FILE [--image 0] --vvar vvar.bin --entry __vdso_clock_gettime
 //                 --clock 1 --counter 0x123456 [--counter ...] [--watchdog-ms 200]
 //
 // The call's outcome (returned, fault, hang) is the output, not the exit code: exit 0 when the
@@ -11,7 +11,9 @@
 #include <iostream>
 #include <iterator>
 
+#include "cli_support.h"
 #include "command_registry.h"
+#include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/riscv/executor/executor.h"
 #include "vdsoconf/riscv/image/kernel_scan.h"
@@ -52,7 +54,7 @@ void PrintTimespec(const std::vector<std::uint8_t>& buffer, const char* name) {
 
 void RunExec(const ExecFlags& flags) {
   using namespace vdsoconf::riscv;
-  const ScanResult scan = ExtractVdsoImages(flags.kernel);
+  const ScanResult scan = ExtractVdsoImages(vdsoconf::cli::ResolveKernelArgument(flags.kernel));
   if (flags.image >= scan.images.size()) {
     throw vdsoconf::InfraError("--image " + std::to_string(flags.image) + ": the kernel has " +
                                std::to_string(scan.images.size()) + " vDSO image(s)");
@@ -93,9 +95,10 @@ const vdsoconf::cli::Registration kRegistration{
       auto flags = std::make_shared<ExecFlags>();
       auto* command = root.add_subcommand(
           "exec", "Run a vDSO entry point under qemu-riscv64 with a controlled counter");
-      command->add_option("--kernel", flags->kernel, "Kernel file or vdso.so holding the image")
-          ->required()
-          ->check(CLI::ExistingFile);
+      command
+          ->add_option("--kernel", flags->kernel,
+                       std::string(vdsoconf::cli::kKernelArgumentHelp) + " (a vdso.so too)")
+          ->required();
       command->add_option("--image", flags->image, "Which image of the kernel (extract order)");
       command->add_option("--vvar", flags->vvar,
                           "Raw vvar bytes (zero-padded to the image's vvar size)");
@@ -106,7 +109,12 @@ const vdsoconf::cli::Registration kRegistration{
       command->add_option("--syscall-return", flags->syscall_return,
                           "a0 returned by caught ecalls");
       command->add_option("--watchdog-ms", flags->watchdog_ms, "Per-call watchdog")
-          ->check(CLI::Range(1, 60000));
+          ->check(vdsoconf::cli::WholeNumber(1, 60000));
+      vdsoconf::cli::SetExamples(
+          *command, {"vdsoconf exec --kernel debian:latest --entry __vdso_clock_gettime --clock 1 "
+                     "--counter 0x123456",
+                     "vdsoconf exec --kernel vdso.so --vvar vvar.bin --entry __vdso_gettimeofday "
+                     "--counter 1000 --counter 2000"});
       command->callback([flags] { RunExec(*flags); });
     }};
 

@@ -5,7 +5,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli_support.h"
 #include "command_registry.h"
+#include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/riscv/image/image_summary.h"
 #include "vdsoconf/riscv/image/kernel_scan.h"
@@ -25,7 +27,7 @@ void WriteFile(const std::filesystem::path& path, const void* data, std::size_t 
 
 void RunExtract(const ExtractFlags& flags) {
   using namespace vdsoconf::riscv;
-  const ScanResult scan = ExtractVdsoImages(flags.kernel);
+  const ScanResult scan = ExtractVdsoImages(vdsoconf::cli::ResolveKernelArgument(flags.kernel));
   std::filesystem::create_directories(flags.out);
   nlohmann::json summary = {{"kernel", flags.kernel},
                             {"images", nlohmann::json::array()},
@@ -54,11 +56,14 @@ const vdsoconf::cli::Registration kRegistration{
           root.add_subcommand("extract", "Extract the vDSO images from a RISC-V kernel");
       command
           ->add_option("--kernel", flags->kernel,
-                       "Kernel file: PE/EFI Image, plain or compressed Image, vmlinux, or vdso.so")
-          ->required()
-          ->check(CLI::ExistingFile);
+                       std::string(vdsoconf::cli::kKernelArgumentHelp) +
+                           ": PE/EFI Image, plain or compressed Image, vmlinux, or vdso.so")
+          ->required();
       command->add_option("--out", flags->out, "Directory for the .so files and vdso-images.json")
           ->required();
+      vdsoconf::cli::SetExamples(*command,
+                                 {"vdsoconf extract --kernel debian:latest --out vdso-images",
+                                  "vdsoconf extract --kernel /boot/vmlinuz --out vdso-images"});
       command->callback([flags] { RunExtract(*flags); });
     }};
 

@@ -20,13 +20,18 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli_support.h"
 #include "command_registry.h"
+#include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/core/interrupt.h"
+#include "vdsoconf/core/version.h"
 #include "vdsoconf/fuzz/campaign/campaign.h"
 #include "vdsoconf/fuzz/campaign/campaign_report.h"
 #include "vdsoconf/reports/report.h"
 #include "vdsoconf/reports/results.h"
 #include "vdsoconf/riscv/kernels/provision.h"
+#include "vdsoconf/runner/child_groups.h"
 
 namespace {
 
@@ -45,6 +50,11 @@ struct FuzzFlags {
   std::string report;
   int minimize_seconds = 30;
 };
+
+// The fuzz targets, as fuzz/ declares them (tools/vdsoconf/CMakeLists.txt reads the list there).
+std::vector<std::string> FuzzTargetNames() {
+  return vdsoconf::cli::SplitCommas({VDSOCONF_FUZZ_TARGETS});
+}
 
 // The repository's fuzz/ folder: the nearest ancestor of the working directory that has
 // fuzz/corpus (seeds, dictionaries and options are read from there).
@@ -116,7 +126,7 @@ void WriteCampaignReports(const FuzzFlags& flags, const vdsoconf::fuzz::Campaign
                           const vdsoconf::fuzz::CampaignSummary& summary) {
   namespace reports = vdsoconf::reports;
   reports::ResultsDocument document;
-  document.vdsoconf_version = "0.1.0";
+  document.vdsoconf_version = std::string(vdsoconf::kVersion);
   document.created = reports::NowRfc3339();
   document.command = "vdsoconf fuzz --target " + flags.target +
                      (flags.kernel.empty() ? "" : " --kernel " + flags.kernel) +
@@ -132,15 +142,32 @@ void WriteCampaignReports(const FuzzFlags& flags, const vdsoconf::fuzz::Campaign
   }
 }
 
-void RunFuzz(const FuzzFlags& flags) {
-  if (!flags.reproduce.empty()) return RunReproduce(flags);
-  if (flags.target.empty()) throw vdsoconf::InfraError("--target NAME is required");
+// Usage errors (exit 64) found before any fuzzer or kernel is looked for.
+void ValidateFuzzFlags(const FuzzFlags& flags) {
+  if (!flags.target.empty()) {
+    vdsoconf::cli::RequireNames("--target", "fuzz target", {flags.target}, FuzzTargetNames());
+  }
+  if (!flags.reproduce.empty()) return;
+  if (flags.target.empty()) {
+    std::string names;
+    for (const auto& name : FuzzTargetNames()) names += (names.empty() ? "" : ", ") + name;
+    throw CLI::RequiredError("--target NAME is required (or --reproduce FILE); targets: " + names,
+                             CLI::ExitCodes::RequiredError);
+  }
   if ((!flags.kernel.empty() || !flags.image.empty()) && flags.target != "differential") {
-    throw vdsoconf::InfraError("--kernel and --image are for --target differential only");
+    throw CLI::ValidationError("--kernel",
+                               "--kernel and --image are for --target differential only");
   }
+  if (!flags.kernel.empty()) vdsoconf::cli::RequireKernelSpec("--kernel", flags.kernel);
   if (flags.target == "differential" && flags.kernel.empty() && flags.image.empty()) {
-    throw vdsoconf::InfraError("--target differential needs --kernel SPEC or --image PATH");
+    throw CLI::RequiredError("--target differential needs --kernel SPEC or --image PATH",
+                             CLI::ExitCodes::RequiredError);
   }
+}
+
+void RunFuzz(const FuzzFlags& flags) {
+  ValidateFuzzFlags(flags);
+  if (!flags.reproduce.empty()) return RunReproduce(flags);
   if (!flags.report.empty()) {
     try {
       vdsoconf::reports::ParseReportFormats(flags.report);  // refused before the campaign runs
@@ -168,6 +195,8 @@ void RunFuzz(const FuzzFlags& flags) {
   auto last_print = start - std::chrono::seconds(10);
   std::cerr << "fuzzing " << options.target << " for " << flags.seconds << " s with " << flags.jobs
             << " job(s); output in " << options.out_dir.string() << "\n";
+  // Ctrl-C stops libFuzzer (RunSubprocess notices), and the summary of what ran is still written.
+  vdsoconf::runner::InstallInterruptHandler();
   const auto summary = vdsoconf::fuzz::RunCampaign(
       options, [&](const FuzzerStatus& s) { PrintProgress(s, start, &last_print); });
   std::cout << "fuzz summary: target " << summary.target << ", " << summary.last.execs
@@ -182,6 +211,13 @@ void RunFuzz(const FuzzFlags& flags) {
   if (!summary.infra_error.empty()) std::cout << "infrastructure: " << summary.infra_error << "\n";
   std::cout << "summary: " << (options.out_dir / "fuzz-summary.json").string() << "\n";
   if (!flags.report.empty()) WriteCampaignReports(flags, options, summary);
+  if (const int interrupt = vdsoconf::InterruptSignal(); interrupt != 0) {
+    std::cerr << "vdsoconf: interrupted (" << vdsoconf::InterruptSignalName(interrupt)
+              << "): partial summary in " << (options.out_dir / "fuzz-summary.json").string()
+              << "\n";
+    vdsoconf::cli::SetExitCode(128 + interrupt);
+    return;
+  }
   vdsoconf::cli::SetExitCode(vdsoconf::fuzz::CampaignExitCode(summary));
 }
 
@@ -189,8 +225,9 @@ const vdsoconf::cli::Registration kRegistration{
     "fuzz", [](CLI::App& root) {
       auto flags = std::make_shared<FuzzFlags>();
       auto* command = root.add_subcommand("fuzz", "Run a fuzzing campaign, or replay a finding");
-      command->add_option("--target", flags->target,
-                          "Fuzz target: model, vvar_codec, results_json, kernel_image, elf, ...");
+      command->add_option(
+          "--target", flags->target,
+          "Fuzz target (required unless --reproduce): " + std::string(VDSOCONF_FUZZ_TARGETS));
       auto* kernel =
           command->add_option("--kernel", flags->kernel, "Kernel spec for the differential target");
       command
@@ -199,9 +236,9 @@ const vdsoconf::cli::Registration kRegistration{
                        "differential target")
           ->excludes(kernel);
       command->add_option("--time", flags->seconds, "Campaign length in seconds")
-          ->check(CLI::Range(1, 7 * 24 * 3600));
+          ->check(vdsoconf::cli::WholeNumber(1, 7 * 24 * 3600));
       command->add_option("--jobs", flags->jobs, "Parallel fuzzing processes (libFuzzer -fork)")
-          ->check(CLI::Range(1, 256));
+          ->check(vdsoconf::cli::WholeNumber(1, 256));
       command->add_option("--out", flags->out, "Output directory (default fuzz-out/TARGET)");
       command->add_option("--fuzzer-dir", flags->fuzzer_dir,
                           "Where the fuzz_* binaries are (default $VDSOCONF_FUZZER_DIR or "
@@ -211,10 +248,15 @@ const vdsoconf::cli::Registration kRegistration{
       command
           ->add_option("--minimize-time", flags->minimize_seconds,
                        "Seconds of minimisation per distinct finding (default 30)")
-          ->check(CLI::Range(1, 3600));
+          ->check(vdsoconf::cli::WholeNumber(1, 3600));
       command->add_option("--report", flags->report,
                           "Also write results.json (the campaign as its \"fuzzing\" section) "
                           "and these report formats into --out: json, html, md, ...");
+      vdsoconf::cli::SetExamples(
+          *command,
+          {"vdsoconf fuzz --target model --time 600 --out fuzz-out/model",
+           "vdsoconf fuzz --target differential --kernel debian:latest --time 600 --report html",
+           "vdsoconf fuzz --reproduce fuzz-out/model/findings/FILE"});
       command->callback([flags] { RunFuzz(*flags); });
     }};
 

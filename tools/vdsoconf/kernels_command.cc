@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_support.h"
 #include "command_registry.h"
 #include "vdsoconf/core/cache.h"
 #include "vdsoconf/core/exit_code.h"
@@ -78,12 +79,19 @@ void AddProvisionCommand(CLI::App& parent, const std::string& name, const std::s
   auto flags = std::make_shared<ProvisionFlags>();
   command
       ->add_option("SPEC", flags->specs,
-                   "debian:latest, debian:VERSION, source:LINE[+btf][+nojumplabel] (LINE: 6.1, 6.12, 7.2), or "
+                   "debian:latest, debian:VERSION, source:LINE[+btf][+nojumplabel] (LINE: 6.1, "
+                   "6.12, 7.2), or "
                    "a path to an Image[,build=DIR]")
       ->required();
   command->add_flag("--json", flags->json, "Print the kernels' metadata as a JSON array");
   command->add_option("-j,--jobs", flags->jobs, "make -j for source builds (default: all CPUs)")
-      ->check(CLI::Range(0, 1024));
+      ->check(vdsoconf::cli::WholeNumber(0, 1024));
+  vdsoconf::cli::SetExamples(
+      *command, only_source ? std::vector<std::string>{"vdsoconf kernels build source:6.12+btf",
+                                                       "vdsoconf kernels build source:7.2 --jobs 2"}
+                            : std::vector<std::string>{"vdsoconf kernels fetch debian:latest",
+                                                       "vdsoconf kernels fetch debian:latest "
+                                                       "source:6.12 /path/to/Image --json"});
   command->callback(
       [flags, only_source] { ProvisionAll(flags->specs, only_source, flags->json, flags->jobs); });
 }
@@ -92,6 +100,7 @@ void AddListCommand(CLI::App& parent) {
   auto* command = parent.add_subcommand("list", "List the kernels in the cache");
   auto as_json = std::make_shared<bool>(false);
   command->add_flag("--json", *as_json, "Print the kernels' metadata as a JSON array");
+  vdsoconf::cli::SetExamples(*command, {"vdsoconf kernels list", "vdsoconf kernels list --json"});
   command->callback([as_json] {
     const auto all = kernels::ListKernels();
     if (*as_json) {
@@ -115,6 +124,7 @@ void AddSourceCommand(CLI::App& parent) {
       "source", "Fetch and unpack linux-source-VERSION into the cache; print each tree's path");
   auto versions = std::make_shared<std::vector<std::string>>();
   command->add_option("VERSION", *versions, "Kernel line: 6.1, 6.12 or 7.2")->required();
+  vdsoconf::cli::SetExamples(*command, {"vdsoconf kernels source 6.12 7.2"});
   command->callback([versions] {
     for (const auto& version : *versions) {
       std::cout << kernels::ProvisionSourceTree(version).root.string() << "\n" << std::flush;
@@ -136,6 +146,8 @@ const vdsoconf::cli::Registration kRegistration{
           *kernels_app, "build",
           "Build source:LINE[+VARIANT] kernels into the cache (cached builds are reused)", true);
       AddSourceCommand(*kernels_app);
+      vdsoconf::cli::SetExamples(*kernels_app, {"vdsoconf kernels fetch debian:latest source:6.12",
+                                                "vdsoconf kernels list"});
     }};
 
 }  // namespace

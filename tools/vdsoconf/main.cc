@@ -4,13 +4,19 @@
 #include <iostream>
 
 #include "command_registry.h"
+#include "usage_errors.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/core/version.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"vdsoconf: conformance and fuzzing for Linux vDSO implementations"};
+  // Named explicitly: CLI11 would otherwise print argv[0] (a build path) in the usage line.
+  CLI::App app{"vdsoconf: conformance and fuzzing for Linux vDSO implementations", "vdsoconf"};
   app.require_subcommand(1);
-  vdsoconf::cli::SetUpAll(app);
+  app.set_version_flag("--version", "vdsoconf " + std::string(vdsoconf::kVersion),
+                       "Print the version and exit");
+  app.failure_message(vdsoconf::cli::UsageErrorMessage);
   try {
+    vdsoconf::cli::SetUpAll(app);
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "cli_support.h"
 #include "command_registry.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/riscv/mutants/catalog.h"
@@ -82,12 +83,17 @@ const vdsoconf::cli::Registration kRegistration{
       build->add_option("--kernel-line", flags->line, "Kernel line, e.g. 7.2")->required();
       build->add_option("--out", flags->out, "Also copy the images here as NAME.so");
       build->add_option("--jobs", flags->jobs, "make -j (default: online CPUs)")
-          ->check(CLI::Range(1, 256));
+          ->check(vdsoconf::cli::WholeNumber(1, 256));
+      vdsoconf::cli::SetExamples(*build,
+                                 {"vdsoconf mutants build --kernel-line 7.2 --out mutants"});
       build->callback([flags] { RunBuild(*flags); });
 
       auto* list = command->add_subcommand("list", "List the mutants and what each breaks");
       list->add_option("--kernel-line", flags->line, "Only this kernel line");
+      vdsoconf::cli::SetExamples(*list, {"vdsoconf mutants list --kernel-line 6.12"});
       list->callback([flags] { RunList(*flags); });
+      vdsoconf::cli::SetExamples(
+          *command, {"vdsoconf mutants list", "vdsoconf mutants build --kernel-line 7.2"});
     }};
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli_support.h"
 #include "command_registry.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/reports/diff.h"
@@ -111,6 +112,11 @@ const vdsoconf::cli::Registration kRegistration{
           command->add_option("--diff", flags->diff, "OLD NEW: what changed between two runs")
               ->expected(2);
       diff->excludes(command->get_option("--in"));
+      vdsoconf::cli::SetExamples(
+          *command, {"vdsoconf report --in out --format ktap",
+                     "vdsoconf report --in job1/results.json job2 --format html,junit,kcidb "
+                     "--out-dir reports",
+                     "vdsoconf report --diff old/results.json new/results.json --format md"});
       command->callback([flags] {
         try {
           vdsoconf::cli::SetExitCode(flags->diff.empty() ? RunReport(*flags) : RunDiff(*flags));

@@ -4,8 +4,10 @@
 #include <iostream>
 #include <memory>
 
+#include "cli_support.h"
 #include "command_registry.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/core/interrupt.h"
 #include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/reference_layouts.h"
 #include "vdsoconf/reports/report.h"
@@ -47,21 +49,43 @@ std::string CommandLine(const RunFlags& f) {
   return line;
 }
 
-void Run(const RunFlags& flags) {
-  vdsoconf::targets::Target* target = flags.arch.empty()
-                                          ? &vdsoconf::targets::DefaultTarget()
-                                          : vdsoconf::targets::FindTarget(flags.arch);
-  if (target == nullptr) throw vdsoconf::InfraError("no target architecture '" + flags.arch + "'");
-  vdsoconf::runner::RunOptions options;
-  options.kernel_specs = flags.kernels;
-  for (const auto& suite : flags.suites) {
-    std::size_t start = 0;
-    while (start <= suite.size()) {
-      std::size_t comma = std::min(suite.find(',', start), suite.size());
-      if (comma > start) options.probes.push_back(suite.substr(start, comma - start));
-      start = comma + 1;
+// Every name on the command line checked before anything is provisioned or booted: a typo is
+// exit 64 naming the valid names, never a kernel that seems to fail.
+vdsoconf::targets::Target& ValidatedTarget(const RunFlags& flags) {
+  using namespace vdsoconf;
+  if (!flags.arch.empty())
+    cli::RequireNames("--arch", "architecture", {flags.arch}, targets::TargetNames());
+  targets::Target& target =
+      flags.arch.empty() ? targets::DefaultTarget() : *targets::FindTarget(flags.arch);
+  cli::RequireNames("--suite", "probe", flags.suites, target.ProbeNames());
+  for (const auto& spec : flags.kernels) {
+    if (std::string why = target.WhyNotKernelSpec(spec); !why.empty()) {
+      throw CLI::ValidationError("--kernel", why);
     }
   }
+  if (!flags.report.empty()) {
+    try {
+      reports::ParseReportFormats(flags.report);
+    } catch (const reports::ReportError& e) {
+      throw CLI::ValidationError("--report", e.what());
+    }
+  }
+  return target;
+}
+
+// After Ctrl-C or SIGTERM: the results so far, marked incomplete, and one line saying where.
+void FinishInterrupted(const std::string& results) {
+  const int signal_number = vdsoconf::InterruptSignal();
+  std::cerr << "vdsoconf: interrupted (" << vdsoconf::InterruptSignalName(signal_number)
+            << "): partial results in " << results << "\n";
+  vdsoconf::cli::SetExitCode(128 + signal_number);
+}
+
+void Run(const RunFlags& flags) {
+  vdsoconf::targets::Target* target = &ValidatedTarget(flags);
+  vdsoconf::runner::RunOptions options;
+  options.kernel_specs = flags.kernels;
+  options.probes = vdsoconf::cli::SplitCommas(flags.suites);
   options.jobs = flags.jobs;
   options.out_dir = flags.out;
   options.trivial_init = flags.trivial_init;
@@ -72,16 +96,12 @@ void Run(const RunFlags& flags) {
   options.probe_timeout = Ms(flags.probe_timeout_s);
   options.command_line = CommandLine(flags);
 
-  // Bad format names are refused before anything boots.
-  if (!flags.report.empty()) {
-    try {
-      vdsoconf::reports::ParseReportFormats(flags.report);
-    } catch (const vdsoconf::reports::ReportError& e) {
-      throw CLI::ValidationError("--report", e.what());
-    }
-  }
   vdsoconf::runner::InstallInterruptHandler();
   auto document = vdsoconf::runner::RunSession(*target, options, std::cerr);
+  if (vdsoconf::Interrupted()) {
+    document.incomplete_reason =
+        std::string("interrupted by ") + vdsoconf::InterruptSignalName(vdsoconf::InterruptSignal());
+  }
   std::string results = (options.out_dir / "results.json").string();
   vdsoconf::reports::WriteResults(document, results);
   if (!flags.report.empty()) {
@@ -92,6 +112,7 @@ void Run(const RunFlags& flags) {
       std::cerr << "vdsoconf run: wrote " << path << "\n";
     }
   }
+  if (vdsoconf::Interrupted()) return FinishInterrupted(results);
   std::cout << vdsoconf::runner::SummaryTable(document)
             << vdsoconf::reports::FindingsText(document) << "results: " << results << "\n";
   vdsoconf::cli::SetExitCode(vdsoconf::reports::ExitCodeFor(document));
@@ -105,33 +126,45 @@ const vdsoconf::cli::Registration kRegistration{
       command->add_option("--kernel", flags->kernels,
                           "Kernel spec (debian:latest, debian:VERSION, source:VERSION, path:FILE); "
                           "repeatable; default debian:latest");
-      command->add_option("--suite", flags->suites,
-                          "Probes to run, comma-separated or repeated (default: the agent's set)");
+      auto* suite = command->add_option(
+          "--suite", flags->suites,
+          "Probes to run, comma-separated or repeated (default: the agent's set; a wrong name "
+          "lists the valid ones)");
       command->add_option("--jobs,-j", flags->jobs, "Kernels booted in parallel")
-          ->check(CLI::Range(1, 64));
+          ->check(vdsoconf::cli::WholeNumber(1, 64));
       command->add_option("--out", flags->out, "Output directory (results.json, console logs)")
           ->capture_default_str();
       command->add_option("--arch", flags->arch, "Target architecture (default riscv64)");
-      command->add_flag("--trivial-init", flags->trivial_init,
-                        "Baseline: boot with a /init that only powers off; no checks");
+      auto* trivial_init =
+          command->add_flag("--trivial-init", flags->trivial_init,
+                            "Baseline: boot with a /init that only powers off; no checks");
       command
           ->add_option("--init", flags->init,
                        "Run this static program as /init instead of the agent")
-          ->check(CLI::ExistingFile);
+          ->check(CLI::ExistingFile)
+          ->excludes(trivial_init)
+          ->excludes(suite);
+      trivial_init->excludes(suite);
       command->add_option("--append", flags->append, "Extra kernel command line");
       command->add_option("--boot-timeout", flags->boot_timeout_s, "Seconds until /init must run")
-          ->check(CLI::PositiveNumber)
+          ->check(vdsoconf::cli::PositiveSeconds())
           ->capture_default_str();
       command->add_option("--timeout", flags->timeout_s, "Seconds a whole boot may take")
-          ->check(CLI::PositiveNumber)
+          ->check(vdsoconf::cli::PositiveSeconds())
           ->capture_default_str();
       command
           ->add_option("--probe-timeout", flags->probe_timeout_s, "The agent's per-probe watchdog")
-          ->check(CLI::PositiveNumber)
+          ->check(vdsoconf::cli::PositiveSeconds())
           ->capture_default_str();
       command->add_option("--report", flags->report,
                           "Also write these report formats into --out: json, junit, ktap, md, "
                           "html, kcidb (comma-separated)");
+      vdsoconf::cli::SetExamples(
+          *command,
+          {"vdsoconf run --kernel debian:latest --out out",
+           "vdsoconf run --kernel source:6.12 --kernel source:7.2 --jobs 2 --report html,junit",
+           "vdsoconf run --kernel debian:latest --suite vdso.diff,vvar.dump",
+           "vdsoconf run --kernel /path/to/Image --trivial-init"});
       command->callback([flags] { Run(*flags); });
     }};
 

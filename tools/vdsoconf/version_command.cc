@@ -1,20 +1,25 @@
 // `vdsoconf version`: the program's version and the layout generations its model knows.
 #include <iostream>
 
+#include "cli_support.h"
 #include "command_registry.h"
+#include "vdsoconf/core/version.h"
 #include "vdsoconf/reference/generation.h"
 
 namespace {
 
-const vdsoconf::cli::Registration kRegistration{"version", [](CLI::App& root) {
-  auto* command = root.add_subcommand("version", "Print the version and the modelled generations");
-  command->callback([] {
-    std::cout << "vdsoconf 0.1.0\nlayout generations:";
-    for (auto g : vdsoconf::ref::kAllGenerations) {
-      std::cout << " " << vdsoconf::ref::GenerationName(g);
-    }
-    std::cout << "\n";
-  });
-}};
+const vdsoconf::cli::Registration kRegistration{
+    "version", [](CLI::App& root) {
+      auto* command =
+          root.add_subcommand("version", "Print the version and the modelled generations");
+      vdsoconf::cli::SetExamples(*command, {"vdsoconf version"});
+      command->callback([] {
+        std::cout << "vdsoconf " << vdsoconf::kVersion << "\nlayout generations:";
+        for (auto g : vdsoconf::ref::kAllGenerations) {
+          std::cout << " " << vdsoconf::ref::GenerationName(g);
+        }
+        std::cout << "\n";
+      });
+    }};
 
 }  // namespace

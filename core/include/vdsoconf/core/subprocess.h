@@ -2,6 +2,8 @@
 //
 // Every child runs in its own process group; when the deadline passes the whole group is killed
 // (SIGTERM, then SIGKILL after a grace period), so a hung QEMU or a stuck make never hangs vdsoconf.
+// The same happens within a poll interval (1 s) when vdsoconf is interrupted (core/interrupt.h),
+// and nothing new is started after that.
 #pragma once
 
 #include <chrono>
@@ -34,10 +36,11 @@ struct SubprocessResult {
   bool exited = false;       // ended by exit()
   bool timed_out = false;    // killed because the deadline passed
   bool stopped = false;      // killed because on_output returned false
+  bool interrupted = false;  // killed (or never started) because vdsoconf was interrupted
   std::string output;        // stdout+stderr (or the tail of the log file)
   std::chrono::milliseconds elapsed{0};
 
-  bool ok() const { return exited && exit_code == 0 && !timed_out && !stopped; }
+  bool ok() const { return exited && exit_code == 0 && !timed_out && !stopped && !interrupted; }
   // "exit 3", "killed by signal 9", "timed out after 30000 ms": for messages.
   std::string Describe() const;
 };

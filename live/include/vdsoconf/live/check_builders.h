@@ -19,9 +19,13 @@ reports::CheckResult Inconclusive(std::string id, std::string why, nlohmann::jso
 // The check could not be evaluated (missing or malformed evidence).
 reports::CheckResult Error(std::string id, std::string why, nlohmann::json evidence = nullptr);
 
+// The evidence "status" of a check whose probe sent no result at all.
+inline constexpr const char* kNoResult = "no result";
+
 // The verdict of a check whose probe did not finish normally: kHang for "hang" (with the
 // watchdog data as evidence and a reproducer naming the probe), kError for "crash" and "error"
-// and for a probe that never reported at all (`probe` null, named by `probe_name`).
+// and for a probe that never reported at all (`probe` null, named by `probe_name`; evidence
+// {"probe": probe_name, "status": kNoResult}).
 reports::CheckResult ProbeDidNotFinish(std::string id, const ProbeDocument* probe,
                                        const std::string& probe_name);
 

@@ -109,6 +109,9 @@ struct ResultsDocument {
   std::string command;               // the command line that produced it
   std::vector<KernelRun> kernels;
   std::vector<FuzzCampaign> fuzzing;  // optional; empty when no fuzzing ran
+  // Optional: why the run stopped before it was done ("interrupted by SIGINT"); empty for a whole
+  // run. In JSON: "incomplete": {"reason": "..."}.
+  std::string incomplete_reason;
 
   Summary Summarize() const;
 };

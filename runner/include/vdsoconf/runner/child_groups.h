@@ -20,8 +20,10 @@ class ScopedChildGroup {
   int slot_ = -1;
 };
 
-// Installs handlers for SIGINT, SIGTERM and SIGHUP that SIGKILL every registered group and then
-// end the process with the signal's default action (exit status 128+signal). Idempotent.
+// Installs handlers for SIGINT, SIGTERM and SIGHUP that SIGKILL every registered group and record
+// the signal (core/interrupt.h): the command then finishes its waits, writes what it has and
+// exits 128+signal itself. A second signal ends the process at once with the signal's default
+// action. Idempotent.
 void InstallInterruptHandler();
 
 // Number of groups currently registered (for tests).

@@ -89,6 +89,12 @@ class Target {
  public:
   virtual ~Target() = default;
   virtual std::string_view Name() const = 0;  // "riscv64"
+  // Every probe the architecture's guest agent can run, in its default order (self-tests and
+  // opt-in probes included): the names `vdsoconf run --suite` accepts.
+  virtual std::vector<std::string> ProbeNames() const = 0;
+  // Why `spec` is not a kernel spec of this architecture (its form, not whether it can be
+  // provisioned: no I/O), or empty when it is one. For refusing a typo before anything boots.
+  virtual std::string WhyNotKernelSpec(const std::string& spec) const = 0;
   // Resolves and provisions a kernel spec into the cache (fetch or build). Throws InfraError.
   virtual ProvisionedKernel Provision(const std::string& spec) = 0;
   // Boots the kernel with the guest agent. Never throws for a kernel that misbehaves: that is
@@ -102,6 +108,8 @@ class Target {
                               const nlohmann::json& agent_results) = 0;
 };
 
+// The names of every architecture ("riscv64"), for messages that list the valid ones.
+std::vector<std::string> TargetNames();
 // The target for an architecture name ("riscv64"), or nullptr. The list of architectures is in
 // targets/src/all_targets.cc, the one place outside targets/<arch>/ that names them.
 Target* FindTarget(std::string_view name);

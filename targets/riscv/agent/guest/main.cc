@@ -22,7 +22,9 @@
 namespace vdsoconf::agent {
 namespace {
 
-constexpr std::string_view kAgentVersion = "0.1.0";
+// project(VERSION), passed by targets/riscv/agent/CMakeLists.txt: one version for the program and
+// its agent.
+constexpr std::string_view kAgentVersion = VDSOCONF_VERSION;
 
 struct PlannedProbe {
   std::string name;

@@ -3,46 +3,56 @@
 #include <array>
 
 #include "probes/probes.h"
+#include "vdsoconf/targets/riscv/probe_catalog.h"
 
 namespace vdsoconf::agent {
 namespace {
 
+using targets::riscv::kProbeCatalog;
+
+// A probe of the catalog (its name, summary and default-set membership come from there) with its
+// function and scheduling traits.
+consteval ProbeInfo Probe(std::string_view name, ProbeFunction run, ProbeInfo traits = {}) {
+  const targets::riscv::ProbeListing& listed = targets::riscv::Listed(name);
+  traits.name = listed.name;
+  traits.summary = listed.summary;
+  traits.in_default_set = listed.in_default_set;
+  traits.run = run;
+  return traits;
+}
+
 constexpr std::array kProbes{
-    ProbeInfo{"vdso.locate", "find [vvar] and [vdso] in maps and the auxiliary vector", true,
-              &ProbeVdsoLocate},
-    ProbeInfo{"vdso.image", "dump the mapped vDSO image", true, &ProbeVdsoImage},
-    ProbeInfo{"vdso.symbols", "resolve every exported symbol and its version", true,
-              &ProbeVdsoSymbols},
-    ProbeInfo{"vvar.dump", "dump the vvar pages with syscall clocks and counters around them", true,
-              &ProbeVvarDump, /*background=*/false, /*runs_alone=*/false, /*changes=*/0,
-              /*observes=*/kTaiOffset},
-    ProbeInfo{"vvar.timens", "dump the vvar from inside a new time namespace", true,
-              &ProbeVvarTimens, /*background=*/false, /*runs_alone=*/false, /*changes=*/0,
-              /*observes=*/kTaiOffset},
-    ProbeInfo{"stress.seqlock", "seqlock readers on every hart against a stepping writer", true,
-              &ProbeStressSeqlock, /*background=*/false, /*runs_alone=*/true},
-    ProbeInfo{"stress.seqlock_long", "stress.seqlock for 5 s (opt-in)", false,
-              &ProbeStressSeqlockLong, /*background=*/false, /*runs_alone=*/true},
-    ProbeInfo{"vvar.update_gaps", "watch cycle_last during the whole run: the kernel's update gaps",
-              true, &ProbeVvarUpdateGaps, /*background=*/true},
-    ProbeInfo{"timens.clocks", "every clock through the vDSO in a time namespace and after setns",
-              true, &ProbeTimensClocks, /*background=*/false, /*runs_alone=*/false, /*changes=*/0,
-              /*observes=*/kTaiOffset},
-    ProbeInfo{"vdso.mremap", "move, resize and unmap [vdso]/[vvar]; signals and calls after", true,
-              &ProbeVdsoMremap, /*background=*/false, /*runs_alone=*/false, /*changes=*/0,
-              /*observes=*/0, /*long_running=*/true},
-    ProbeInfo{"vdso.bad_input", "bad pointers, ids, keys and flags: vDSO against syscall", true,
-              &ProbeVdsoBadInput},
-    ProbeInfo{"vdso.diff", "every entry point against its syscall in every execution context", true,
-              &ProbeVdsoDiff, /*background=*/false, /*runs_alone=*/true,
-              /*changes=*/kTaiOffset, /*observes=*/kTaiOffset},
-    ProbeInfo{"vdso.fallback", "which calls the vDSO answers itself (seccomp sentinel)", true,
-              &ProbeVdsoFallback},
-    ProbeInfo{"kernel.btf", "size and hash of /sys/kernel/btf/vmlinux (the host reads the types)",
-              true, &ProbeKernelBtf},
-    ProbeInfo{"selftest.hang", "spin forever (watchdog test)", false, &ProbeSelftestHang},
-    ProbeInfo{"selftest.crash", "die of SIGSEGV (crash report test)", false, &ProbeSelftestCrash},
+    Probe("vdso.locate", &ProbeVdsoLocate),
+    Probe("vdso.image", &ProbeVdsoImage),
+    Probe("vdso.symbols", &ProbeVdsoSymbols),
+    Probe("vvar.dump", &ProbeVvarDump, {.observes = kTaiOffset}),
+    Probe("vvar.timens", &ProbeVvarTimens, {.observes = kTaiOffset}),
+    Probe("stress.seqlock", &ProbeStressSeqlock, {.runs_alone = true}),
+    Probe("stress.seqlock_long", &ProbeStressSeqlockLong, {.runs_alone = true}),
+    Probe("vvar.update_gaps", &ProbeVvarUpdateGaps, {.background = true}),
+    Probe("timens.clocks", &ProbeTimensClocks, {.observes = kTaiOffset}),
+    Probe("vdso.mremap", &ProbeVdsoMremap, {.long_running = true}),
+    Probe("vdso.bad_input", &ProbeVdsoBadInput),
+    Probe("vdso.diff", &ProbeVdsoDiff,
+          {.runs_alone = true, .changes = kTaiOffset, .observes = kTaiOffset}),
+    Probe("vdso.fallback", &ProbeVdsoFallback),
+    Probe("kernel.btf", &ProbeKernelBtf),
+    Probe("selftest.hang", &ProbeSelftestHang),
+    Probe("selftest.crash", &ProbeSelftestCrash),
 };
+
+// The host validates probe names against the catalog: the agent must run exactly its probes,
+// in its order (the default set's order).
+consteval bool MatchesCatalog() {
+  if (kProbes.size() != kProbeCatalog.size()) return false;
+  for (std::size_t i = 0; i < kProbes.size(); ++i) {
+    if (kProbes[i].name != kProbeCatalog[i].name) return false;
+  }
+  return true;
+}
+static_assert(MatchesCatalog(),
+              "kProbes and kProbeCatalog (probe_catalog.h) must list the same "
+              "probes in the same order");
 
 }  // namespace
 

@@ -63,4 +63,20 @@ ProvisionedKernel ProvisionKernel(const std::string& spec) {
 #endif
 }
 
+std::string WhyNotKernelSpec(const std::string& spec) {
+  std::error_code error;
+  if (spec.rfind("path:", 0) == 0 || std::filesystem::exists(spec, error)) return "";
+#ifdef VDSOCONF_HAVE_KERNELS_COMPONENT
+  try {
+    vdsoconf::riscv::kernels::ParseKernelSpec(spec);
+    return "";
+  } catch (const InfraError& e) {
+    return e.what();
+  }
+#else
+  if (spec.rfind("debian:", 0) == 0 || spec.rfind("source:", 0) == 0) return "";
+  return "kernel '" + spec + "': not a spec (debian:VERSION|latest, source:VERSION, path:FILE)";
+#endif
+}
+
 }  // namespace vdsoconf::targets::riscv

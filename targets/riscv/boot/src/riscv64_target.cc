@@ -15,12 +15,18 @@
 #include "vdsoconf/targets/riscv/qemu_run.h"
 #include "vdsoconf/targets/riscv/trivial_init_path.h"
 
+#if __has_include("vdsoconf/targets/riscv/probe_catalog.h")
+#include "vdsoconf/targets/riscv/probe_catalog.h"
+#define VDSOCONF_HAVE_PROBE_CATALOG 1
+#endif
+
 #if __has_include("vdsoconf/targets/riscv/agent_path.h")
 #include "vdsoconf/targets/riscv/agent_path.h"
 #define VDSOCONF_HAVE_AGENT_PATH 1
 #endif
 
 #if __has_include("vdsoconf/targets/riscv/live/riscv_live_checks.h")
+#include "vdsoconf/live/unselected_probes.h"
 #include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 #define VDSOCONF_HAVE_RISCV_LIVE_CHECKS 1
 #endif
@@ -81,6 +87,18 @@ class Riscv64Target final : public Target {
  public:
   std::string_view Name() const override { return "riscv64"; }
 
+  std::vector<std::string> ProbeNames() const override {
+    std::vector<std::string> names;
+#ifdef VDSOCONF_HAVE_PROBE_CATALOG
+    for (const ProbeListing& probe : kProbeCatalog) names.emplace_back(probe.name);
+#endif
+    return names;
+  }
+
+  std::string WhyNotKernelSpec(const std::string& spec) const override {
+    return riscv::WhyNotKernelSpec(spec);
+  }
+
   ProvisionedKernel Provision(const std::string& spec) override {
     ProvisionedKernel kernel = ProvisionKernel(spec);
     if (std::string why = WhyNotRiscvKernel(kernel.image); !why.empty()) throw InfraError(why);
@@ -129,6 +147,13 @@ class Riscv64Target final : public Target {
 #endif
 #ifdef VDSOCONF_HAVE_BTF_CHECK
     evaluation.checks.push_back(CheckBtf(kernel, agent_results));
+#endif
+#ifdef VDSOCONF_HAVE_RISCV_LIVE_CHECKS
+    try {
+      live::SkipChecksOfUnselectedProbes(live::AgentRun(agent_results), evaluation.checks);
+    } catch (const live::ProbeDataError&) {
+      // Documents too broken to tell what was selected: the checks' own errors say so.
+    }
 #endif
     (void)kernel, (void)agent_results;
     return evaluation;

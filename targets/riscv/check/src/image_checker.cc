@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/core/interrupt.h"
 #include "vdsoconf/reference/layout.h"
 #include "vdsoconf/riscv/check/build_facts.h"
 #include "vdsoconf/riscv/check/image_check.h"
@@ -94,6 +95,7 @@ ImageCheckRun CheckImage(const VdsoImage& image, const std::string& spec,
     const auto start = std::chrono::steady_clock::now();
     for (const ImageCheck& check : RegisteredChecks()) {
       if (!Selected(check, options.only)) continue;
+      if (Interrupted()) break;  // the command records the run as incomplete
       CheckOutcome outcome = RunCheck(check, context);
       run.comparisons += outcome.comparisons;
       run.calls += outcome.calls;
@@ -101,7 +103,7 @@ ImageCheckRun CheckImage(const VdsoImage& image, const std::string& spec,
     }
     run.check_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (options.measure_bare_loop) {
+    if (options.measure_bare_loop && !Interrupted()) {
       run.bare_loop = MeasureBareLoop(context, options.bare_loop_iterations);
     }
     target.metadata["executor_restarts"] = executor.restarts();

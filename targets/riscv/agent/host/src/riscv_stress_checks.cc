@@ -86,6 +86,11 @@ void AppendStressChecks(const live::AgentRun& run, LiveEvaluation& evaluation) {
       evaluation.checks.push_back(live::CheckUpdateGap(
           run.Probe("vvar.update_gaps"), truth.decoded.state.time, truth.timebase_hz));
     }
+  } else if (run.Probe("vvar.dump") == nullptr) {
+    // Named as a missing result, so that a run that did not select vvar.dump skips them.
+    for (const char* id : {"overflow.max_cycles", "overflow.update_gap"}) {
+      evaluation.checks.push_back(live::ProbeDidNotFinish(id, nullptr, "vvar.dump"));
+    }
   } else {
     evaluation.checks.push_back(live::Error("overflow.max_cycles", truth.error));
     evaluation.checks.push_back(live::Error("overflow.update_gap", truth.error));

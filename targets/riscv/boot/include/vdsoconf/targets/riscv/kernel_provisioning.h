@@ -13,4 +13,8 @@ namespace vdsoconf::targets::riscv {
 // spec form, a missing file, or a provisioning failure.
 ProvisionedKernel ProvisionKernel(const std::string& spec);
 
+// Why ProvisionKernel would refuse the form of `spec` (Target::WhyNotKernelSpec); empty when it
+// is a spec or a path. No I/O beyond asking whether a path exists.
+std::string WhyNotKernelSpec(const std::string& spec);
+
 }  // namespace vdsoconf::targets::riscv
