@@ -48,6 +48,10 @@ void WriteHeader(std::ostream& out, const ResultsDocument& document) {
          "<span class=\"badge "
       << verdict << "\">" << words
       << "</span></h1><label for=\"only-failures\">show failures only</label></header>\n";
+  if (!document.incomplete_reason.empty()) {
+    out << "<p class=\"badge infra\">incomplete: " << H(document.incomplete_reason)
+        << " (the kernels that had not finished are listed as not run)</p>\n";
+  }
 }
 
 // Failures first: one row per kernel that did not run and per finding (failing checks grouped by

@@ -150,6 +150,10 @@ std::string RenderMarkdown(const ResultsDocument& document) {
   std::ostringstream out;
   Summary s = document.Summarize();
   out << Headline(document) << "\n\n";
+  if (!document.incomplete_reason.empty()) {
+    out << "⚠️ **Incomplete:** " << MarkdownCell(document.incomplete_reason)
+        << " (the kernels that had not finished are listed as not run).\n\n";
+  }
   out << s.checks << " checks on " << s.kernels << " kernels: " << s.pass << " pass, " << s.fail
       << " fail, " << s.hang << " hang, " << s.error << " error, " << s.skip << " skip, "
       << s.inconclusive << " inconclusive.\n\n";

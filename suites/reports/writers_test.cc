@@ -255,3 +255,20 @@ TEST(Html, PlotLabelsKeepWhereRowsDiffer) {
 
 }  // namespace
 }  // namespace vdsoconf::reports
+
+namespace vdsoconf::reports {
+namespace {
+
+// An interrupted run says so at the top of the people's formats, not only in results.json.
+TEST(Reports, AnIncompleteRunSaysSoFirst) {
+  ResultsDocument document = testing::GoldenResults();
+  EXPECT_FALSE(Contains(RenderHtml(document, testing::FixedLayouts()), "incomplete:"));
+  document.incomplete_reason = "interrupted by SIGINT";
+  const std::string html = RenderHtml(document, testing::FixedLayouts());
+  EXPECT_LT(html.find("incomplete: interrupted by SIGINT"), html.find("<section id=\"failing\">"));
+  const std::string markdown = RenderMarkdown(document);
+  EXPECT_LT(markdown.find("**Incomplete:** interrupted by SIGINT"), markdown.find("| kernel |"));
+}
+
+}  // namespace
+}  // namespace vdsoconf::reports
