@@ -10,6 +10,7 @@
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/interrupt.h"
 #include "vdsoconf/core/version.h"
+#include "vdsoconf/reports/verdict.h"
 #include "vdsoconf/runner/matrix.h"
 #include "vdsoconf/runner/probe_checks.h"
 #include "vdsoconf/targets/evaluation.h"
@@ -80,25 +81,19 @@ std::string AgentProblem(const RunOptions& options, const targets::BootOutcome& 
   return AgentReportProblem(outcome.agent_results);
 }
 
+// "103 pass, 8 fail": pass and fail always, the other statuses when a check has them.
 std::string CountsLine(const reports::KernelRun& run) {
-  int pass = 0, fail = 0, hang = 0, other = 0;
-  for (const auto& check : run.checks) {
-    switch (check.status) {
-      case reports::CheckStatus::kPass:
-        ++pass;
-        break;
-      case reports::CheckStatus::kFail:
-        ++fail;
-        break;
-      case reports::CheckStatus::kHang:
-        ++hang;
-        break;
-      default:
-        ++other;
-    }
+  const reports::CheckCounts counts = reports::CountChecks(run);
+  std::string line =
+      std::to_string(counts.pass) + " pass, " + std::to_string(counts.fail) + " fail";
+  const std::pair<int, const char*> others[] = {{counts.hang, "hang"},
+                                                {counts.error, "error"},
+                                                {counts.skip, "skip"},
+                                                {counts.inconclusive, "inconclusive"}};
+  for (const auto& [count, name] : others) {
+    if (count > 0) line += ", " + std::to_string(count) + " " + name;
   }
-  return std::to_string(pass) + " pass, " + std::to_string(fail) + " fail, " +
-         std::to_string(hang) + " hang, " + std::to_string(other) + " other";
+  return line;
 }
 
 // The infra_error of a kernel that did not finish because vdsoconf was interrupted.
@@ -251,8 +246,7 @@ std::string SummaryTable(const reports::ResultsDocument& document) {
   out << "total: " << total.kernels << " kernel(s), " << total.checks << " checks: " << total.pass
       << " pass, " << total.fail << " fail, " << total.hang << " hang, " << total.error
       << " error, " << total.skip << " skip, " << total.inconclusive << " inconclusive; "
-      << total.infra_failures
-      << " infrastructure failure(s)\n";
+      << total.infra_failures << " infrastructure failure(s)\n";
   return out.str();
 }
 
