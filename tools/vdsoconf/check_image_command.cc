@@ -185,8 +185,7 @@ const vdsoconf::cli::Registration kRegistration{
           "Run every vDSO image of a kernel against the reference model (exact agreement)");
       auto* kernel = command->add_option(
           "--kernel", flags->kernel,
-          "Kernel spec (debian:latest, debian:VERSION, source:6.1|6.12|7.2[+btf][+nojumplabel], "
-          "path:FILE)");
+          vdsoconf::cli::kKernelSpecHelp);
       command
           ->add_option("--image", flags->image,
                        "Kernel file (PE/EFI, plain or compressed Image, vmlinux) or a vdso.so")

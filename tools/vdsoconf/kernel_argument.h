@@ -8,9 +8,15 @@
 
 namespace vdsoconf::cli {
 
+// The kernel spec forms, said once for every --kernel's help.
+#define VDSOCONF_KERNEL_SPEC_FORMS                                                     \
+  "debian:latest, debian:VERSION, source:6.1|6.12|7.2[+btf][+nojumplabel], path:FILE " \
+  "or a path to an Image"
+inline constexpr const char* kKernelSpecHelp = "Kernel spec (" VDSOCONF_KERNEL_SPEC_FORMS ")";
 inline constexpr const char* kKernelArgumentHelp =
-    "Kernel spec (debian:latest, debian:VERSION, source:6.1|6.12|7.2[+btf][+nojumplabel], "
-    "path:FILE) or a file";
+    "Kernel spec (" VDSOCONF_KERNEL_SPEC_FORMS ") or a file";
+inline constexpr const char* kRepeatableKernelSpecHelp =
+    "Kernel spec (" VDSOCONF_KERNEL_SPEC_FORMS "); repeatable; default debian:latest";
 
 // The file `kernel` names: an existing file as it is, else the image of the provisioned spec
 // (progress on stderr). Throws InfraError (exit 2) when the spec cannot be provisioned and

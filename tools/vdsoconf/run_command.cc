@@ -6,6 +6,7 @@
 
 #include "cli_support.h"
 #include "command_registry.h"
+#include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/interrupt.h"
 #include "vdsoconf/reports/findings.h"
@@ -124,8 +125,7 @@ const vdsoconf::cli::Registration kRegistration{
       auto* command = root.add_subcommand(
           "run", "Boot kernels with the guest agent, run the probes, write DIR/results.json");
       command->add_option("--kernel", flags->kernels,
-                          "Kernel spec (debian:latest, debian:VERSION, source:VERSION, path:FILE); "
-                          "repeatable; default debian:latest");
+                          vdsoconf::cli::kRepeatableKernelSpecHelp);
       auto* suite = command->add_option(
           "--suite", flags->suites,
           "Probes to run, comma-separated or repeated (default: the agent's set; a wrong name "
