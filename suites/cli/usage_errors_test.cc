@@ -43,6 +43,13 @@ TEST(UsageErrors, MistypedKernelSpecIsRefusedBeforeProvisioning) {
   EXPECT_FALSE(Contains(run.result.output, "provisioning")) << run.result.output;
 }
 
+TEST(UsageErrors, ReportOutThatIsAFolderIsAMistakenOutDir) {
+  const std::string folder = ::testing::TempDir();
+  EXPECT_USAGE_ERROR(Vdsoconf({"report", "--in", VDSOCONF_REPORTS_GOLDEN_RESULTS, "--format",
+                               "html", "--out", folder}),
+                     "--out names the report file (--out-dir DIR");
+}
+
 TEST(UsageErrors, UnknownArchitectureListsTheValidOnes) {
   EXPECT_USAGE_ERROR(Vdsoconf({"run", "--arch", "riscv32"}),
                      "--arch: unknown architecture 'riscv32' (did you mean 'riscv64'?)");

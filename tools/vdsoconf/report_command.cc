@@ -9,6 +9,7 @@
 // written; 64 a bad command line. With --diff: 1 when NEW regressed against OLD (newly failing
 // checks, new failing checks, a kernel that stopped running), else 0.
 #include <fstream>
+#include <filesystem>
 #include <iostream>
 
 #include "cli_support.h"
@@ -78,6 +79,13 @@ int RunReport(const Flags& flags) {
   }
   if (formats.size() > 1 && flags.out_dir.empty()) {
     std::cerr << "vdsoconf report: several formats need --out-dir DIR (one file each)\n";
+    return vdsoconf::kExitUsage;
+  }
+  // --out names a file; a folder there is a mistaken --out-dir, said before any work is done.
+  if (!flags.out.empty() && std::filesystem::is_directory(flags.out)) {
+    std::cerr << "vdsoconf report: --out " << flags.out
+              << " is a folder; --out names the report file (--out-dir DIR writes report.<format> "
+                 "files into a folder)\n";
     return vdsoconf::kExitUsage;
   }
   ResultsDocument document = MergeResults(ReadResultsInputs(flags.inputs));
