@@ -176,4 +176,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # SIGTERM ends the benchmark like Ctrl-C does: through main's finally, which stops the load.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     sys.exit(main())
