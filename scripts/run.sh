@@ -12,7 +12,7 @@ step() { printf '\nrun.sh: %s\n' "$*"; }
 
 step "1/3 Debian packages (scripts/setup.sh)"
 bash scripts/setup.sh
-step "2/3 building vdsoconf (build/default; ccache is used when installed)"
+step "2/3 building vdsoconf and what it runs, not the tests (build/default)"
 cmake --preset default >/dev/null
 cmake --build --preset default --target vdsoconf
 step "3/3 vdsoconf run --out out $* (kernels not in the cache are downloaded first)"
