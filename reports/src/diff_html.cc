@@ -4,6 +4,7 @@
 
 #include "vdsoconf/reports/diff.h"
 #include "vdsoconf/reports/escape.h"
+#include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/html_page.h"
 
 namespace vdsoconf::reports {
@@ -49,8 +50,7 @@ void WriteFindings(std::ostream& out, const char* id, const char* title,
   out << "<section id=\"" << id << "\"><h2>" << title << " (" << list.size()
       << ")</h2>\n<table><tr><th>finding</th><th>kernels</th></tr>\n";
   for (const auto& f : list) {
-    std::string kernels;
-    for (const auto& k : f.kernels) kernels += (kernels.empty() ? "" : ", ") + k;
+    const std::string kernels = JoinWords(f.kernels, ", ");
     out << "<tr><td><code>" << H(f.key) << "</code><br>" << H(f.title.substr(f.key.size() + 2))
         << "</td><td>" << H(kernels) << "</td></tr>\n";
   }

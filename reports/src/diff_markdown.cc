@@ -4,6 +4,7 @@
 
 #include "vdsoconf/reports/diff.h"
 #include "vdsoconf/reports/escape.h"
+#include "vdsoconf/reports/findings.h"
 
 namespace vdsoconf::reports {
 namespace {
@@ -33,8 +34,7 @@ void WriteFindings(std::ostream& out, const char* title, const std::vector<Findi
   if (list.empty()) return;
   out << "\n### " << title << " (" << list.size() << ")\n\n";
   for (const auto& f : list) {
-    std::string kernels;
-    for (const auto& k : f.kernels) kernels += (kernels.empty() ? "" : ", ") + k;
+    const std::string kernels = JoinWords(f.kernels, ", ");
     out << "- " << MarkdownCell(f.title) << " — on " << MarkdownCell(kernels) << "\n";
   }
 }

@@ -69,6 +69,15 @@ void AddOnce(std::vector<std::string>& list, const std::string& value) {
 
 }  // namespace
 
+std::string JoinWords(const std::vector<std::string>& words, std::string_view separator) {
+  std::string out;
+  for (const std::string& word : words) {
+    if (!out.empty()) out += separator;
+    out += word;
+  }
+  return out;
+}
+
 std::string FindingKeyOf(const CheckResult& check) {
   return check.finding.empty() ? check.id : check.finding;
 }

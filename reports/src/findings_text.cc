@@ -5,12 +5,6 @@
 namespace vdsoconf::reports {
 namespace {
 
-std::string Joined(const std::vector<std::string>& words, const char* separator) {
-  std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "" : separator) + word;
-  return out;
-}
-
 std::string Upper(std::string_view word) {
   std::string out(word);
   for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
@@ -19,9 +13,9 @@ std::string Upper(std::string_view word) {
 
 void WriteFinding(std::ostream& out, const Finding& finding) {
   out << "  " << Upper(CheckStatusName(finding.status)) << "  " << finding.title << "\n";
-  out << "        seen on " << Joined(finding.kernels, ", ");
+  out << "        seen on " << JoinWords(finding.kernels, ", ");
   if (!finding.contexts.empty()) {
-    out << " in " << finding.contexts.size() << " context(s): " << Joined(finding.contexts, " ");
+    out << " in " << finding.contexts.size() << " context(s): " << JoinWords(finding.contexts, " ");
   }
   out << " (" << finding.occurrences.size() << " failing check(s))\n";
   if (!finding.known_issue.empty()) out << "        known: " << finding.known_issue << "\n";
@@ -47,7 +41,7 @@ std::string FindingsText(const ResultsDocument& document) {
   if (!inconclusive.empty()) {
     out << inconclusive.size()
         << " inconclusive check(s) (the host kept them from deciding; not a kernel verdict):\n"
-        << Joined(inconclusive, "\n") << "\n";
+        << JoinWords(inconclusive, "\n") << "\n";
   }
   return out.str();
 }

@@ -77,13 +77,10 @@ void WriteFailingSummary(std::ostream& out, const ResultsDocument& document) {
         finding.known_issue.empty() || finding.status != CheckStatus::kFail ? status : "xfail";
     std::string where = std::to_string(finding.occurrences.size()) + " check(s)";
     if (!finding.contexts.empty()) {
-      where += " in " + std::to_string(finding.contexts.size()) + " context(s): ";
-      for (std::size_t i = 0; i < finding.contexts.size(); ++i)
-        where += (i > 0 ? " " : "") + finding.contexts[i];
+      where += " in " + std::to_string(finding.contexts.size()) +
+               " context(s): " + JoinWords(finding.contexts, " ");
     }
-    std::string kernels_seen;
-    for (const std::string& spec : finding.kernels)
-      kernels_seen += (kernels_seen.empty() ? "" : ", ") + spec;
+    const std::string kernels_seen = JoinWords(finding.kernels, ", ");
     rows << "<tr><td><a href=\"#" << FailureAnchor(first.kernel_index, first.check_index)
          << "\"><code>" << H(finding.key) << "</code></a><br>"
          << H(finding.title.substr(finding.key.size() + 2)) << "</td><td><span class=\"badge "

@@ -15,12 +15,6 @@ std::string Inline(std::string_view text) {
   return HtmlEscape(OneLine(text));
 }
 
-std::string Joined(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& word : words) out += (out.empty() ? "" : ", ") + word;
-  return out;
-}
-
 std::string_view VerdictBadge(KernelVerdict verdict) {
   switch (verdict) {
     case KernelVerdict::kPass:
@@ -83,7 +77,7 @@ void WriteFindings(std::ostream& out, const ResultsDocument& document) {
     out << "\n<details><summary><b>" << CheckStatusName(finding.status) << "</b> · <code>"
         << Inline(finding.key) << "</code>" << (finding.known_issue.empty() ? "" : " (known issue)")
         << ": " << Inline(finding.title.substr(finding.key.size() + 2)) << " · seen on "
-        << Inline(Joined(finding.kernels)) << " · " << finding.occurrences.size()
+        << Inline(JoinWords(finding.kernels, ", ")) << " · " << finding.occurrences.size()
         << " failing check(s)</summary>\n\n"
         << "Reproduce: `" << finding.reproducer << "`\n\n"
         << "First seen as <code>" << Inline(first.check_id) << "</code> on " << Inline(first.kernel)

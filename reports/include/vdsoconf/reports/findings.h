@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vdsoconf/reports/results.h"
@@ -65,5 +66,8 @@ std::vector<Finding> CollectFindings(const ResultsDocument& document);
 // where it was seen, the command that reproduces it), then every inconclusive check with why.
 // Empty when there is neither.
 std::string FindingsText(const ResultsDocument& document);
+
+// `words` joined by `separator` ("a, b, c"), for the lists of kernels and contexts above.
+std::string JoinWords(const std::vector<std::string>& words, std::string_view separator);
 
 }  // namespace vdsoconf::reports
