@@ -7,12 +7,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "vdsoconf/reports/results.h"
 
@@ -52,7 +54,7 @@ struct Interrupted {
 };
 
 // Starts `vdsoconf run --kernel debian:latest --out OUT --report md`, waits for its "booting"
-// progress line, lets QEMU run a little, then sends `signal_number`.
+// progress line, freezes QEMU mid-boot, then sends `signal_number`.
 Interrupted RunAndInterrupt(const std::string& name, int signal_number) {
   Interrupted run;
   run.out = fs::temp_directory_path() / ("vdsoconf-cli-interrupt-" + name);
@@ -80,8 +82,27 @@ Interrupted RunAndInterrupt(const std::string& name, int signal_number) {
     }
   }
   EXPECT_TRUE(booting) << "no booting line in:\n" << ReadFile(log);
-  // QEMU has started (its pid file and the document channel exist from now on).
-  std::this_thread::sleep_for(std::chrono::seconds(3));
+  // The signal must arrive while the boot is still going on, however fast the host: a guest
+  // that finished first made the kernel's record complete (CI once saw that, 3 s after
+  // "booting"). So QEMU is frozen with SIGSTOP once its pid file exists and vdsoconf's watchdog
+  // (50 ms tick) has had time to register its process group; vdsoconf stops it with SIGKILL,
+  // which a stopped process obeys.
+  auto pid_file_written = [&] {
+    if (!fs::exists(run.out)) return false;
+    for (const auto& entry : fs::directory_iterator(run.out)) {
+      if (entry.path().string().ends_with(".qemu.pid") && !ReadFile(entry.path()).empty()) {
+        return true;
+      }
+    }
+    return false;
+  };
+  while (!pid_file_written() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  std::this_thread::sleep_for(milliseconds(500));
+  const std::vector<pid_t> qemu = QemuProcessesUsing(run.out);
+  EXPECT_FALSE(qemu.empty()) << "no QEMU process for " << run.out;
+  for (pid_t process : qemu) kill(process, SIGSTOP);
   kill(pid, signal_number);
   waitpid(pid, &run.status, 0);
   run.stderr_text = ReadFile(log);
