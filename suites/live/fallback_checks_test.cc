@@ -86,6 +86,27 @@ TEST(CheckVdsoFallback, FailsWhenHwprobeOrGetrandomFellBack) {
   EXPECT_TRUE(FailsWithReproducer(Named(results, "vdso.fallback.getrandom")));
 }
 
+// The warm state is measured again in a fresh process while it falls back (a crng reseed between
+// the warming and the call refills the key through the syscall, as it must): a later answer
+// passes with the earlier tries kept as evidence; a fallback in every try still fails.
+TEST(CheckVdsoFallback, AWarmGetrandomStateThatFellBackOnlyInEarlierAttemptsPasses) {
+  nlohmann::json data = FallbackData72();
+  data["getrandom"][0]["earlier_attempts"] = {{{"vdso_ret", -131}, {"control_ret", -131}}};
+  const reports::CheckResult result = Named(Fallback(data), "vdso.fallback.getrandom");
+  EXPECT_TRUE(HasStatus(result, CheckStatus::kPass)) << Show(result);
+  EXPECT_NE(result.evidence.dump().find("earlier_attempts"), std::string::npos) << Show(result);
+}
+
+TEST(CheckVdsoFallback, AWarmGetrandomStateThatFellBackInEveryAttemptFails) {
+  nlohmann::json data = FallbackData72();
+  data["getrandom"][0]["vdso_ret"] = -131;
+  data["getrandom"][0]["earlier_attempts"] = {{{"vdso_ret", -131}, {"control_ret", -131}},
+                                              {{"vdso_ret", -131}, {"control_ret", -131}}};
+  const reports::CheckResult result = Named(Fallback(data), "vdso.fallback.getrandom");
+  EXPECT_TRUE(FailsWithReproducer(result));
+  EXPECT_NE(result.message.find("in each of 3 attempts"), std::string::npos) << Show(result);
+}
+
 TEST(CheckVdsoFallback, FailsWhenAFreshGetrandomStateNeedsNoKeyRefill) {
   nlohmann::json data = FallbackData72();
   data["getrandom"][1]["vdso_ret"] = 32;

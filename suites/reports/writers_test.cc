@@ -70,6 +70,31 @@ TEST(Kcidb, IdsAreOriginPrefixedAndDifferAcrossRuns) {
   EXPECT_NE(id, second["builds"][0]["id"].get<std::string>()) << "two runs must not collide";
 }
 
+// The architecture and the machine come from each kernel's record, so a matrix that mixes
+// architectures reports each build as what it is; a record without them (a document older than
+// the fields) claims neither.
+TEST(Kcidb, ArchitectureAndEnvironmentComeFromTheKernelRecord) {
+  ResultsDocument document = testing::GoldenResults();
+  document.kernels[0].architecture = "toyarch";
+  document.kernels[0].machine = "qemu-system-toyarch -M toy";
+  document.kernels[1].architecture.clear();
+  document.kernels[1].machine.clear();
+  const nlohmann::json kcidb = RenderKcidb(document, "myci");
+  EXPECT_EQ(kcidb["builds"][0]["architecture"], "toyarch");
+  EXPECT_FALSE(kcidb["builds"][1].contains("architecture"));
+  nlohmann::json boots = nlohmann::json::array();
+  for (const auto& test : kcidb["tests"]) {
+    if (test["path"] == "vdsoconf.boot") boots.push_back(test);
+  }
+  ASSERT_GE(boots.size(), 2u);
+  EXPECT_EQ(boots[0]["environment"]["comment"], "qemu-system-toyarch -M toy");
+  EXPECT_FALSE(boots[1].contains("environment"));
+  const ResultsDocument reread = FromJson(ToJson(document));
+  EXPECT_EQ(reread.kernels[0].architecture, "toyarch");
+  EXPECT_EQ(reread.kernels[0].machine, "qemu-system-toyarch -M toy");
+  EXPECT_FALSE(ToJson(document)["kernels"][1].contains("architecture"));
+}
+
 TEST(Markdown, FailuresCarryTheirReproducerInAFenceTheContentCannotClose) {
   std::string md = RenderMarkdown(testing::GoldenResults());
   EXPECT_TRUE(Contains(md, "\"probe\": \"clock_gettime\"")) << md;

@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -167,28 +168,112 @@ GetrandomState PrepareGetrandom(VdsoFunctions::Getrandom vdso) {
   return prepared;
 }
 
+// One measurement of the warm state: warm it, install the filter, call it. In a child of its own,
+// since the filter cannot be removed and a crng reseed between the warming and the call makes the
+// vDSO refill the key with the syscall, as it must (getrandom.h gate 8): seen under a loaded host,
+// 1 run in 30 even with nothing but the filter's two syscalls in between, because a host stall
+// lets the guest's early-uptime reseed (every second or so) fall inside the window. A fresh child
+// is a fresh try; the state's pages are wipe-on-fork (MAP_DROPPABLE), so the child warms its own.
+struct WarmAttempt {
+  long setup = 0;  // the warming call's failure (negative), else 0
+  int filter_errno = 0;
+  long vdso_ret = 0;
+  long control_ret = 0;
+};
+
+WarmAttempt MeasureWarmStateInChild(VdsoFunctions::Getrandom vdso, const GetrandomState& prepared) {
+  WarmAttempt attempt;
+  int channel[2];
+  if (pipe(channel) != 0) {
+    attempt.setup = -errno;
+    return attempt;
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(channel[0]);
+    std::uint8_t buffer[32];
+    const long warmed = vdso(buffer, sizeof(buffer), 0, prepared.state, prepared.size);
+    if (warmed != static_cast<long>(sizeof(buffer))) attempt.setup = warmed < 0 ? warmed : -EIO;
+    const char* failed_step = "";
+    if (attempt.setup == 0) attempt.filter_errno = InstallSentinelFilter(&failed_step);
+    if (attempt.setup == 0 && attempt.filter_errno == 0) {
+      attempt.vdso_ret = vdso(buffer, sizeof(buffer), 0, prepared.state, prepared.size);
+      attempt.control_ret = KernelReturn(syscall(SYS_getrandom, buffer, sizeof(buffer), 0));
+    }
+    const bool sent = write(channel[1], &attempt, sizeof(attempt)) == sizeof(attempt);
+    _exit(sent ? 0 : 1);
+  }
+  close(channel[1]);
+  if (pid < 0) {
+    attempt.setup = -errno;
+    close(channel[0]);
+    return attempt;
+  }
+  if (read(channel[0], &attempt, sizeof(attempt)) != sizeof(attempt)) attempt.setup = -EPIPE;
+  close(channel[0]);
+  waitpid(pid, nullptr, 0);
+  return attempt;
+}
+
+constexpr int kWarmAttempts = 3;
+
+// The warm state's measurements: at most kWarmAttempts, each in its own child, taken again only
+// while the vDSO fell back. Taken before the probe's own filter, which children would inherit.
+struct WarmMeasurements {
+  WarmAttempt attempts[kWarmAttempts];
+  int count = 0;
+};
+
+WarmMeasurements MeasureWarmState(VdsoFunctions::Getrandom vdso, const GetrandomState& prepared) {
+  WarmMeasurements measured;
+  if (prepared.state == MAP_FAILED || prepared.setup != 0) return measured;
+  do {
+    measured.attempts[measured.count] = MeasureWarmStateInChild(vdso, prepared);
+  } while (measured.attempts[measured.count++].vdso_ret == -kSentinelErrno &&
+           measured.count < kWarmAttempts);
+  return measured;
+}
+
 // Two states in the mapped page: "warm" has served one call before the filter (its key is
 // filled and its generation current); "fresh" never has, so its first call must refill the key
-// with the getrandom syscall (getrandom.h gate 8).
-void GetrandomRows(JsonWriter& json, VdsoFunctions::Getrandom vdso,
-                   const GetrandomState& prepared) {
+// with the syscall (getrandom.h gate 8). The warm row is the last measurement; the ones before
+// it are listed in "earlier_attempts" for the host to report.
+void GetrandomRows(JsonWriter& json, VdsoFunctions::Getrandom vdso, const GetrandomState& prepared,
+                   const WarmMeasurements& warm) {
   json.Key("getrandom");
   json.BeginArray();
   for (const char* state_name : {"warm", "fresh"}) {
+    const bool is_warm = std::strcmp(state_name, "warm") == 0;
     std::uint8_t buffer[32];
-    long vdso_ret = 0;
-    if (prepared.state != MAP_FAILED) {
-      void* state = static_cast<std::uint8_t*>(prepared.state) +
-                    (std::strcmp(state_name, "warm") == 0 ? 0 : kFreshStateOffset);
-      vdso_ret = vdso(buffer, sizeof(buffer), 0, state, prepared.size);
+    long vdso_ret = 0, control_ret = 0, setup = prepared.setup;
+    if (is_warm && warm.count > 0) {
+      const WarmAttempt& last = warm.attempts[warm.count - 1];
+      vdso_ret = last.vdso_ret;
+      control_ret = last.control_ret;
+      setup = last.setup != 0 ? last.setup : -last.filter_errno;
+    } else {
+      if (prepared.state != MAP_FAILED) {
+        void* state = static_cast<std::uint8_t*>(prepared.state) + (is_warm ? 0 : kFreshStateOffset);
+        vdso_ret = vdso(buffer, sizeof(buffer), 0, state, prepared.size);
+      }
+      control_ret = KernelReturn(syscall(SYS_getrandom, buffer, sizeof(buffer), 0));
     }
-    const long control_ret = KernelReturn(syscall(SYS_getrandom, buffer, sizeof(buffer), 0));
     json.BeginObject();
     json.Field("length", static_cast<std::uint64_t>(sizeof(buffer)));
     json.Field("flags", std::uint32_t{0});
     json.Field("state", state_name);
-    json.Field("state_setup", static_cast<std::int64_t>(prepared.setup));
+    json.Field("state_setup", static_cast<std::int64_t>(setup));
     Row(json, vdso_ret, control_ret);
+    if (is_warm) {
+      json.Key("earlier_attempts");
+      json.BeginArray();
+      for (int i = 0; i + 1 < warm.count; ++i) {
+        json.BeginObject();
+        Row(json, warm.attempts[i].vdso_ret, warm.attempts[i].control_ret);
+        json.EndObject();
+      }
+      json.EndArray();
+    }
     json.EndObject();
   }
   json.EndArray();
@@ -232,14 +317,8 @@ bool ProbeVdsoFallback(ProbeContext& context) {
   }
 
   data.Field("prepare_us", (MonotonicNowNs() - prepare_start) / 1000);
-  // The warm state is only warm while the kernel's rng generation stays where it was: a reseed
-  // between warming and the call makes the vDSO refill the key with the syscall, as it must
-  // (seen under a loaded host, 2 runs in 30, when the warm call came after every other row). So
-  // it is warmed again just before the filter, and its row is the first call after it.
-  if (functions.getrandom != nullptr && prepared.state != MAP_FAILED && prepared.setup == 0) {
-    std::uint8_t buffer[32];
-    functions.getrandom(buffer, sizeof(buffer), 0, prepared.state, prepared.size);
-  }
+  WarmMeasurements warm;
+  if (functions.getrandom != nullptr) warm = MeasureWarmState(functions.getrandom, prepared);
   const char* failed_step = "";
   const int filter_errno = InstallSentinelFilter(&failed_step);
   data.Key("filter");
@@ -248,7 +327,7 @@ bool ProbeVdsoFallback(ProbeContext& context) {
   data.Field("failed_step", failed_step);
   data.EndObject();
   if (filter_errno != 0) return true;  // no seccomp in this kernel: the host skips
-  if (functions.getrandom != nullptr) GetrandomRows(data, functions.getrandom, prepared);
+  if (functions.getrandom != nullptr) GetrandomRows(data, functions.getrandom, prepared, warm);
 
   data.Key("exported");
   data.BeginObject();

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <set>
 
-#include "test_kernel.h"  // suites/image
+#include "test_kernel.h"  // suites/arch/riscv/image
 #include "vdsoconf/core/subprocess.h"
 
 namespace vdsoconf::riscv {
