@@ -32,7 +32,7 @@
 //   }  // namespace
 //   }  // namespace vdsoconf::riscv::check
 //
-// and a unit test in suites/check/seqlock_test.cc that feeds the check's comparison synthetic
+// and a unit test in suites/arch/riscv/check/seqlock_unit_test.cc that feeds the check's comparison synthetic
 // CallResults (no QEMU) and shows it failing on a wrong observation. The file is picked up by
 // the glob in targets/riscv/check/CMakeLists.txt (re-run cmake once after adding it).
 //
