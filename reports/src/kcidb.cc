@@ -120,9 +120,9 @@ json RenderKcidb(const ResultsDocument& document, std::string_view origin) {
     json build = {{"id", object_id},
                   {"checkout_id", object_id},
                   {"origin", origin},
-                  {"architecture", "riscv"},
                   {"config_name", ValidUtf8(run.spec)},
                   {"status", run.infra_error.empty() ? "PASS" : "ERROR"}};
+    SetIfNotEmpty(build, "architecture", run.architecture);
     SetIfNotEmpty(build, "comment", run.version);
     SetIfNotEmpty(build, "start_time", document.created);
     if (!run.infra_error.empty())
@@ -137,8 +137,8 @@ json RenderKcidb(const ResultsDocument& document, std::string_view origin) {
                  {"origin", origin},
                  {"path", "vdsoconf.boot"},
                  {"status", KcidbBootStatus(run)},
-                 {"duration", run.boot.wall_ms / 1000.0},
-                 {"environment", {{"comment", "qemu-system-riscv64 -M virt"}}}};
+                 {"duration", run.boot.wall_ms / 1000.0}};
+    if (!run.machine.empty()) boot["environment"] = {{"comment", run.machine}};
     SetIfNotEmpty(boot, "comment",
                   run.InfraFailed() ? run.boot.status + ": " + run.boot.message : run.boot.message);
     SetIfNotEmpty(boot, "start_time", document.created);

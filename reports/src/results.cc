@@ -138,11 +138,15 @@ json KernelToJson(const KernelRun& run) {
                {"console_log", run.boot.console_log},
                {"console_excerpt", run.boot.console_excerpt},
                {"wall_ms", run.boot.wall_ms}};
-  return {{"spec", run.spec},       {"version", run.version},
-          {"origin", run.origin},   {"image_sha256", run.image_sha256},
-          {"generation", run.generation}, {"infra_error", run.infra_error},
-          {"boot", boot},           {"checks", checks},
-          {"metadata", run.metadata}};
+  json kernel = {{"spec", run.spec},       {"version", run.version},
+                 {"origin", run.origin},   {"image_sha256", run.image_sha256},
+                 {"generation", run.generation}, {"infra_error", run.infra_error},
+                 {"boot", boot},           {"checks", checks},
+                 {"metadata", run.metadata}};
+  // Optional fields: a document is written as it was read, with or without them.
+  if (!run.architecture.empty()) kernel["architecture"] = run.architecture;
+  if (!run.machine.empty()) kernel["machine"] = run.machine;
+  return kernel;
 }
 
 KernelRun KernelFromJson(const json& value, const std::string& path) {
@@ -153,6 +157,8 @@ KernelRun KernelFromJson(const json& value, const std::string& path) {
   run.origin = r.String("origin", false);
   run.image_sha256 = r.String("image_sha256", false);
   run.generation = r.String("generation", false);
+  run.architecture = r.String("architecture", false);
+  run.machine = r.String("machine", false);
   run.infra_error = r.String("infra_error", false);
   Reader boot(value.at("boot"), r.Path("boot"));
   run.boot.status = boot.String("status");

@@ -63,6 +63,7 @@ void RecordBoot(const targets::BootOutcome& outcome, const std::string& log_name
   run.boot.console_log = log_name;
   run.boot.console_excerpt = outcome.console_excerpt;
   run.boot.wall_ms = static_cast<double>(outcome.wall.count());
+  run.machine = outcome.machine;
   run.metadata["boot"] = {{"title", outcome.title},
                           {"time_to_init_ms", outcome.time_to_init.count()},
                           {"framing_problems", outcome.framing_problems}};
@@ -145,6 +146,7 @@ reports::KernelRun RunKernel(targets::Target& target, const RunOptions& options,
     targets::ProvisionedKernel kernel = target.Provision(spec);
     run.version = kernel.version;
     run.origin = kernel.origin;
+    run.architecture = kernel.architecture;
     run.image_sha256 = kernel.image_sha256;
     run.metadata = kernel.metadata.is_object() ? kernel.metadata : nlohmann::json::object();
     run.metadata["image"] = kernel.image.string();

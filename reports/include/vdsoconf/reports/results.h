@@ -69,6 +69,10 @@ struct KernelRun {
   std::string spec;                 // as the user gave it
   std::string version;              // exact kernel release; empty when provisioning failed
   std::string origin;               // debian | source | user
+  // Optional (empty in documents older than the field): the kernel's ARCH= name ("riscv") and
+  // what ran it ("qemu-system-riscv64 -M virt", "qemu-riscv64 (user mode)"); KCIDB reads both.
+  std::string architecture;
+  std::string machine;
   std::string image_sha256;
   std::string generation;           // layout generation identified ("6.1", "6.12", "7.2")
   std::string infra_error;          // non-empty: provisioning or booting failed (exit code 2)

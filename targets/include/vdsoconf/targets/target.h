@@ -22,6 +22,7 @@ struct ProvisionedKernel {
   std::string spec;             // what the user asked for: "debian:latest", "source:6.12", a path
   std::string version;          // exact kernel release, e.g. "7.2.13+deb14-riscv64"
   std::string origin;           // "debian", "source", "user"
+  std::string architecture;     // the kernel's ARCH= name ("riscv"): KCIDB's build architecture
   std::filesystem::path image;  // the bootable Image / vmlinuz
   std::filesystem::path entry_dir;  // the cache entry holding image, metadata.json, config...
   std::string image_sha256;
@@ -79,6 +80,7 @@ struct BootOutcome {
   nlohmann::json framing_problems = nlohmann::json::array();
   std::chrono::milliseconds wall{0};
   std::chrono::milliseconds time_to_init{-1};  // host time until /init was seen; -1: never
+  std::string machine;  // what ran the kernel, for reports: "qemu-system-riscv64 -M virt"
 };
 
 // The architecture's verdicts on what the agent reported: vdsoconf/targets/evaluation.h (kept

@@ -102,6 +102,7 @@ class Riscv64Target final : public Target {
   ProvisionedKernel Provision(const std::string& spec) override {
     ProvisionedKernel kernel = ProvisionKernel(spec);
     if (std::string why = WhyNotRiscvKernel(kernel.image); !why.empty()) throw InfraError(why);
+    kernel.architecture = "riscv";
     return kernel;
   }
 
@@ -115,6 +116,7 @@ class Riscv64Target final : public Target {
       return outcome;
     }
     QemuMachine machine = BuiltinMachine();
+    outcome.machine = machine.qemu + " -M " + machine.name;
     QemuRunRequest run_request{machine,
                                request.kernel.image,
                                PrepareInitramfs(request),

@@ -67,6 +67,8 @@ ImageCheckRun CheckImage(const VdsoImage& image, const std::string& spec,
   reports::KernelRun& target = run.target;
   target.spec = spec;
   target.origin = "user";
+  target.architecture = "riscv";
+  target.machine = "qemu-riscv64 (user mode)";
   target.image_sha256 = image.sha256;
   target.version = image.linux_version_code
                        ? std::to_string(*image.linux_version_code >> 16) + "." +
