@@ -1,6 +1,8 @@
 #include "vdsoconf/live/agent_documents.h"
 
-#include <array>
+#include <optional>
+
+#include "vdsoconf/protocol/base64.h"
 
 namespace vdsoconf::live {
 namespace {
@@ -91,32 +93,10 @@ bool Bool(const nlohmann::json& object, std::string_view key, std::string_view p
 }
 
 std::vector<std::uint8_t> DecodeBase64(std::string_view text) {
-  std::array<int, 256> values{};
-  values.fill(-1);
-  const std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (std::size_t i = 0; i < alphabet.size(); ++i) {
-    values[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
-  }
-  if (text.size() % 4 != 0) throw ProbeDataError("base64: length not a multiple of 4");
-  std::vector<std::uint8_t> bytes;
-  bytes.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    const bool last = i + 4 == text.size();
-    const int pad = (text[i + 3] == '=') + (text[i + 2] == '=');
-    if (pad > 0 && !last) throw ProbeDataError("base64: padding before the end");
-    if (text[i + 2] == '=' && text[i + 3] != '=') throw ProbeDataError("base64: bad padding");
-    std::uint32_t group = 0;
-    for (int k = 0; k < 4 - pad; ++k) {
-      const int v = values[static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)])];
-      if (v < 0) throw ProbeDataError("base64: invalid character");
-      group |= static_cast<std::uint32_t>(v) << (18 - 6 * k);
-    }
-    bytes.push_back(static_cast<std::uint8_t>(group >> 16));
-    if (pad < 2) bytes.push_back(static_cast<std::uint8_t>(group >> 8));
-    if (pad < 1) bytes.push_back(static_cast<std::uint8_t>(group));
-  }
-  return bytes;
+  std::string problem;
+  const std::optional<std::string> bytes = protocol::Base64Decode(text, &problem);
+  if (!bytes) throw ProbeDataError("base64: " + problem);
+  return std::vector<std::uint8_t>(bytes->begin(), bytes->end());
 }
 
 std::vector<std::uint8_t> DecodeSparseBytes(const nlohmann::json& sparse, std::string_view path,

@@ -1,78 +1,23 @@
 #include "vdsoconf/runner/framing.h"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
-#include <cstdio>
 #include <map>
 #include <optional>
+
+#include "vdsoconf/protocol/base64.h"
+#include "vdsoconf/protocol/crc32.h"
 
 namespace vdsoconf::runner {
 namespace {
 
-constexpr std::size_t kChunkBytes = 48;  // 64 base64 characters, the protocol's maximum
+using protocol::Crc32;
+using protocol::CrcHex;
 
-constexpr std::array<std::uint32_t, 256> MakeCrcTable() {
-  std::array<std::uint32_t, 256> table{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int bit = 0; bit < 8; ++bit) c = (c & 1u) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-    table[i] = c;
-  }
-  return table;
-}
-constexpr auto kCrcTable = MakeCrcTable();
-
-constexpr std::string_view kBase64Alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::optional<std::string> Base64Decode(std::string_view text) {
-  if (text.empty() || text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    std::uint32_t value = 0;
-    int padding = 0;
-    for (std::size_t j = 0; j < 4; ++j) {
-      char c = text[i + j];
-      std::uint32_t digit = 0;
-      if (c == '=') {
-        // Padding only at the very end, and only in the last two positions.
-        if (i + 4 != text.size() || j < 2) return std::nullopt;
-        ++padding;
-      } else {
-        if (padding > 0) return std::nullopt;
-        auto at = kBase64Alphabet.find(c);
-        if (at == std::string_view::npos) return std::nullopt;
-        digit = static_cast<std::uint32_t>(at);
-      }
-      value = (value << 6) | digit;
-    }
-    out.push_back(static_cast<char>((value >> 16) & 0xff));
-    if (padding < 2) out.push_back(static_cast<char>((value >> 8) & 0xff));
-    if (padding < 1) out.push_back(static_cast<char>(value & 0xff));
-  }
-  return out;
-}
-
-std::string Base64Encode(std::string_view bytes) {
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t v = static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
-    if (i + 1 < bytes.size())
-      v |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
-    if (i + 2 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 2]);
-    out.push_back(kBase64Alphabet[(v >> 18) & 63]);
-    out.push_back(kBase64Alphabet[(v >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? kBase64Alphabet[(v >> 6) & 63] : '=');
-    out.push_back(i + 2 < bytes.size() ? kBase64Alphabet[v & 63] : '=');
-  }
-  return out;
-}
-
-std::string CrcHex(std::uint32_t crc) {
-  char text[9];
-  std::snprintf(text, sizeof text, "%08x", crc);
-  return text;
+// A data frame with no base64 text carries no chunk: refused, as the encoder never writes one.
+std::optional<std::string> ChunkBytes(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  return protocol::Base64Decode(text);
 }
 
 std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
@@ -183,7 +128,7 @@ class Decoder {
     auto crc = ParseCrc(f[4]);
     if (!index || !crc || f[3].size() > 64) return Malformed();
     Assembly& a = At(id, position);
-    auto bytes = Base64Decode(f[3]);
+    auto bytes = ChunkBytes(f[3]);
     if (!bytes) return a.Corrupt("chunk " + std::to_string(*index) + " is not valid base64");
     if (Crc32(*bytes) != *crc) {
       return a.Corrupt("chunk " + std::to_string(*index) + " crc mismatch: frame says " +
@@ -262,12 +207,6 @@ std::string_view DocumentStateName(DocumentState state) {
   return "unknown";
 }
 
-std::uint32_t Crc32(std::string_view bytes) {
-  std::uint32_t crc = 0xffffffffu;
-  for (char c : bytes) crc = kCrcTable[(crc ^ static_cast<unsigned char>(c)) & 0xff] ^ (crc >> 8);
-  return ~crc;
-}
-
 nlohmann::json DecodedConsole::ValidBodies() const {
   nlohmann::json bodies = nlohmann::json::array();
   for (const auto& doc : documents) {
@@ -296,21 +235,6 @@ DecodedConsole DecodeConsole(std::string_view console) {
     at = close + 2;
   }
   return decoder.Finish();
-}
-
-std::vector<std::string> EncodeDocument(std::uint64_t id, std::string_view payload) {
-  std::vector<std::string> frames;
-  std::string prefix(kFrameMarker);
-  frames.push_back(prefix + "B " + std::to_string(id) + " " + std::to_string(payload.size()) + " " +
-                   CrcHex(Crc32(payload)) + "@@");
-  std::size_t count = 0;
-  for (std::size_t at = 0; at < payload.size(); at += kChunkBytes, ++count) {
-    std::string_view chunk = payload.substr(at, kChunkBytes);
-    frames.push_back(prefix + "D " + std::to_string(id) + " " + std::to_string(count) + " " +
-                     Base64Encode(chunk) + " " + CrcHex(Crc32(chunk)) + "@@");
-  }
-  frames.push_back(prefix + "E " + std::to_string(id) + " " + std::to_string(count) + "@@");
-  return frames;
 }
 
 }  // namespace vdsoconf::runner

@@ -10,6 +10,7 @@
 #include "vdsoconf/live/stress_overflow_checks.h"
 #include "vdsoconf/live/stress_seqlock_checks.h"
 #include "vdsoconf/live/stress_timens_checks.h"
+#include "vdsoconf/protocol/base64.h"
 #include "vdsoconf/reference/overflow.h"
 #include "vdsoconf/reference/vvar_codec.h"
 #include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
@@ -79,19 +80,7 @@ reports::CheckResult Gap(const nlohmann::json& documents) {
 
 // RFC 4648 base64, for rewriting a sparse run of a captured page.
 std::string Base64(const std::vector<std::uint8_t>& bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const std::uint32_t n = std::uint32_t{bytes[i]} << 16 |
-                            (i + 1 < bytes.size() ? std::uint32_t{bytes[i + 1]} << 8 : 0) |
-                            (i + 2 < bytes.size() ? std::uint32_t{bytes[i + 2]} : 0);
-    out += kAlphabet[n >> 18 & 63];
-    out += kAlphabet[n >> 12 & 63];
-    out += i + 1 < bytes.size() ? kAlphabet[n >> 6 & 63] : '=';
-    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
-  }
-  return out;
+  return protocol::Base64Encode(std::string(bytes.begin(), bytes.end()));
 }
 
 TEST(StressChecks, AllPassOnTheRealCapture) {

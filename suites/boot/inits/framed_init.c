@@ -1,4 +1,4 @@
-// Emits framed documents exactly as /tmp/framing.md (runner/FRAMING.md) specifies, with kernel
+// Emits framed documents exactly as protocol/FRAMING.md specifies, with kernel
 // messages written to /dev/kmsg between frames, then powers off. It exercises the whole
 // host path (console capture, framing decoder, results) before and independently of the agent:
 // an agent-start, an "ok" probe result long enough to need several chunks, a "hang" result

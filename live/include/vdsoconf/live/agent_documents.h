@@ -1,5 +1,5 @@
 // Reading the guest agent's documents (targets/riscv/agent/guest/probes/probes.h specifies each
-// probe's "data" object; the console framing is runner/FRAMING.md).
+// probe's "data" object; the console framing is protocol/FRAMING.md).
 //
 // The documents come from a kernel under test, so nothing in them is trusted: every accessor
 // checks presence and type and throws ProbeDataError naming the JSON path on a mismatch. Checks

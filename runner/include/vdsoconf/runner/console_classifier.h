@@ -3,7 +3,7 @@
 //
 // The classifier is architecture-neutral: it reads what Linux prints (panic, Oops, BUG lines) and
 // what the host observed (QEMU exited, or was stopped at the boot or the overall deadline). Agent
-// frames (runner/FRAMING.md) are removed before matching, so text inside a probe's document can
+// frames (protocol/FRAMING.md) are removed before matching, so text inside a probe's document can
 // never be mistaken for a kernel report.
 #pragma once
 

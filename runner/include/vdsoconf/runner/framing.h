@@ -1,4 +1,4 @@
-// Decoder for the console framing protocol (runner/FRAMING.md, version 1).
+// Decoder for the console framing protocol (protocol/FRAMING.md, version 1).
 //
 // The guest agent writes JSON documents to the console as self-checking frames; the console also
 // carries OpenSBI's banner and kernel messages, which may interleave with them. The decoder finds
@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "vdsoconf/protocol/frames.h"
 
 namespace vdsoconf::runner {
 
@@ -48,14 +50,6 @@ struct DecodedConsole {
 DecodedConsole DecodeConsole(std::string_view console);
 
 // The marker every frame starts with; a console containing it has reached the agent.
-inline constexpr std::string_view kFrameMarker = "@@VDSOCONF1 ";
-
-// zlib's crc32 of `bytes` (exposed for tests and encoders).
-std::uint32_t Crc32(std::string_view bytes);
-
-// Encodes `payload` as the frames of document `id`, one string per frame without a line break,
-// exactly as the agent must (chunks of at most 48 bytes, i.e. 64 base64 characters). The runner
-// does not send documents; this is the reference encoder the decoder's tests use.
-std::vector<std::string> EncodeDocument(std::uint64_t id, std::string_view payload);
+using protocol::kFrameMarker;
 
 }  // namespace vdsoconf::runner

@@ -1,15 +1,8 @@
-// The agent's side of the console framing protocol, version 1 (the lead's protocol text; the
-// host decoder lives with the runner). The console also carries OpenSBI's banner and kernel
-// messages, which can land in the middle of a line, so every frame is self-delimiting
-// ("@@VDSOCONF1 ... @@") and self-checking (crc32 per chunk and per document):
-//
-//   @@VDSOCONF1 B <doc-id> <total-bytes> <crc32-hex-of-whole-payload>@@
-//   @@VDSOCONF1 D <doc-id> <chunk-index> <base64-chunk (<= 64 chars)> <crc32-hex-of-chunk-bytes>@@
-//   @@VDSOCONF1 E <doc-id> <chunk-count>@@
-//   @@VDSOCONF1 H <text>@@
-//
-// Each frame is emitted whole within one write(2), so the kernel never splits a frame between two
-// user writes (a printk can still land inside it; the decoder then reports the document corrupt).
+// The agent's side of the console framing protocol: the frames themselves are the protocol
+// library's (vdsoconf/protocol/frames.h, shared with the host's decoder); this is how the agent
+// writes them. Each frame is emitted whole within one write(2), so the kernel never splits a
+// frame between two user writes (a printk can still land inside it; the decoder then reports
+// the document corrupt).
 #pragma once
 
 #include <cstddef>
@@ -18,15 +11,6 @@
 #include <string_view>
 
 namespace vdsoconf::agent {
-
-// zlib's crc32 (reflected polynomial 0xEDB88320, initial and final xor 0xFFFFFFFF).
-std::uint32_t Crc32(std::string_view bytes);
-
-// RFC 4648 base64 with padding.
-std::string Base64(std::string_view bytes);
-
-// Payload bytes per data frame: 48 bytes encode to exactly 64 base64 characters.
-inline constexpr std::size_t kFrameChunkBytes = 48;
 
 // Whole frames are gathered into one write(2) up to this size: each write to a console costs a
 // system call and, on the virtio console, a notification to QEMU; a page is what the hvc layer

@@ -5,7 +5,7 @@
 // cost most of a run's wall time (~0.9 s for the ~330 KB of frames of a default run). The host
 // adds a virtio console (virtio-serial-pci without multiport, so port 0 is created while the
 // driver probes, before /init runs, and is hvc0) whose output QEMU writes to a file; the frames
-// are the same protocol (runner/FRAMING.md), so the host decodes both streams alike. Heartbeats
+// are the same protocol (protocol/FRAMING.md), so the host decodes both streams alike. Heartbeats
 // stay on the serial console, which the host watches live and which keeps the kernel's own
 // messages.
 #pragma once

@@ -1,6 +1,6 @@
 #include "sparse_bytes.h"
 
-#include "console_frames.h"
+#include "vdsoconf/protocol/base64.h"
 
 namespace vdsoconf::agent {
 
@@ -28,7 +28,7 @@ void WriteSparseBytes(JsonWriter& json, std::string_view bytes) {
     }
     json.BeginArray();
     json.Uint(begin);
-    json.String(Base64(bytes.substr(begin, end - begin)));
+    json.String(protocol::Base64Encode(bytes.substr(begin, end - begin)));
     json.EndArray();
   }
   json.EndArray();
