@@ -4,39 +4,23 @@
 
 #include <cstdlib>
 
+#include "vdsoconf/btf/btf_layout_check.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/live/check_builders.h"
+#include "vdsoconf/live/unselected_probes.h"
 #include "vdsoconf/runner/console_classifier.h"
 #include "vdsoconf/runner/framing.h"
 #include "vdsoconf/targets/evaluation.h"
+#include "vdsoconf/targets/riscv/agent_path.h"
 #include "vdsoconf/targets/riscv/initramfs.h"
 #include "vdsoconf/targets/riscv/kernel_image.h"
 #include "vdsoconf/targets/riscv/kernel_provisioning.h"
+#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
+#include "vdsoconf/targets/riscv/live/riscv_truths.h"
 #include "vdsoconf/targets/riscv/machine.h"
+#include "vdsoconf/targets/riscv/probe_catalog.h"
 #include "vdsoconf/targets/riscv/qemu_run.h"
 #include "vdsoconf/targets/riscv/trivial_init_path.h"
-
-#if __has_include("vdsoconf/targets/riscv/probe_catalog.h")
-#include "vdsoconf/targets/riscv/probe_catalog.h"
-#define VDSOCONF_HAVE_PROBE_CATALOG 1
-#endif
-
-#if __has_include("vdsoconf/targets/riscv/agent_path.h")
-#include "vdsoconf/targets/riscv/agent_path.h"
-#define VDSOCONF_HAVE_AGENT_PATH 1
-#endif
-
-#if __has_include("vdsoconf/targets/riscv/live/riscv_live_checks.h")
-#include "vdsoconf/live/unselected_probes.h"
-#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
-#define VDSOCONF_HAVE_RISCV_LIVE_CHECKS 1
-#endif
-
-#if defined(VDSOCONF_HAVE_RISCV_LIVE_CHECKS) && __has_include("vdsoconf/btf/btf_layout_check.h")
-#include "vdsoconf/btf/btf_layout_check.h"
-#include "vdsoconf/live/check_builders.h"
-#include "vdsoconf/targets/riscv/live/riscv_truths.h"
-#define VDSOCONF_HAVE_BTF_CHECK 1
-#endif
 
 namespace vdsoconf::targets::riscv {
 namespace {
@@ -89,9 +73,7 @@ class Riscv64Target final : public Target {
 
   std::vector<std::string> ProbeNames() const override {
     std::vector<std::string> names;
-#ifdef VDSOCONF_HAVE_PROBE_CATALOG
     for (const ProbeListing& probe : kProbeCatalog) names.emplace_back(probe.name);
-#endif
     return names;
   }
 
@@ -142,27 +124,19 @@ class Riscv64Target final : public Target {
   Evaluation Evaluate(const ProvisionedKernel& kernel,
                       const nlohmann::json& agent_results) override {
     Evaluation evaluation;
-#ifdef VDSOCONF_HAVE_RISCV_LIVE_CHECKS
     LiveEvaluation live = EvaluateAgentRun(agent_results);
     evaluation.generation = live.generation;
     evaluation.checks = std::move(live.checks);
-#endif
-#ifdef VDSOCONF_HAVE_BTF_CHECK
     evaluation.checks.push_back(CheckBtf(kernel, agent_results));
-#endif
-#ifdef VDSOCONF_HAVE_RISCV_LIVE_CHECKS
     try {
       live::SkipChecksOfUnselectedProbes(live::AgentRun(agent_results), evaluation.checks);
     } catch (const live::ProbeDataError&) {
       // Documents too broken to tell what was selected: the checks' own errors say so.
     }
-#endif
-    (void)kernel, (void)agent_results;
     return evaluation;
   }
 
  private:
-#ifdef VDSOCONF_HAVE_BTF_CHECK
   // layout.btf: the blob is looked for in the booted Image, then in the cache entry's vmlinux.
   // RISC-V kernels never select GENERIC_VDSO_OVERFLOW_PROTECT (only x86 does).
   static reports::CheckResult CheckBtf(const ProvisionedKernel& kernel,
@@ -180,7 +154,6 @@ class Riscv64Target final : public Target {
       return live::Error(btf::kBtfCheckId, error.what());
     }
   }
-#endif
 
   static std::string Message(const runner::ConsoleVerdict& verdict, const QemuRun& run,
                              const BootRequest& request) {
@@ -217,9 +190,7 @@ std::filesystem::path AgentBinary() {
   if (const char* env = std::getenv("VDSOCONF_AGENT"); env != nullptr && *env != '\0') {
     agent = env;
   } else {
-#ifdef VDSOCONF_HAVE_AGENT_PATH
     agent = kAgentBinaryPath;
-#endif
   }
   if (agent.empty() || !std::filesystem::is_regular_file(agent)) {
     throw InfraError("the riscv64 guest agent is not built" +
