@@ -1,5 +1,6 @@
 // `vdsoconf check-image --kernel SPEC | --image PATH [--out DIR] [--report FORMATS]`: every vDSO
-// image of a kernel run under the executor against the reference model (targets/riscv/check).
+// image of a kernel run under the executor against the reference model (the default target's
+// check-image plans, vdsoconf/targets/image_checks.h).
 // Writes DIR/results.json (one target per image, one check per property), prints a summary with
 // checks/s and the ratio to the bare loop. Exit 0 all agree, 1 a check failed, 2 could not check.
 #include <chrono>
@@ -17,15 +18,16 @@
 #include "vdsoconf/reports/findings.h"
 #include "vdsoconf/reports/report.h"
 #include "vdsoconf/reports/results.h"
-#include "vdsoconf/riscv/check/image_check.h"
-#include "vdsoconf/riscv/check/image_checker.h"
-#include "vdsoconf/riscv/image/kernel_scan.h"
-#include "vdsoconf/riscv/kernels/provision.h"
 #include "vdsoconf/runner/child_groups.h"
+#include "vdsoconf/targets/image_checks.h"
+#include "vdsoconf/targets/image_executor.h"
+#include "vdsoconf/targets/image_extractor.h"
+#include "vdsoconf/targets/kernel_store.h"
+#include "vdsoconf/targets/target.h"
 
 namespace {
 
-using vdsoconf::riscv::check::ImageCheckRun;
+using vdsoconf::targets::ImageCheckReport;
 
 struct CheckImageFlags {
   std::string kernel;
@@ -52,7 +54,7 @@ std::string Fixed(double value, int digits) {
   return text;
 }
 
-void PrintImageSummary(const ImageCheckRun& run) {
+void PrintImageSummary(const ImageCheckReport& run) {
   const auto& target = run.target;
   std::cout << target.spec << " (generation " << target.generation << ", sha256 "
             << target.image_sha256.substr(0, 12) << ")\n";
@@ -65,21 +67,22 @@ void PrintImageSummary(const ImageCheckRun& run) {
               << ": " << check.message << "\n";
   }
   std::cout << "  " << run.comparisons << " comparisons, " << run.calls << " executor calls in "
-            << Fixed(run.check_seconds, 2) << " s: " << Fixed(run.ComparisonsPerSecond(), 0)
-            << " checks/s, " << Fixed(run.CallsPerSecond(), 0) << " calls/s\n";
-  if (run.bare_loop) {
-    std::cout << "  bare loop of __vdso_clock_gettime under qemu-riscv64 (same run): "
-              << Fixed(run.bare_loop->bare_ns_per_call, 1) << " ns/call ("
-              << Fixed(1e9 / run.bare_loop->bare_ns_per_call, 0)
-              << " calls/s); over the bare loop: checks/s " << Fixed(run.ChecksRatioToBareLoop(), 3)
-              << ", calls/s " << Fixed(run.RatioToBareLoop(), 3) << "\n";
+            << Fixed(run.check_seconds, 2) << " s: " << Fixed(run.comparisons_per_second, 0)
+            << " checks/s, " << Fixed(run.calls_per_second, 0) << " calls/s\n";
+  if (run.bare_ns_per_call) {
+    std::cout << "  bare loop of __vdso_clock_gettime under "
+              << vdsoconf::targets::DefaultTarget().Executor().Runner()
+              << " (same run): " << Fixed(*run.bare_ns_per_call, 1) << " ns/call ("
+              << Fixed(1e9 / *run.bare_ns_per_call, 0) << " calls/s); over the bare loop: checks/s "
+              << Fixed(run.checks_ratio_to_bare_loop, 3) << ", calls/s "
+              << Fixed(run.calls_ratio_to_bare_loop, 3) << "\n";
   }
 }
 
 // --only selects checks by a part of their name: each part must select at least one.
 void ValidateOnly(const std::vector<std::string>& only) {
-  std::vector<std::string> names;
-  for (const auto& check : vdsoconf::riscv::check::RegisteredChecks()) names.push_back(check.name);
+  const std::vector<std::string> names =
+      vdsoconf::targets::DefaultTarget().ImageChecks().CheckNames();
   for (const auto& part : only) {
     bool selects = false;
     for (const auto& name : names) selects = selects || name.find(part) != std::string::npos;
@@ -92,7 +95,7 @@ void ValidateOnly(const std::vector<std::string>& only) {
 }
 
 void RunCheckImage(const CheckImageFlags& flags) {
-  using namespace vdsoconf::riscv;
+  auto& target = vdsoconf::targets::DefaultTarget();
   if (flags.kernel.empty() == flags.image.empty()) {
     throw CLI::ValidationError("check-image", "give exactly one of --kernel SPEC or --image PATH");
   }
@@ -109,18 +112,18 @@ void RunCheckImage(const CheckImageFlags& flags) {
   std::string spec = flags.image;
   std::string kernel_version;
   if (!flags.kernel.empty()) {
-    const auto provisioned = kernels::ProvisionKernel(flags.kernel);
+    const auto provisioned = target.Kernels().Provision(flags.kernel, {});
     kernel_file = provisioned.image;
     spec = flags.kernel;
     kernel_version = provisioned.version;
   }
-  const ScanResult scan = ExtractVdsoImages(kernel_file);
+  const auto extracted = target.Images().Extract(kernel_file);
 
   vdsoconf::reports::ResultsDocument document;
   document.vdsoconf_version = std::string(vdsoconf::kVersion);
   document.created = vdsoconf::reports::NowRfc3339();
   document.command = CommandLine(flags);
-  check::ImageCheckOptions options;
+  vdsoconf::targets::ImageCheckOptions options;
   options.only = flags.only;
   options.measure_bare_loop = !flags.no_bare_loop;
   std::uint64_t comparisons = 0;
@@ -128,17 +131,17 @@ void RunCheckImage(const CheckImageFlags& flags) {
   double bare_ns_sum = 0;  // of the images whose bare loop was measured
   std::size_t bare_loops = 0;
   vdsoconf::runner::InstallInterruptHandler();
-  for (std::size_t i = 0; i < scan.images.size() && !vdsoconf::Interrupted(); ++i) {
-    const std::string name = spec + " " + check::ImageName(scan.images[i], i);
-    ImageCheckRun run = check::CheckImage(scan.images[i], name, options);
+  for (std::size_t i = 0; i < extracted.images.size() && !vdsoconf::Interrupted(); ++i) {
+    const auto& image = *extracted.images[i];
+    ImageCheckReport run = target.ImageChecks().Check(image, spec + " " + image.Name(), options);
     if (!kernel_version.empty()) run.target.version = kernel_version;
     run.target.origin =
         flags.kernel.empty() ? "user" : flags.kernel.substr(0, flags.kernel.find(':'));
     PrintImageSummary(run);
     comparisons += run.comparisons;
     seconds += run.check_seconds;
-    if (run.bare_loop) {
-      bare_ns_sum += run.bare_loop->bare_ns_per_call;
+    if (run.bare_ns_per_call) {
+      bare_ns_sum += *run.bare_ns_per_call;
       ++bare_loops;
     }
     document.kernels.push_back(std::move(run.target));
@@ -164,10 +167,11 @@ void RunCheckImage(const CheckImageFlags& flags) {
   }
   const auto summary = document.Summarize();
   const double checks_per_second = seconds > 0 ? static_cast<double>(comparisons) / seconds : 0;
-  std::cout << scan.images.size() << " image(s), " << summary.checks << " checks: " << summary.pass
-            << " pass, " << summary.fail << " fail, " << summary.skip << " skip, "
-            << summary.error + summary.hang << " error; " << comparisons << " comparisons in "
-            << Fixed(seconds, 2) << " s at " << Fixed(checks_per_second, 0) << " checks/s";
+  std::cout << extracted.images.size() << " image(s), " << summary.checks
+            << " checks: " << summary.pass << " pass, " << summary.fail << " fail, " << summary.skip
+            << " skip, " << summary.error + summary.hang << " error; " << comparisons
+            << " comparisons in " << Fixed(seconds, 2) << " s at " << Fixed(checks_per_second, 0)
+            << " checks/s";
   if (bare_loops > 0) {
     const double bare_ns = bare_ns_sum / static_cast<double>(bare_loops);
     std::cout << "; bare loop " << Fixed(bare_ns, 1) << " ns/call, ratio "
@@ -183,9 +187,7 @@ const vdsoconf::cli::Registration kRegistration{
       auto* command = root.add_subcommand(
           "check-image",
           "Run every vDSO image of a kernel against the reference model (exact agreement)");
-      auto* kernel = command->add_option(
-          "--kernel", flags->kernel,
-          vdsoconf::cli::kKernelSpecHelp);
+      auto* kernel = command->add_option("--kernel", flags->kernel, vdsoconf::cli::kKernelSpecHelp);
       command
           ->add_option("--image", flags->image,
                        "Kernel file (PE/EFI, plain or compressed Image, vmlinux) or a vdso.so")

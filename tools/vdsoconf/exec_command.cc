@@ -1,5 +1,6 @@
-// `vdsoconf exec`: run one entry point of a real vDSO image under qemu-riscv64 with vvar bytes
-// and counter values chosen on the command line, and print what it did.
+// `vdsoconf exec`: run one entry point of a real vDSO image under the default target's executor
+// (a user-mode emulator) with vvar bytes and counter values chosen on the command line, and print
+// what it did.
 //
 //   vdsoconf exec --kernel SPEC|FILE [--image 0] --vvar vvar.bin --entry __vdso_clock_gettime
 //                 --clock 1 --counter 0x123456 [--counter ...] [--watchdog-ms 200]
@@ -15,8 +16,9 @@
 #include "command_registry.h"
 #include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
-#include "vdsoconf/riscv/executor/executor.h"
-#include "vdsoconf/riscv/image/kernel_scan.h"
+#include "vdsoconf/targets/image_executor.h"
+#include "vdsoconf/targets/image_extractor.h"
+#include "vdsoconf/targets/target.h"
 
 namespace {
 
@@ -53,40 +55,36 @@ void PrintTimespec(const std::vector<std::uint8_t>& buffer, const char* name) {
 }
 
 void RunExec(const ExecFlags& flags) {
-  using namespace vdsoconf::riscv;
-  const ScanResult scan = ExtractVdsoImages(vdsoconf::cli::ResolveKernelArgument(flags.kernel));
-  if (flags.image >= scan.images.size()) {
+  using vdsoconf::targets::CallArgument;
+  auto& target = vdsoconf::targets::DefaultTarget();
+  const auto extracted =
+      target.Images().Extract(vdsoconf::cli::ResolveKernelArgument(flags.kernel));
+  if (flags.image >= extracted.images.size()) {
     throw vdsoconf::InfraError("--image " + std::to_string(flags.image) + ": the kernel has " +
-                               std::to_string(scan.images.size()) + " vDSO image(s)");
+                               std::to_string(extracted.images.size()) + " vDSO image(s)");
   }
-  const VdsoImage& image = scan.images[flags.image];
-  if (!image.vvar_pages)
-    throw vdsoconf::InfraError("cannot tell how many vvar pages the image expects");
-  const auto pages = static_cast<std::uint32_t>(*image.vvar_pages);
-  VdsoExecutor executor(image, pages);
-  CallRequest call;
-  call.entry_offset = executor.EntryOffset(flags.entry);
-  call.vvar_full = ReadVvar(flags.vvar, std::size_t{pages} * 4096);
+  const auto session = target.Executor().Start(*extracted.images[flags.image]);
+  vdsoconf::targets::EntryCall call;
+  call.entry_offset = session->EntryOffset(flags.entry);
+  call.vvar = ReadVvar(flags.vvar, session->VvarBytes());
   call.counter_values = flags.counters;
   call.syscall_return = flags.syscall_return;
   call.watchdog = std::chrono::milliseconds(flags.watchdog_ms);
   const bool gettimeofday = flags.entry == "__vdso_gettimeofday";
   if (gettimeofday) {
-    call.args = {Arg::OutputBuffer(16), Arg::OutputBuffer(8)};
+    call.args = {CallArgument::OutputBuffer(16), CallArgument::OutputBuffer(8)};
   } else {
-    call.args = {Arg::Value(static_cast<std::uint64_t>(flags.clock)), Arg::OutputBuffer(16)};
+    call.args = {CallArgument::Value(static_cast<std::uint64_t>(flags.clock)),
+                 CallArgument::OutputBuffer(16)};
   }
-  const CallResult result = executor.Run(call);
-  std::cout << flags.entry << ": " << result.Describe() << "\n";
-  // After a caught ecall nothing wrote the buffer (the kernel would have): do not print filler.
-  if (result.outcome == vdsoconf::riscv::protocol::Outcome::kReturned && result.ecalls.empty() &&
-      !result.buffers.empty()) {
+  const auto result = session->Call(call);
+  std::cout << flags.entry << ": " << result.description << "\n";
+  // After a caught system call nothing wrote the buffer (the kernel would have): do not print
+  // filler.
+  if (result.returned && result.syscalls.empty() && !result.buffers.empty()) {
     PrintTimespec(result.buffers[0], gettimeofday ? "tv" : "ts");
   }
-  for (const auto& e : result.ecalls) {
-    std::cout << "ecall nr " << e.number << " a0=" << e.args[0] << " a1=0x" << std::hex << e.args[1]
-              << std::dec << "\n";
-  }
+  for (const auto& syscall : result.syscalls) std::cout << syscall.description << "\n";
   vdsoconf::cli::SetExitCode(vdsoconf::kExitPass);
 }
 
@@ -94,7 +92,9 @@ const vdsoconf::cli::Registration kRegistration{
     "exec", [](CLI::App& root) {
       auto flags = std::make_shared<ExecFlags>();
       auto* command = root.add_subcommand(
-          "exec", "Run a vDSO entry point under qemu-riscv64 with a controlled counter");
+          "exec", "Run a vDSO entry point under " +
+                      std::string(vdsoconf::targets::DefaultTarget().Executor().Runner()) +
+                      " with a controlled counter");
       command
           ->add_option("--kernel", flags->kernel,
                        std::string(vdsoconf::cli::kKernelArgumentHelp) + " (a vdso.so too)")

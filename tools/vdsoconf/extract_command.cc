@@ -1,6 +1,7 @@
-// `vdsoconf extract --kernel PATH --out DIR`: every vDSO image in a RISC-V kernel file, written
-// as DIR/vdso-N[-cfi].so plus DIR/vdso-images.json describing them (symbols, versions, sizes,
-// sha256, CFI build, vvar pages, generation guess). Bad input exits 2 with the reason.
+// `vdsoconf extract --kernel PATH --out DIR`: every vDSO image in a kernel file of the default
+// target's architecture, written as DIR/vdso-N[-cfi].so plus DIR/vdso-images.json describing
+// them (symbols, versions, sizes, sha256, CFI build, vvar pages, generation guess). Bad input
+// exits 2 with the reason.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,8 +10,8 @@
 #include "command_registry.h"
 #include "kernel_argument.h"
 #include "vdsoconf/core/exit_code.h"
-#include "vdsoconf/riscv/image/image_summary.h"
-#include "vdsoconf/riscv/image/kernel_scan.h"
+#include "vdsoconf/targets/image_extractor.h"
+#include "vdsoconf/targets/target.h"
 
 namespace {
 
@@ -26,23 +27,20 @@ void WriteFile(const std::filesystem::path& path, const void* data, std::size_t 
 }
 
 void RunExtract(const ExtractFlags& flags) {
-  using namespace vdsoconf::riscv;
-  const ScanResult scan = ExtractVdsoImages(vdsoconf::cli::ResolveKernelArgument(flags.kernel));
+  const auto& extractor = vdsoconf::targets::DefaultTarget().Images();
+  const auto extracted = extractor.Extract(vdsoconf::cli::ResolveKernelArgument(flags.kernel));
   std::filesystem::create_directories(flags.out);
   nlohmann::json summary = {{"kernel", flags.kernel},
                             {"images", nlohmann::json::array()},
-                            {"rejected_candidates", scan.rejected}};
-  for (std::size_t i = 0; i < scan.images.size(); ++i) {
-    const VdsoImage& image = scan.images[i];
-    const std::string name =
-        "vdso-" + std::to_string(i) + (image.cfi.IsCfiBuild() ? "-cfi" : "") + ".so";
-    WriteFile(std::filesystem::path(flags.out) / name, image.bytes.data(), image.bytes.size());
-    summary["images"].push_back(SummarizeImage(image, name));
-    std::cout << name << ": " << image.bytes.size() << " bytes at offset " << image.source_offset
-              << ", " << image.ExportedSymbols().size() << " symbols, generation "
-              << (image.generation ? std::string(vdsoconf::ref::GenerationName(*image.generation))
-                                   : std::string("unknown"))
-              << (image.cfi.IsCfiBuild() ? ", CFI build" : "") << "\n";
+                            {"rejected_candidates", extracted.rejected}};
+  for (const auto& image : extracted.images) {
+    const std::string name = image->Name() + ".so";
+    const auto bytes = image->Bytes();
+    WriteFile(std::filesystem::path(flags.out) / name, bytes.data(), bytes.size());
+    summary["images"].push_back(image->Describe(name));
+    std::cout << name << ": " << bytes.size() << " bytes at offset " << image->SourceOffset()
+              << ", " << image->ExportedSymbolCount() << " symbols, generation "
+              << image->Generation() << (image->IsCfiBuild() ? ", CFI build" : "") << "\n";
   }
   const std::string json = summary.dump(2) + "\n";
   WriteFile(std::filesystem::path(flags.out) / "vdso-images.json", json.data(), json.size());
@@ -52,8 +50,9 @@ void RunExtract(const ExtractFlags& flags) {
 const vdsoconf::cli::Registration kRegistration{
     "extract", [](CLI::App& root) {
       auto flags = std::make_shared<ExtractFlags>();
-      auto* command =
-          root.add_subcommand("extract", "Extract the vDSO images from a RISC-V kernel");
+      auto* command = root.add_subcommand(
+          "extract", "Extract the vDSO images from a " +
+                         std::string(vdsoconf::targets::DefaultTarget().Title()) + " kernel");
       command
           ->add_option("--kernel", flags->kernel,
                        std::string(vdsoconf::cli::kKernelArgumentHelp) +

@@ -5,10 +5,11 @@
 //                 [--fuzzer-dir DIR] [--report FORMATS] [--minimize-time S]
 //   vdsoconf fuzz --reproduce FILE [--target NAME] [--fuzzer-dir DIR]
 //
-// --kernel provisions the kernel (debian:latest, source:6.12, a path: the kernels library) and
-// hands it to the differential target, which picks its plain (non-CFI) vDSO image; --image takes
-// a kernel or a vdso.so directly. --report writes OUT/results.json with the campaign as its
-// "fuzzing" section (exec/s and coverage over time) and renders FORMATS (html plots them).
+// --kernel provisions the kernel (debian:latest, source:6.12, a path: the default target's kernel
+// store) and hands it to the differential target, which picks its plain (non-CFI) vDSO image;
+// --image takes a kernel or a vdso.so directly. --report writes OUT/results.json with the
+// campaign as its "fuzzing" section (exec/s and coverage over time) and renders FORMATS (html
+// plots them).
 //
 // The fuzz_* binaries come from the `fuzz` preset (clang-14, ASan+UBSan); this command only runs
 // them, so it works from the ordinary g++ build. Exit codes: 0 no findings (or only documented
@@ -30,8 +31,9 @@
 #include "vdsoconf/fuzz/campaign/campaign_report.h"
 #include "vdsoconf/reports/report.h"
 #include "vdsoconf/reports/results.h"
-#include "vdsoconf/riscv/kernels/provision.h"
 #include "vdsoconf/runner/child_groups.h"
+#include "vdsoconf/targets/kernel_store.h"
+#include "vdsoconf/targets/target.h"
 
 namespace {
 
@@ -186,7 +188,7 @@ void RunFuzz(const FuzzFlags& flags) {
   if (!flags.image.empty()) options.image = flags.image;
   if (!flags.kernel.empty()) {
     std::cerr << "provisioning " << flags.kernel << "\n";
-    const auto kernel = vdsoconf::riscv::kernels::ProvisionKernel(flags.kernel);
+    const auto kernel = vdsoconf::targets::DefaultTarget().Kernels().Provision(flags.kernel, {});
     std::cerr << "kernel " << kernel.version << " (" << kernel.origin
               << "): " << kernel.image.string() << "\n";
     options.image = kernel.image;

@@ -4,14 +4,21 @@
 #include <iostream>
 
 #include "vdsoconf/core/exit_code.h"
-#include "vdsoconf/riscv/kernels/kernel_spec.h"
-#include "vdsoconf/riscv/kernels/provision.h"
+#include "vdsoconf/targets/kernel_store.h"
+#include "vdsoconf/targets/target.h"
 
 namespace vdsoconf::cli {
+namespace {
+
+targets::KernelStore& Kernels() {
+  return targets::DefaultTarget().Kernels();
+}
+
+}  // namespace
 
 void RequireKernelSpec(const std::string& flag, const std::string& spec) {
   try {
-    riscv::kernels::ParseKernelSpec(spec);
+    Kernels().ParseSpec(spec);
   } catch (const InfraError& e) {
     throw CLI::ValidationError(flag, e.what());
   }
@@ -20,21 +27,21 @@ void RequireKernelSpec(const std::string& flag, const std::string& spec) {
 std::filesystem::path ResolveKernelArgument(const std::string& kernel) {
   std::error_code error;
   if (std::filesystem::is_regular_file(kernel, error)) return kernel;
-  riscv::kernels::KernelSpec spec;
+  targets::KernelSpecForm spec;
   try {
-    spec = riscv::kernels::ParseKernelSpec(kernel);
+    spec = Kernels().ParseSpec(kernel);
   } catch (const InfraError& e) {
     throw CLI::ValidationError("--kernel",
                                "'" + kernel + "' is neither a file nor a kernel spec: " + e.what());
   }
-  if (spec.kind == riscv::kernels::SpecKind::kPath &&
-      !std::filesystem::is_regular_file(spec.image, error)) {
-    throw CLI::ValidationError("--kernel", "no such file: " + spec.image.string());
+  const bool names_a_file = spec.kind == targets::KernelSpecForm::Kind::kFile;
+  if (names_a_file && !std::filesystem::is_regular_file(spec.file, error)) {
+    throw CLI::ValidationError("--kernel", "no such file: " + spec.file.string());
   }
   std::cerr << "provisioning " << kernel << "\n";
   // A path spec (path:FILE, FILE,build=DIR) is the file itself: no copy into the cache.
-  if (spec.kind == riscv::kernels::SpecKind::kPath) return spec.image;
-  const auto provisioned = riscv::kernels::ProvisionKernel(kernel);
+  if (names_a_file) return spec.file;
+  const auto provisioned = Kernels().Provision(kernel, {});
   std::cerr << "kernel " << provisioned.version << ": " << provisioned.image.string() << "\n";
   return provisioned.image;
 }

@@ -1,4 +1,5 @@
-// `vdsoconf kernels ...`: provisioning kernels and kernel source trees into the cache.
+// `vdsoconf kernels ...`: provisioning kernels and kernel source trees into the cache (the default
+// target's kernel store, vdsoconf/targets/kernel_store.h).
 //
 //   vdsoconf kernels source 6.12 7.2        one absolute source-tree path per line
 //   vdsoconf kernels fetch debian:latest    SPEC<TAB>VERSION<TAB>IMAGE per kernel
@@ -16,15 +17,17 @@
 #include "command_registry.h"
 #include "vdsoconf/core/cache.h"
 #include "vdsoconf/core/exit_code.h"
-#include "vdsoconf/riscv/kernels/kernel_spec.h"
-#include "vdsoconf/riscv/kernels/kernel_store.h"
-#include "vdsoconf/riscv/kernels/provision.h"
-#include "vdsoconf/riscv/kernels/source_tree.h"
+#include "vdsoconf/targets/kernel_store.h"
+#include "vdsoconf/targets/target.h"
 
 namespace {
 
-namespace kernels = vdsoconf::riscv::kernels;
+using vdsoconf::targets::KernelSpecForm;
 using vdsoconf::targets::ProvisionedKernel;
+
+vdsoconf::targets::KernelStore& Kernels() {
+  return vdsoconf::targets::DefaultTarget().Kernels();
+}
 
 void PrintKernel(const ProvisionedKernel& kernel) {
   std::cout << kernel.spec << "\t" << kernel.version << "\t" << kernel.image.string() << "\n"
@@ -47,12 +50,12 @@ void ProvisionAll(const std::vector<std::string>& specs, bool only_source, bool 
   bool failed = false;
   for (const auto& spec : specs) {
     try {
-      if (only_source && kernels::ParseKernelSpec(spec).kind != kernels::SpecKind::kSource) {
+      if (only_source && Kernels().ParseSpec(spec).kind != KernelSpecForm::Kind::kSource) {
         throw vdsoconf::InfraError("'" + spec +
                                    "' is not a source:LINE spec; `vdsoconf kernels fetch` "
                                    "provisions Debian and user kernels");
       }
-      auto kernel = kernels::ProvisionKernel(spec, {.jobs = jobs});
+      auto kernel = Kernels().Provision(spec, {.jobs = jobs});
       if (as_json) {
         results.push_back(AsJson(kernel));
       } else {
@@ -102,7 +105,7 @@ void AddListCommand(CLI::App& parent) {
   command->add_flag("--json", *as_json, "Print the kernels' metadata as a JSON array");
   vdsoconf::cli::SetExamples(*command, {"vdsoconf kernels list", "vdsoconf kernels list --json"});
   command->callback([as_json] {
-    const auto all = kernels::ListKernels();
+    const auto all = Kernels().List();
     if (*as_json) {
       nlohmann::json results = nlohmann::json::array();
       for (const auto& kernel : all) results.push_back(AsJson(kernel));
@@ -127,7 +130,7 @@ void AddSourceCommand(CLI::App& parent) {
   vdsoconf::cli::SetExamples(*command, {"vdsoconf kernels source 6.12 7.2"});
   command->callback([versions] {
     for (const auto& version : *versions) {
-      std::cout << kernels::ProvisionSourceTree(version).root.string() << "\n" << std::flush;
+      std::cout << Kernels().SourceTree(version).string() << "\n" << std::flush;
     }
   });
 }

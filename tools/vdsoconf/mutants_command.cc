@@ -1,4 +1,5 @@
-// `vdsoconf mutants ...`: the project's own vDSO mutants (targets/riscv/mutants).
+// `vdsoconf mutants ...`: the project's own vDSO mutants (the default target's mutant catalogue,
+// vdsoconf/targets/mutant_catalog.h).
 //
 //   vdsoconf mutants list [--kernel-line 7.2]        LINE<TAB>NAME<TAB>first description line
 //   vdsoconf mutants build --kernel-line 7.2 [--out DIR] [--jobs N]
@@ -15,13 +16,17 @@
 #include "cli_support.h"
 #include "command_registry.h"
 #include "vdsoconf/core/exit_code.h"
-#include "vdsoconf/riscv/mutants/catalog.h"
-#include "vdsoconf/riscv/mutants/mutant_build.h"
+#include "vdsoconf/targets/mutant_catalog.h"
+#include "vdsoconf/targets/target.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-namespace mutants = vdsoconf::riscv::mutants;
+using vdsoconf::targets::MutantImage;
+
+vdsoconf::targets::MutantCatalog& Mutants() {
+  return vdsoconf::targets::DefaultTarget().Mutants();
+}
 
 struct MutantsFlags {
   std::string line;
@@ -30,7 +35,7 @@ struct MutantsFlags {
 };
 
 // The image's path as printed: the cache entry, or a copy in `out`.
-fs::path Deliver(const mutants::BuiltImage& image, const std::string& out) {
+fs::path Deliver(const MutantImage& image, const std::string& out) {
   if (out.empty()) return image.path;
   const fs::path copy = fs::path(out) / (image.name + ".so");
   std::error_code ec;
@@ -42,7 +47,7 @@ fs::path Deliver(const mutants::BuiltImage& image, const std::string& out) {
 }
 
 void RunBuild(const MutantsFlags& flags) {
-  const mutants::MutantBuild build = mutants::BuildMutants(flags.line, {.jobs = flags.jobs});
+  const vdsoconf::targets::MutantImages build = Mutants().Build(flags.line, flags.jobs);
   if (!flags.out.empty()) fs::create_directories(flags.out);
   std::size_t cached = 0;
   for (const auto* image : {&build.baseline}) cached += image->from_cache;
@@ -61,9 +66,9 @@ void RunBuild(const MutantsFlags& flags) {
 
 void RunList(const MutantsFlags& flags) {
   const std::vector<std::string> lines =
-      flags.line.empty() ? mutants::MutantLines() : std::vector<std::string>{flags.line};
+      flags.line.empty() ? Mutants().Lines() : std::vector<std::string>{flags.line};
   for (const auto& line : lines) {
-    for (const auto& mutant : mutants::MutantsFor(line)) {
+    for (const auto& mutant : Mutants().MutantsFor(line)) {
       std::cout << mutant.line << "\t" << mutant.name << "\t"
                 << mutant.description.substr(0, mutant.description.find('\n')) << "\n";
     }

@@ -134,7 +134,9 @@ const vdsoconf::cli::Registration kRegistration{
           ->check(vdsoconf::cli::WholeNumber(1, 64));
       command->add_option("--out", flags->out, "Output directory (results.json, console logs)")
           ->capture_default_str();
-      command->add_option("--arch", flags->arch, "Target architecture (default riscv64)");
+      command->add_option("--arch", flags->arch,
+                          "Target architecture (default " +
+                              std::string(vdsoconf::targets::DefaultTarget().Name()) + ")");
       auto* trivial_init =
           command->add_flag("--trivial-init", flags->trivial_init,
                             "Baseline: boot with a /init that only powers off; no checks");

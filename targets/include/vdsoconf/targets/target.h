@@ -2,7 +2,10 @@
 //
 // Everything vdsoconf knows about one architecture lives in targets/<arch>/ and is reached only
 // through this interface (like llvm-exegesis's ExegesisTarget): provision a kernel, boot it with
-// the guest agent and collect the probe results, and (for the image executor) run a vDSO image.
+// the guest agent and collect the probe results; and through the target's jobs, one interface
+// each in this folder: its kernel cache (kernel_store.h), vDSO image extraction
+// (image_extractor.h), the image executor (image_executor.h), the check-image plans
+// (image_checks.h) and the mutant catalogue (mutant_catalog.h).
 // Nothing outside targets/<arch>/ names an architecture.
 #pragma once
 
@@ -87,10 +90,19 @@ struct BootOutcome {
 // apart so that users of this header do not need the results model).
 struct Evaluation;
 
+// The target's jobs (each header says what it does).
+class KernelStore;
+class ImageExtractor;
+class ImageExecutor;
+class ImageChecker;
+class MutantCatalog;
+
 class Target {
  public:
   virtual ~Target() = default;
   virtual std::string_view Name() const = 0;  // "riscv64"
+  // The architecture as people write it ("RISC-V"), for help texts.
+  virtual std::string_view Title() const = 0;
   // Every probe the architecture's guest agent can run, in its default order (self-tests and
   // opt-in probes included): the names `vdsoconf run --suite` accepts.
   virtual std::vector<std::string> ProbeNames() const = 0;
@@ -108,6 +120,13 @@ class Target {
   // is a kError check.
   virtual Evaluation Evaluate(const ProvisionedKernel& kernel,
                               const nlohmann::json& agent_results) = 0;
+
+  // The jobs beyond a boot. Each lives as long as the target.
+  virtual KernelStore& Kernels() = 0;
+  virtual ImageExtractor& Images() = 0;
+  virtual ImageExecutor& Executor() = 0;
+  virtual ImageChecker& ImageChecks() = 0;
+  virtual MutantCatalog& Mutants() = 0;
 };
 
 // The names of every architecture ("riscv64"), for messages that list the valid ones.

@@ -8,6 +8,11 @@
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/live/check_builders.h"
 #include "vdsoconf/live/unselected_probes.h"
+#include "vdsoconf/riscv/check/image_checker_job.h"
+#include "vdsoconf/riscv/executor/image_executor_job.h"
+#include "vdsoconf/riscv/image/image_extractor_job.h"
+#include "vdsoconf/riscv/kernels/kernel_store_job.h"
+#include "vdsoconf/riscv/mutants/mutant_catalog_job.h"
 #include "vdsoconf/runner/console_classifier.h"
 #include "vdsoconf/runner/framing.h"
 #include "vdsoconf/targets/evaluation.h"
@@ -70,6 +75,7 @@ std::string DocumentRoute(const QemuRun& run) {
 class Riscv64Target final : public Target {
  public:
   std::string_view Name() const override { return "riscv64"; }
+  std::string_view Title() const override { return "RISC-V"; }
 
   std::vector<std::string> ProbeNames() const override {
     std::vector<std::string> names;
@@ -136,7 +142,20 @@ class Riscv64Target final : public Target {
     return evaluation;
   }
 
+  KernelStore& Kernels() override { return *kernels_; }
+  ImageExtractor& Images() override { return *images_; }
+  ImageExecutor& Executor() override { return *executor_; }
+  ImageChecker& ImageChecks() override { return *image_checks_; }
+  MutantCatalog& Mutants() override { return *mutants_; }
+
  private:
+  // The jobs, each in the component that owns it (targets/riscv/<component>/).
+  const std::unique_ptr<KernelStore> kernels_ = vdsoconf::riscv::kernels::MakeKernelStore();
+  const std::unique_ptr<ImageExtractor> images_ = vdsoconf::riscv::MakeImageExtractor();
+  const std::unique_ptr<ImageExecutor> executor_ = vdsoconf::riscv::MakeImageExecutor();
+  const std::unique_ptr<ImageChecker> image_checks_ = vdsoconf::riscv::check::MakeImageChecker();
+  const std::unique_ptr<MutantCatalog> mutants_ = vdsoconf::riscv::mutants::MakeMutantCatalog();
+
   // layout.btf: the blob is looked for in the booted Image, then in the cache entry's vmlinux.
   // RISC-V kernels never select GENERIC_VDSO_OVERFLOW_PROTECT (only x86 does).
   static reports::CheckResult CheckBtf(const ProvisionedKernel& kernel,

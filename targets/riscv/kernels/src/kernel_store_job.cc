@@ -1,0 +1,49 @@
+#include "vdsoconf/riscv/kernels/kernel_store_job.h"
+
+#include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/riscv/kernels/kernel_spec.h"
+#include "vdsoconf/riscv/kernels/kernel_store.h"
+#include "vdsoconf/riscv/kernels/provision.h"
+#include "vdsoconf/riscv/kernels/source_tree.h"
+
+namespace vdsoconf::riscv::kernels {
+namespace {
+
+targets::KernelSpecForm::Kind FormKind(SpecKind kind) {
+  switch (kind) {
+    case SpecKind::kDebian:
+      return targets::KernelSpecForm::Kind::kPackaged;
+    case SpecKind::kSource:
+      return targets::KernelSpecForm::Kind::kSource;
+    case SpecKind::kPath:
+      return targets::KernelSpecForm::Kind::kFile;
+  }
+  throw InfraError("unhandled kernel spec kind");
+}
+
+class KernelStoreJob final : public targets::KernelStore {
+ public:
+  targets::KernelSpecForm ParseSpec(const std::string& spec) const override {
+    const KernelSpec parsed = ParseKernelSpec(spec);
+    return {FormKind(parsed.kind), parsed.image};
+  }
+
+  targets::ProvisionedKernel Provision(const std::string& spec,
+                                       const targets::KernelBuildOptions& options) override {
+    return ProvisionKernel(spec, {.jobs = options.jobs});
+  }
+
+  std::vector<targets::ProvisionedKernel> List() const override { return ListKernels(); }
+
+  std::filesystem::path SourceTree(const std::string& line) override {
+    return ProvisionSourceTree(line).root;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<targets::KernelStore> MakeKernelStore() {
+  return std::make_unique<KernelStoreJob>();
+}
+
+}  // namespace vdsoconf::riscv::kernels
