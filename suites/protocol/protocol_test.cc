@@ -22,6 +22,17 @@ TEST(Base64, EncodesTheRfc4648Vectors) {
   EXPECT_EQ(Base64Encode(std::string("\xff\xfe\x00", 3)), "//4A");
 }
 
+TEST(Base64, DecodesTheRfc4648Vectors) {
+  EXPECT_EQ(Base64Decode(""), "");
+  EXPECT_EQ(Base64Decode("Zg=="), "f");
+  EXPECT_EQ(Base64Decode("Zm8="), "fo");
+  EXPECT_EQ(Base64Decode("Zm9v"), "foo");
+  EXPECT_EQ(Base64Decode("Zm9vYg=="), "foob");
+  EXPECT_EQ(Base64Decode("Zm9vYmE="), "fooba");
+  EXPECT_EQ(Base64Decode("Zm9vYmFy"), "foobar");
+  EXPECT_EQ(Base64Decode("//4A"), std::string("\xff\xfe\x00", 3));
+}
+
 TEST(Base64, DecodesWhatItEncodesForEveryByteValue) {
   std::string all;
   for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
@@ -33,9 +44,10 @@ TEST(Base64, DecodesWhatItEncodesForEveryByteValue) {
 
 TEST(Base64, RefusesWhatIsNotPaddedBase64AndSaysWhy) {
   const std::pair<const char*, const char*> refused[] = {
-      {"Zg=", "length not a multiple of 4"}, {"Zg*=", "invalid character"},
-      {"=g==", "invalid character"},         {"Zg=a", "bad padding"},
-      {"Zg==Zm9v", "padding before the end"}, {"Zm9v Zg", "length not a multiple of 4"}};
+      {"Zg=", "length not a multiple of 4"},  {"Zg*=", "invalid character"},
+      {"=g==", "invalid character"},          {"Zg=a", "bad padding"},
+      {"Zg==Zm9v", "padding before the end"}, {"Zm9v Zg", "length not a multiple of 4"},
+      {"Z===", "invalid character"},          {"Zm9\xff", "invalid character"}};
   for (const auto& [text, why] : refused) {
     std::string problem;
     EXPECT_EQ(Base64Decode(text, &problem), std::nullopt) << text;
@@ -58,8 +70,8 @@ TEST(DocumentFrames, WriteBeginDataInChunksOf48BytesAndEnd) {
   ASSERT_EQ(frames.size(), 5u);
   EXPECT_EQ(frames[0], "@@VDSOCONF1 B 7 100 " + CrcHex(Crc32(payload)) + "@@");
   const std::string chunk(48, 'x');
-  EXPECT_EQ(frames[1], "@@VDSOCONF1 D 7 0 " + Base64Encode(chunk) + " " + CrcHex(Crc32(chunk)) +
-                           "@@");
+  EXPECT_EQ(frames[1],
+            "@@VDSOCONF1 D 7 0 " + Base64Encode(chunk) + " " + CrcHex(Crc32(chunk)) + "@@");
   EXPECT_EQ(Base64Encode(chunk).size(), 64u) << "a data frame carries at most 64 characters";
   EXPECT_EQ(frames[3], "@@VDSOCONF1 D 7 2 eHh4eA== " + CrcHex(Crc32("xxxx")) + "@@");
   EXPECT_EQ(frames[4], "@@VDSOCONF1 E 7 3@@");
