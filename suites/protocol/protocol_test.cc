@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "vdsoconf/protocol/base64.h"
 #include "vdsoconf/protocol/crc32.h"
@@ -11,26 +13,23 @@
 namespace vdsoconf::protocol {
 namespace {
 
+// RFC 4648 section 10, and three bytes that use the last two characters of the alphabet.
+constexpr std::pair<std::string_view, std::string_view> kVectors[] = {
+    {"", ""},
+    {"f", "Zg=="},
+    {"fo", "Zm8="},
+    {"foo", "Zm9v"},
+    {"foob", "Zm9vYg=="},
+    {"fooba", "Zm9vYmE="},
+    {"foobar", "Zm9vYmFy"},
+    {std::string_view("\xff\xfe\x00", 3), "//4A"}};
+
 TEST(Base64, EncodesTheRfc4648Vectors) {
-  EXPECT_EQ(Base64Encode(""), "");
-  EXPECT_EQ(Base64Encode("f"), "Zg==");
-  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
-  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
-  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
-  EXPECT_EQ(Base64Encode("fooba"), "Zm9vYmE=");
-  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
-  EXPECT_EQ(Base64Encode(std::string("\xff\xfe\x00", 3)), "//4A");
+  for (const auto& [bytes, text] : kVectors) EXPECT_EQ(Base64Encode(bytes), text) << bytes;
 }
 
 TEST(Base64, DecodesTheRfc4648Vectors) {
-  EXPECT_EQ(Base64Decode(""), "");
-  EXPECT_EQ(Base64Decode("Zg=="), "f");
-  EXPECT_EQ(Base64Decode("Zm8="), "fo");
-  EXPECT_EQ(Base64Decode("Zm9v"), "foo");
-  EXPECT_EQ(Base64Decode("Zm9vYg=="), "foob");
-  EXPECT_EQ(Base64Decode("Zm9vYmE="), "fooba");
-  EXPECT_EQ(Base64Decode("Zm9vYmFy"), "foobar");
-  EXPECT_EQ(Base64Decode("//4A"), std::string("\xff\xfe\x00", 3));
+  for (const auto& [bytes, text] : kVectors) EXPECT_EQ(Base64Decode(text), bytes) << text;
 }
 
 TEST(Base64, DecodesWhatItEncodesForEveryByteValue) {
