@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "vdsoconf/protocol/base64.h"
 #include "vdsoconf/protocol/crc32.h"
@@ -11,15 +13,23 @@
 namespace vdsoconf::protocol {
 namespace {
 
+// RFC 4648 section 10, and three bytes that use the last two characters of the alphabet.
+constexpr std::pair<std::string_view, std::string_view> kVectors[] = {
+    {"", ""},
+    {"f", "Zg=="},
+    {"fo", "Zm8="},
+    {"foo", "Zm9v"},
+    {"foob", "Zm9vYg=="},
+    {"fooba", "Zm9vYmE="},
+    {"foobar", "Zm9vYmFy"},
+    {std::string_view("\xff\xfe\x00", 3), "//4A"}};
+
 TEST(Base64, EncodesTheRfc4648Vectors) {
-  EXPECT_EQ(Base64Encode(""), "");
-  EXPECT_EQ(Base64Encode("f"), "Zg==");
-  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
-  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
-  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
-  EXPECT_EQ(Base64Encode("fooba"), "Zm9vYmE=");
-  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
-  EXPECT_EQ(Base64Encode(std::string("\xff\xfe\x00", 3)), "//4A");
+  for (const auto& [bytes, text] : kVectors) EXPECT_EQ(Base64Encode(bytes), text) << bytes;
+}
+
+TEST(Base64, DecodesTheRfc4648Vectors) {
+  for (const auto& [bytes, text] : kVectors) EXPECT_EQ(Base64Decode(text), bytes) << text;
 }
 
 TEST(Base64, DecodesWhatItEncodesForEveryByteValue) {
@@ -33,9 +43,10 @@ TEST(Base64, DecodesWhatItEncodesForEveryByteValue) {
 
 TEST(Base64, RefusesWhatIsNotPaddedBase64AndSaysWhy) {
   const std::pair<const char*, const char*> refused[] = {
-      {"Zg=", "length not a multiple of 4"}, {"Zg*=", "invalid character"},
-      {"=g==", "invalid character"},         {"Zg=a", "bad padding"},
-      {"Zg==Zm9v", "padding before the end"}, {"Zm9v Zg", "length not a multiple of 4"}};
+      {"Zg=", "length not a multiple of 4"},  {"Zg*=", "invalid character"},
+      {"=g==", "invalid character"},          {"Zg=a", "bad padding"},
+      {"Zg==Zm9v", "padding before the end"}, {"Zm9v Zg", "length not a multiple of 4"},
+      {"Z===", "invalid character"},          {"Zm9\xff", "invalid character"}};
   for (const auto& [text, why] : refused) {
     std::string problem;
     EXPECT_EQ(Base64Decode(text, &problem), std::nullopt) << text;
@@ -58,8 +69,8 @@ TEST(DocumentFrames, WriteBeginDataInChunksOf48BytesAndEnd) {
   ASSERT_EQ(frames.size(), 5u);
   EXPECT_EQ(frames[0], "@@VDSOCONF1 B 7 100 " + CrcHex(Crc32(payload)) + "@@");
   const std::string chunk(48, 'x');
-  EXPECT_EQ(frames[1], "@@VDSOCONF1 D 7 0 " + Base64Encode(chunk) + " " + CrcHex(Crc32(chunk)) +
-                           "@@");
+  EXPECT_EQ(frames[1],
+            "@@VDSOCONF1 D 7 0 " + Base64Encode(chunk) + " " + CrcHex(Crc32(chunk)) + "@@");
   EXPECT_EQ(Base64Encode(chunk).size(), 64u) << "a data frame carries at most 64 characters";
   EXPECT_EQ(frames[3], "@@VDSOCONF1 D 7 2 eHh4eA== " + CrcHex(Crc32("xxxx")) + "@@");
   EXPECT_EQ(frames[4], "@@VDSOCONF1 E 7 3@@");

@@ -12,11 +12,9 @@
 namespace vdsoconf::runner {
 namespace {
 
-
-// The agents' encoder (the protocol library): what the decoder must read back.
-std::vector<std::string> EncodeDocument(std::uint64_t id, std::string_view payload) {
-  return protocol::DocumentFrames(id, payload);
-}
+// The frames come from the guest agents' own encoder (the protocol library), so what these tests
+// decode is what a guest writes.
+using protocol::DocumentFrames;
 
 constexpr std::string_view kPayload =
     R"({"type":"probe-result","probe":"vvar.dump","status":"ok","elapsed_ms":12,)"
@@ -38,7 +36,7 @@ std::string Describe(const DecodedConsole& decoded) {
 }
 
 TEST(FramingDecoder, RoundTripsADocumentAcrossChunks) {
-  auto frames = EncodeDocument(7, kPayload);
+  auto frames = DocumentFrames(7, kPayload);
   ASSERT_GE(frames.size(), 5u) << "payload should need at least 3 chunks";
   auto decoded = DecodeConsole(Lines(frames));
   ASSERT_EQ(decoded.documents.size(), 1u) << Describe(decoded);
@@ -48,8 +46,23 @@ TEST(FramingDecoder, RoundTripsADocumentAcrossChunks) {
   EXPECT_EQ(decoded.malformed_frames, 0);
 }
 
+// Lengths around the 48-byte chunk: the count in the end frame and the last, short chunk.
+TEST(FramingDecoder, ReadsBackEveryDocumentLengthTheEncoderWrites) {
+  for (std::size_t length : {std::size_t{2}, std::size_t{47}, std::size_t{48}, std::size_t{49},
+                             std::size_t{96}, std::size_t{97}, std::size_t{1000}}) {
+    // A JSON object of exactly `length` bytes: {} or {"a":"xx...x"}.
+    const std::string object =
+        length == 2 ? "{}" : "{\"a\":\"" + std::string(length - 8, 'x') + "\"}";
+    auto decoded = DecodeConsole(Lines(DocumentFrames(length, object)));
+    ASSERT_EQ(decoded.documents.size(), 1u) << length << ": " << Describe(decoded);
+    EXPECT_EQ(decoded.documents[0].state, DocumentState::kValid)
+        << length << ": " << Describe(decoded);
+    EXPECT_EQ(decoded.documents[0].body, nlohmann::json::parse(object)) << length;
+  }
+}
+
 TEST(FramingDecoder, IgnoresKernelMessagesBetweenAndBeforeFrames) {
-  auto frames = EncodeDocument(1, kPayload);
+  auto frames = DocumentFrames(1, kPayload);
   std::string console = "OpenSBI v1.1\r\n[    1.0] random: crng init done\r\n";
   for (std::size_t i = 0; i < frames.size(); ++i) {
     // Kernel text glued in front of a frame on the same line, as when printk interleaves.
@@ -62,7 +75,7 @@ TEST(FramingDecoder, IgnoresKernelMessagesBetweenAndBeforeFrames) {
 }
 
 TEST(FramingDecoder, FrameCutByALineBreakLosesItsChunk) {
-  auto frames = EncodeDocument(1, kPayload);
+  auto frames = DocumentFrames(1, kPayload);
   std::string& chunk = frames[2];
   chunk = chunk.substr(0, 30) + "\r\n[    1.2] printk in the middle\r\n" + chunk.substr(30);
   auto decoded = DecodeConsole(Lines(frames));
@@ -73,7 +86,7 @@ TEST(FramingDecoder, FrameCutByALineBreakLosesItsChunk) {
 }
 
 TEST(FramingDecoder, FlippedChunkByteIsCorrupt) {
-  auto frames = EncodeDocument(1, kPayload);
+  auto frames = DocumentFrames(1, kPayload);
   std::string& chunk = frames[1];
   std::size_t at = chunk.find(" D 1 0 ") + 8;
   chunk[at] = chunk[at] == 'A' ? 'B' : 'A';
@@ -86,7 +99,7 @@ TEST(FramingDecoder, FlippedChunkByteIsCorrupt) {
 
 TEST(FramingDecoder, WrongPayloadCrcOrLengthIsCorrupt) {
   for (std::string bad : {std::string("crc"), std::string("length")}) {
-    auto frames = EncodeDocument(3, kPayload);
+    auto frames = DocumentFrames(3, kPayload);
     std::string begin =
         "@@VDSOCONF1 B 3 " + std::to_string(kPayload.size() + (bad == "length")) + " " +
         (bad == "crc" ? std::string("00000000") : frames[0].substr(frames[0].size() - 10, 8)) +
@@ -101,7 +114,7 @@ TEST(FramingDecoder, WrongPayloadCrcOrLengthIsCorrupt) {
 
 TEST(FramingDecoder, MissingBeginChunkOrEndIsIncomplete) {
   for (std::size_t drop : {std::size_t{0}, std::size_t{2}, std::size_t{99}}) {
-    auto frames = EncodeDocument(4, kPayload);
+    auto frames = DocumentFrames(4, kPayload);
     frames.erase(frames.begin() + static_cast<long>(std::min(drop, frames.size() - 1)));
     auto decoded = DecodeConsole(Lines(frames));
     ASSERT_EQ(decoded.documents.size(), 1u) << "dropped " << drop << ": " << Describe(decoded);
@@ -111,10 +124,10 @@ TEST(FramingDecoder, MissingBeginChunkOrEndIsIncomplete) {
 }
 
 TEST(FramingDecoder, RepeatedFrameIsToleratedContradictingOneIsCorrupt) {
-  auto frames = EncodeDocument(5, kPayload);
+  auto frames = DocumentFrames(5, kPayload);
   frames.insert(frames.begin() + 2, frames[1]);
   EXPECT_EQ(DecodeConsole(Lines(frames)).documents.at(0).state, DocumentState::kValid);
-  auto other = EncodeDocument(5, std::string(kPayload).replace(2, 4, "TYPE"));
+  auto other = DocumentFrames(5, std::string(kPayload).replace(2, 4, "TYPE"));
   frames.insert(frames.begin() + 2, other[1]);
   auto decoded = DecodeConsole(Lines(frames));
   EXPECT_EQ(decoded.documents.at(0).state, DocumentState::kCorrupt) << Describe(decoded);
@@ -122,7 +135,7 @@ TEST(FramingDecoder, RepeatedFrameIsToleratedContradictingOneIsCorrupt) {
 
 TEST(FramingDecoder, NonJsonOrNonObjectPayloadIsCorrupt) {
   for (std::string payload : {"not json at all", "[1,2,3]"}) {
-    auto decoded = DecodeConsole(Lines(EncodeDocument(1, payload)));
+    auto decoded = DecodeConsole(Lines(DocumentFrames(1, payload)));
     ASSERT_EQ(decoded.documents.size(), 1u) << payload;
     EXPECT_EQ(decoded.documents[0].state, DocumentState::kCorrupt)
         << payload << ": " << Describe(decoded);
@@ -146,6 +159,14 @@ TEST(FramingDecoder, HeartbeatsAreCollectedInOrder) {
   EXPECT_EQ(decoded.heartbeats[1], "powering off");
   EXPECT_TRUE(decoded.saw_frames);
   EXPECT_FALSE(DecodeConsole("OpenSBI\r\n[ 0.1] Linux version\r\n").saw_frames);
+}
+
+TEST(FramingDecoder, ReadsTheLibrarysHeartbeatsWhateverTheirText) {
+  const std::string frames = protocol::HeartbeatFrame("probe a@@b start\r\n") + "\r\n" +
+                             protocol::HeartbeatFrame("powering off") + "\r\n";
+  auto decoded = DecodeConsole(frames);
+  EXPECT_EQ(decoded.heartbeats, (std::vector<std::string>{"probe a__b start__", "powering off"}));
+  EXPECT_EQ(decoded.malformed_frames, 0);
 }
 
 // A console captured from the Debian 7.2.13 kernel running suites/boot/inits/framed_init.c,
