@@ -43,6 +43,13 @@ TEST(UsageErrors, MistypedKernelSpecIsRefusedBeforeProvisioning) {
   EXPECT_FALSE(Contains(run.result.output, "provisioning")) << run.result.output;
 }
 
+TEST(UsageErrors, KernelsFetchAndBuildRefuseABadSpecBeforeProvisioning) {
+  EXPECT_USAGE_ERROR(Vdsoconf({"kernels", "fetch", "debian:latest", "debain:latest"}),
+                     "bad kernel spec 'debain:latest': unknown form");
+  EXPECT_USAGE_ERROR(Vdsoconf({"kernels", "build", "debian:latest"}),
+                     "'debian:latest' is not a source:LINE spec");
+}
+
 TEST(UsageErrors, ReportOutThatIsAFolderIsAMistakenOutDir) {
   const std::string folder = ::testing::TempDir();
   EXPECT_USAGE_ERROR(Vdsoconf({"report", "--in", VDSOCONF_REPORTS_GOLDEN_RESULTS, "--format",

@@ -43,18 +43,31 @@ nlohmann::json AsJson(const ProvisionedKernel& kernel) {
   return json;
 }
 
+// A misspelt spec, or a non-source spec given to `kernels build`, is a usage error (exit 64)
+// found before anything is fetched or built, as `run` and `check-image` refuse theirs.
+void RequireSpecForms(const std::vector<std::string>& specs, bool only_source) {
+  for (const auto& spec : specs) {
+    KernelSpecForm form;
+    try {
+      form = Kernels().ParseSpec(spec);
+    } catch (const vdsoconf::InfraError& e) {
+      throw CLI::ValidationError("SPEC", e.what());
+    }
+    if (only_source && form.kind != KernelSpecForm::Kind::kSource) {
+      throw CLI::ValidationError("SPEC", "'" + spec +
+                                             "' is not a source:LINE spec; `vdsoconf kernels "
+                                             "fetch` provisions Debian and user kernels");
+    }
+  }
+}
+
 // Provisions each spec, printing each result as it is ready; failures are reported on stderr
 // and turn the exit code into 2 after all specs were tried.
-void ProvisionAll(const std::vector<std::string>& specs, bool only_source, bool as_json, int jobs) {
+void ProvisionAll(const std::vector<std::string>& specs, bool as_json, int jobs) {
   nlohmann::json results = nlohmann::json::array();
   bool failed = false;
   for (const auto& spec : specs) {
     try {
-      if (only_source && Kernels().ParseSpec(spec).kind != KernelSpecForm::Kind::kSource) {
-        throw vdsoconf::InfraError("'" + spec +
-                                   "' is not a source:LINE spec; `vdsoconf kernels fetch` "
-                                   "provisions Debian and user kernels");
-      }
       auto kernel = Kernels().Provision(spec, {.jobs = jobs});
       if (as_json) {
         results.push_back(AsJson(kernel));
@@ -95,8 +108,10 @@ void AddProvisionCommand(CLI::App& parent, const std::string& name, const std::s
                             : std::vector<std::string>{"vdsoconf kernels fetch debian:latest",
                                                        "vdsoconf kernels fetch debian:latest "
                                                        "source:6.12 /path/to/Image --json"});
-  command->callback(
-      [flags, only_source] { ProvisionAll(flags->specs, only_source, flags->json, flags->jobs); });
+  command->callback([flags, only_source] {
+    RequireSpecForms(flags->specs, only_source);
+    ProvisionAll(flags->specs, flags->json, flags->jobs);
+  });
 }
 
 void AddListCommand(CLI::App& parent) {
