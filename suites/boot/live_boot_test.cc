@@ -86,6 +86,16 @@ TEST(LiveBoot, TrivialInitCompletesAndPrintsTheBaseline) {
   std::cout << "baseline boot (trivial /init) wall: " << results.kernels[0].boot.wall_ms << " ms\n";
 }
 
+// results.json records the command line as it was typed (argv, quoted where a shell needs it),
+// not one rebuilt from the parsed flags with their defaults.
+TEST(LiveBoot, ResultsRecordTheCommandLineVerbatim) {
+  REQUIRE_TEST_KERNEL();
+  CliRun run = RunVdsoconf("verbatim", {"--kernel", kernel, "--trivial-init", "--append", "a b"});
+  ASSERT_EQ(run.result.exit_code, 0) << run.Explain();
+  EXPECT_EQ(run.Results().command, "vdsoconf run --out " + run.out.string() + " --kernel " +
+                                       kernel + " --trivial-init --append 'a b'");
+}
+
 TEST(LiveBoot, FramedInitReportsAProbeHangAsAHangNotAnInfrastructureFailure) {
   REQUIRE_TEST_KERNEL();
   CliRun run = RunVdsoconf("framed", {"--kernel", kernel, "--init", Init("framed")});

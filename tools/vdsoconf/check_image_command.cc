@@ -38,16 +38,6 @@ struct CheckImageFlags {
   bool no_bare_loop = false;
 };
 
-std::string CommandLine(const CheckImageFlags& flags) {
-  std::string line = "vdsoconf check-image";
-  if (!flags.kernel.empty()) line += " --kernel " + flags.kernel;
-  if (!flags.image.empty()) line += " --image " + flags.image;
-  line += " --out " + flags.out;
-  if (!flags.report.empty()) line += " --report " + flags.report;
-  for (const auto& only : flags.only) line += " --only " + only;
-  return line;
-}
-
 std::string Fixed(double value, int digits) {
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", digits, value);
@@ -122,7 +112,7 @@ void RunCheckImage(const CheckImageFlags& flags) {
   vdsoconf::reports::ResultsDocument document;
   document.vdsoconf_version = std::string(vdsoconf::kVersion);
   document.created = vdsoconf::reports::NowRfc3339();
-  document.command = CommandLine(flags);
+  document.command = vdsoconf::cli::Invocation();
   vdsoconf::targets::ImageCheckOptions options;
   options.only = flags.only;
   options.measure_bare_loop = !flags.no_bare_loop;

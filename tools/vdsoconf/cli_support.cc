@@ -6,6 +6,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "vdsoconf/reports/findings.h"
+
 namespace vdsoconf::cli {
 namespace {
 
@@ -137,6 +139,23 @@ void SetExamples(CLI::App& command, const std::vector<std::string>& examples) {
     footer += "  " + example + "\n";
   }
   command.footer(footer);
+}
+
+namespace {
+std::string& InvocationText() {
+  static std::string text = "vdsoconf";
+  return text;
+}
+}  // namespace
+
+void SetInvocation(int argc, const char* const* argv) {
+  std::string line = "vdsoconf";
+  for (int i = 1; i < argc; ++i) line += " " + reports::ShellWord(argv[i]);
+  InvocationText() = line;
+}
+
+const std::string& Invocation() {
+  return InvocationText();
 }
 
 }  // namespace vdsoconf::cli

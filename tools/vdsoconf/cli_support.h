@@ -42,4 +42,10 @@ CLI::Validator WholeNumber(long long min, long long max);
 // that print every help page).
 void SetExamples(CLI::App& command, const std::vector<std::string>& examples);
 
+// The command line as the user typed it, recorded verbatim in results.json ("command"): main
+// sets it from argv (argv[0] written as "vdsoconf", each word shell-quoted where needed) before
+// parsing, so no command rebuilds it from its flags.
+void SetInvocation(int argc, const char* const* argv);
+const std::string& Invocation();
+
 }  // namespace vdsoconf::cli

@@ -130,10 +130,7 @@ void WriteCampaignReports(const FuzzFlags& flags, const vdsoconf::fuzz::Campaign
   reports::ResultsDocument document;
   document.vdsoconf_version = std::string(vdsoconf::kVersion);
   document.created = reports::NowRfc3339();
-  document.command = "vdsoconf fuzz --target " + flags.target +
-                     (flags.kernel.empty() ? "" : " --kernel " + flags.kernel) +
-                     (flags.image.empty() ? "" : " --image " + flags.image) + " --time " +
-                     std::to_string(flags.seconds) + " --report " + flags.report;
+  document.command = vdsoconf::cli::Invocation();
   document.fuzzing.push_back(
       vdsoconf::fuzz::ToFuzzCampaign(summary, !flags.kernel.empty() ? flags.kernel : flags.image));
   const std::string results = (options.out_dir / "results.json").string();

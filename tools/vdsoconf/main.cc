@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli_support.h"
 #include "command_registry.h"
 #include "usage_errors.h"
 #include "vdsoconf/core/exit_code.h"
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "vdsoconf " + std::string(vdsoconf::kVersion),
                        "Print the version and exit");
   app.failure_message(vdsoconf::cli::UsageErrorMessage);
+  vdsoconf::cli::SetInvocation(argc, argv);
   try {
     vdsoconf::cli::SetUpAll(app);
     app.parse(argc, argv);

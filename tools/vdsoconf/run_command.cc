@@ -38,18 +38,6 @@ std::chrono::milliseconds Ms(double seconds) {
   return std::chrono::milliseconds(static_cast<long>(seconds * 1000.0));
 }
 
-std::string CommandLine(const RunFlags& f) {
-  std::string line = "vdsoconf run";
-  for (const auto& k : f.kernels) line += " --kernel " + k;
-  for (const auto& s : f.suites) line += " --suite " + s;
-  line += " --jobs " + std::to_string(f.jobs) + " --out " + f.out;
-  if (f.trivial_init) line += " --trivial-init";
-  if (!f.init.empty()) line += " --init " + f.init;
-  if (!f.append.empty()) line += " --append '" + f.append + "'";
-  if (!f.report.empty()) line += " --report " + f.report;
-  return line;
-}
-
 // Every name on the command line checked before anything is provisioned or booted: a typo is
 // exit 64 naming the valid names, never a kernel that seems to fail.
 vdsoconf::targets::Target& ValidatedTarget(const RunFlags& flags) {
@@ -95,7 +83,7 @@ void Run(const RunFlags& flags) {
   options.boot_timeout = Ms(flags.boot_timeout_s);
   options.overall_timeout = Ms(flags.timeout_s);
   options.probe_timeout = Ms(flags.probe_timeout_s);
-  options.command_line = CommandLine(flags);
+  options.command_line = vdsoconf::cli::Invocation();
 
   vdsoconf::runner::InstallInterruptHandler();
   auto document = vdsoconf::runner::RunSession(*target, options, std::cerr);

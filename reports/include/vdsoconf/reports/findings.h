@@ -70,4 +70,8 @@ std::string FindingsText(const ResultsDocument& document);
 // `words` joined by `separator` ("a, b, c"), for the lists of kernels and contexts above.
 std::string JoinWords(const std::vector<std::string>& words, std::string_view separator);
 
+// `word` as a POSIX shell reads it back: as it is when it holds only the characters specs, paths
+// and probe names are made of, else in single quotes.
+std::string ShellWord(const std::string& word);
+
 }  // namespace vdsoconf::reports
