@@ -171,7 +171,7 @@ GetrandomState PrepareGetrandom(VdsoFunctions::Getrandom vdso) {
 // One measurement of the warm state: warm it, install the filter, call it. In a child of its own,
 // since the filter cannot be removed and a crng reseed between the warming and the call makes the
 // vDSO refill the key with the syscall, as it must (getrandom.h gate 8): seen under a loaded host,
-// 1 run in 30 even with nothing but the filter's two syscalls in between, because a host stall
+// 1 run in 15 even with nothing but the filter's two syscalls in between, because a host stall
 // lets the guest's early-uptime reseed (every second or so) fall inside the window. A fresh child
 // is a fresh try; the state's pages are wipe-on-fork (MAP_DROPPABLE), so the child warms its own.
 struct WarmAttempt {
