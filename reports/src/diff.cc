@@ -85,7 +85,7 @@ std::vector<Pair> PairKernels(const Index& old_index, const Index& new_index,
 std::string KernelState(const KernelRun* run) {
   if (run == nullptr) return "absent";
   if (run->InfraFailed())
-    return "not-run: " + (run->infra_error.empty() ? run->boot.status : "infrastructure");
+    return "not-run: " + (run->infra_error.empty() ? run->ExecutionStatus() : "infrastructure");
   return "ran";
 }
 

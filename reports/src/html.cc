@@ -65,7 +65,7 @@ void WriteFailingSummary(std::ostream& out, const ResultsDocument& document) {
     if (!run.InfraFailed()) continue;
     ++kernels;
     rows << "<tr><td><a href=\"#" << NotBootedAnchor(k) << "\">" << H(KernelLabel(run))
-         << " did not run</a></td><td><span class=\"badge infra\">" << H(run.boot.status)
+         << " did not run</a></td><td><span class=\"badge infra\">" << H(run.ExecutionStatus())
          << "</span></td><td>" << H(run.spec) << "</td><td>"
          << H(OneLine(InfrastructureReason(run))) << "</td></tr>\n";
   }
@@ -134,7 +134,7 @@ void WriteVerdicts(std::ostream& out, const ResultsDocument& document) {
     out << "<tr" << (verdict == KernelVerdict::kPass ? " class=\"passing\"" : "") << "><td>"
         << H(run.spec) << "</td><td>" << H(run.version) << "</td><td>" << H(run.origin)
         << "</td><td>" << H(run.generation) << "</td><td><span class=\"badge "
-        << (run.InfraFailed() ? "infra" : "pass") << "\">" << H(run.boot.status)
+        << (run.InfraFailed() ? "infra" : "pass") << "\">" << H(run.ExecutionStatus())
         << "</span></td><td class=\"num\">" << c.pass << "</td><td class=\"num\">" << c.fail
         << "</td><td class=\"num\">" << c.hang << "</td><td class=\"num\">" << c.error
         << "</td><td class=\"num\">" << c.skip << "</td><td><span class=\"badge "
@@ -234,9 +234,12 @@ void WriteNotBooted(std::ostream& out, const ResultsDocument& document) {
     if (!run.boot.console_log.empty()) {
       out << "<p class=\"meta\">console log: <code>" << H(run.boot.console_log) << "</code></p>\n";
     }
-    out << "<pre>"
-        << H(run.boot.console_excerpt.empty() ? "(no console output)" : run.boot.console_excerpt)
-        << "</pre></article>\n";
+    if (!run.image_run) {  // an image run has no console
+      out << "<pre>"
+          << H(run.boot.console_excerpt.empty() ? "(no console output)" : run.boot.console_excerpt)
+          << "</pre>";
+    }
+    out << "</article>\n";
   }
   if (count == 0) out << "<p>Every kernel booted.</p>\n";
   out << "</section>\n";

@@ -65,10 +65,16 @@ SuiteCounts CountSuite(const KernelRun& run) {
 }
 
 void WriteProperties(std::ostream& out, const KernelRun& run) {
+  const std::string no_value;
+  const std::string& executor = run.image_run ? run.image_run->executor : no_value;
   std::pair<const char*, const std::string*> properties[] = {
-      {"kernel.version", &run.version},       {"kernel.origin", &run.origin},
-      {"kernel.generation", &run.generation}, {"kernel.image_sha256", &run.image_sha256},
-      {"boot.status", &run.boot.status},      {"boot.console_log", &run.boot.console_log},
+      {"kernel.version", &run.version},
+      {"kernel.origin", &run.origin},
+      {"kernel.generation", &run.generation},
+      {"kernel.image_sha256", &run.image_sha256},
+      {run.image_run ? "image_run.status" : "boot.status", &run.ExecutionStatus()},
+      {"boot.console_log", &run.boot.console_log},
+      {"image_run.executor", &executor},
   };
   out << "    <properties>\n";
   for (const auto& [name, value] : properties) {
@@ -79,15 +85,17 @@ void WriteProperties(std::ostream& out, const KernelRun& run) {
 }
 
 void WriteBootCase(std::ostream& out, const KernelRun& run) {
-  out << "    <testcase classname=\"" << Attr(run.spec) << ".boot\" name=\"boot\" time=\""
-      << Seconds(run.boot.wall_ms) << "\"";
+  const std::string kind(run.ExecutionKind());
+  out << "    <testcase classname=\"" << Attr(run.spec) << "." << kind << "\" name=\"" << kind
+      << "\" time=\"" << Seconds(run.ExecutionWallMs()) << "\"";
   if (!run.InfraFailed()) {
     out << "/>\n";
     return;
   }
   std::string body = InfrastructureReason(run);
   if (!run.boot.console_excerpt.empty()) body += "\nconsole:\n" + run.boot.console_excerpt;
-  std::string type = run.infra_error.empty() ? "boot-" + run.boot.status : "infrastructure";
+  std::string type =
+      run.infra_error.empty() ? kind + "-" + run.ExecutionStatus() : "infrastructure";
   out << ">\n      <error type=\"" << Attr(type) << "\" message=\""
       << Attr(OneLine(InfrastructureReason(run))) << "\">" << XmlEscape(body)
       << "</error>\n    </testcase>\n";

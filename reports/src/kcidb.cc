@@ -95,6 +95,7 @@ std::string_view KcidbCheckStatus(CheckStatus status) {
 
 std::string_view KcidbBootStatus(const KernelRun& run) {
   if (!run.infra_error.empty()) return "MISS";
+  if (run.image_run) return run.image_run->Ran() ? "PASS" : "MISS";
   const std::string& s = run.boot.status;
   if (s == "completed") return "PASS";
   if (s == "panic" || s == "oops" || s == "bug") return "FAIL";
@@ -132,21 +133,27 @@ json RenderKcidb(const ResultsDocument& document, std::string_view origin) {
                                       {"metadata", run.metadata}});
     builds.push_back(build);
 
-    json boot = {{"id", object_id + ":boot"},
+    // The test node of how the checks ran: the boot, or (check-image) the image run.
+    const std::string kind(run.ExecutionKind());
+    json boot = {{"id", object_id + ":" + kind},
                  {"build_id", object_id},
                  {"origin", origin},
-                 {"path", "vdsoconf.boot"},
+                 {"path", "vdsoconf." + kind},
                  {"status", KcidbBootStatus(run)},
-                 {"duration", run.boot.wall_ms / 1000.0}};
+                 {"duration", run.ExecutionWallMs() / 1000.0}};
     if (!run.machine.empty()) boot["environment"] = {{"comment", run.machine}};
     SetIfNotEmpty(boot, "comment",
-                  run.InfraFailed() ? run.boot.status + ": " + run.boot.message : run.boot.message);
+                  run.InfraFailed() ? run.ExecutionStatus() + ": " + run.ExecutionMessage()
+                                    : run.ExecutionMessage());
     SetIfNotEmpty(boot, "start_time", document.created);
     if (!run.boot.console_excerpt.empty()) {
       boot["log_excerpt"] = TruncateUtf8(run.boot.console_excerpt, kLogExcerptLimit);
     }
-    boot["misc"] =
-        WithoutNulls(json{{"boot_status", run.boot.status}, {"console_log", run.boot.console_log}});
+    boot["misc"] = run.image_run
+                       ? WithoutNulls(json{{"image_run_status", run.image_run->status},
+                                           {"executor", run.image_run->executor}})
+                       : WithoutNulls(json{{"boot_status", run.boot.status},
+                                           {"console_log", run.boot.console_log}});
     tests.push_back(boot);
 
     for (const auto& check : run.checks) {

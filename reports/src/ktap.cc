@@ -82,7 +82,8 @@ void WriteResult(std::ostream& out, std::string_view indent, bool ok, int number
 
 void WriteCheck(std::ostream& out, const KernelRun& run, const CheckResult& check, int number) {
   if (run.InfraFailed()) {
-    WriteResult(out, kIndent, true, number, check.id, "SKIP", "kernel did not boot");
+    WriteResult(out, kIndent, true, number, check.id, "SKIP",
+                run.image_run ? "image did not run" : "kernel did not boot");
     return;
   }
   switch (check.status) {
@@ -124,9 +125,10 @@ void WriteKernel(std::ostream& out, const KernelRun& run, int number) {
     std::string text = InfrastructureReason(run);
     if (!run.boot.console_excerpt.empty()) text += "\nconsole:\n" + run.boot.console_excerpt;
     WriteDiagnostics(out, text);
-    WriteResult(out, kIndent, false, 1, "boot", "ERROR", InfrastructureReason(run));
+    WriteResult(out, kIndent, false, 1, std::string(run.ExecutionKind()), "ERROR",
+                InfrastructureReason(run));
   } else {
-    WriteResult(out, kIndent, true, 1, "boot", "", "");
+    WriteResult(out, kIndent, true, 1, std::string(run.ExecutionKind()), "", "");
   }
   int index = 2;
   for (const auto& check : run.checks) WriteCheck(out, run, check, index++);

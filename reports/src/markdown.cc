@@ -59,7 +59,7 @@ void WriteKernelTable(std::ostream& out, const ResultsDocument& document) {
   for (const auto& run : document.kernels) {
     CheckCounts c = CountChecks(run);
     out << "| " << MarkdownCell(run.spec) << " | " << MarkdownCell(run.version) << " | "
-        << MarkdownCell(run.generation) << " | " << MarkdownCell(run.boot.status) << " | " << c.pass
+        << MarkdownCell(run.generation) << " | " << MarkdownCell(run.ExecutionStatus()) << " | " << c.pass
         << " | " << c.fail << " | " << c.hang << " | " << c.error << " | " << c.skip << " | "
         << VerdictBadge(VerdictOf(run)) << " |\n";
   }

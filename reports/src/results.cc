@@ -133,16 +133,22 @@ FuzzCampaign FuzzCampaignFromJson(const json& value, const std::string& path) {
 json KernelToJson(const KernelRun& run) {
   json checks = json::array();
   for (const auto& check : run.checks) checks.push_back(CheckToJson(check));
-  json boot = {{"status", run.boot.status},
-               {"message", run.boot.message},
-               {"console_log", run.boot.console_log},
-               {"console_excerpt", run.boot.console_excerpt},
-               {"wall_ms", run.boot.wall_ms}};
   json kernel = {{"spec", run.spec},       {"version", run.version},
                  {"origin", run.origin},   {"image_sha256", run.image_sha256},
                  {"generation", run.generation}, {"infra_error", run.infra_error},
-                 {"boot", boot},           {"checks", checks},
-                 {"metadata", run.metadata}};
+                 {"checks", checks},       {"metadata", run.metadata}};
+  if (run.image_run) {
+    kernel["image_run"] = {{"status", run.image_run->status},
+                           {"executor", run.image_run->executor},
+                           {"message", run.image_run->message},
+                           {"wall_ms", run.image_run->wall_ms}};
+  } else {
+    kernel["boot"] = {{"status", run.boot.status},
+                      {"message", run.boot.message},
+                      {"console_log", run.boot.console_log},
+                      {"console_excerpt", run.boot.console_excerpt},
+                      {"wall_ms", run.boot.wall_ms}};
+  }
   // Optional fields: a document is written as it was read, with or without them.
   if (!run.architecture.empty()) kernel["architecture"] = run.architecture;
   if (!run.machine.empty()) kernel["machine"] = run.machine;
@@ -160,12 +166,27 @@ KernelRun KernelFromJson(const json& value, const std::string& path) {
   run.architecture = r.String("architecture", false);
   run.machine = r.String("machine", false);
   run.infra_error = r.String("infra_error", false);
-  Reader boot(value.at("boot"), r.Path("boot"));
-  run.boot.status = boot.String("status");
-  run.boot.message = boot.String("message", false);
-  run.boot.console_log = boot.String("console_log", false);
-  run.boot.console_excerpt = boot.String("console_excerpt", false);
-  run.boot.wall_ms = boot.Number("wall_ms", false);
+  if (value.contains("image_run")) {
+    if (value.contains("boot")) {
+      r.Fail("boot", "and image_run are both present: a kernel either booted or ran as an image");
+    }
+    Reader image_run(value.at("image_run"), r.Path("image_run"));
+    ImageRunRecord& record = run.image_run.emplace();
+    record.status = image_run.String("status");
+    if (record.status != "ran" && record.status != "not-run") {
+      image_run.Fail("status", "is '" + record.status + "', not 'ran' or 'not-run'");
+    }
+    record.executor = image_run.String("executor", false);
+    record.message = image_run.String("message", false);
+    record.wall_ms = image_run.Number("wall_ms", false);
+  } else {
+    Reader boot(value.at("boot"), r.Path("boot"));
+    run.boot.status = boot.String("status");
+    run.boot.message = boot.String("message", false);
+    run.boot.console_log = boot.String("console_log", false);
+    run.boot.console_excerpt = boot.String("console_excerpt", false);
+    run.boot.wall_ms = boot.Number("wall_ms", false);
+  }
   const json& checks = r.Array("checks");
   for (std::size_t i = 0; i < checks.size(); ++i) {
     run.checks.push_back(CheckFromJson(checks[i], r.Path("checks[" + std::to_string(i) + "]")));
@@ -263,8 +284,9 @@ ResultsDocument FromJson(const json& value) {
   document.command = r.String("command", false);
   const json& kernels = r.Array("kernels");
   for (std::size_t i = 0; i < kernels.size(); ++i) {
-    if (!kernels[i].contains("boot")) {
-      throw ResultsError("results: $.kernels[" + std::to_string(i) + "].boot is missing");
+    if (kernels[i].is_object() && !kernels[i].contains("boot") && !kernels[i].contains("image_run")) {
+      throw ResultsError("results: $.kernels[" + std::to_string(i) +
+                         "].boot is missing (a kernel record has boot, or image_run)");
     }
     document.kernels.push_back(KernelFromJson(kernels[i], "$.kernels[" + std::to_string(i) + "]"));
   }

@@ -53,8 +53,8 @@ std::string_view VerdictName(KernelVerdict verdict) {
 
 std::string InfrastructureReason(const KernelRun& run) {
   if (!run.infra_error.empty()) return run.infra_error;
-  std::string reason = "boot " + run.boot.status;
-  if (!run.boot.message.empty()) reason += ": " + run.boot.message;
+  std::string reason = (run.image_run ? "image run " : "boot ") + run.ExecutionStatus();
+  if (!run.ExecutionMessage().empty()) reason += ": " + run.ExecutionMessage();
   return reason;
 }
 

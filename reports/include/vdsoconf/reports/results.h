@@ -19,7 +19,9 @@ namespace vdsoconf::reports {
 
 // 2: the status "inconclusive" and the per-check "finding" key (a reader of version 1 would
 // refuse the new status, so the version moved).
-inline constexpr int kSchemaVersion = 2;
+// 3: a kernel's record is either "boot" (a kernel booted) or "image_run" (check-image ran its vDSO
+// image without booting it); a version-2 reader would refuse a record without "boot".
+inline constexpr int kSchemaVersion = 3;
 inline constexpr std::string_view kSchemaName = "vdsoconf-results";
 
 // A check's verdict. kHang: the probe behind it did not finish within its watchdog; kError: the
@@ -65,6 +67,16 @@ struct BootRecord {
   bool Completed() const { return status == "completed"; }
 };
 
+// How a kernel's vDSO image ran when no kernel booted (`vdsoconf check-image`): the architecture's
+// image executor ran the real vDSO code with the counter and the vvar pages under its control.
+struct ImageRunRecord {
+  std::string status = "not-run";  // "ran": the executor started and the checks ran; "not-run"
+  std::string executor;            // what ran the image: "qemu-riscv64 (user mode)"
+  std::string message;
+  double wall_ms = 0;
+  bool Ran() const { return status == "ran"; }
+};
+
 struct KernelRun {
   std::string spec;                 // as the user gave it
   std::string version;              // exact kernel release; empty when provisioning failed
@@ -76,11 +88,23 @@ struct KernelRun {
   std::string image_sha256;
   std::string generation;           // layout generation identified ("6.1", "6.12", "7.2")
   std::string infra_error;          // non-empty: provisioning or booting failed (exit code 2)
+  // Exactly one of the two says how the checks got their evidence: a boot (`run`), or, when
+  // image_run is set, an image run (`check-image`; boot is then unused and not written).
   BootRecord boot;
+  std::optional<ImageRunRecord> image_run;
   std::vector<CheckResult> checks;
   nlohmann::json metadata = nlohmann::json::object();  // provisioning details
 
-  bool InfraFailed() const { return !infra_error.empty() || !boot.Completed(); }
+  bool InfraFailed() const { return !infra_error.empty() || !Executed(); }
+  // Whether the boot completed, or the image ran.
+  bool Executed() const { return image_run ? image_run->Ran() : boot.Completed(); }
+  // For reports: "boot" or "image_run", and that record's status, message and wall time.
+  std::string_view ExecutionKind() const { return image_run ? "image_run" : "boot"; }
+  const std::string& ExecutionStatus() const { return image_run ? image_run->status : boot.status; }
+  const std::string& ExecutionMessage() const {
+    return image_run ? image_run->message : boot.message;
+  }
+  double ExecutionWallMs() const { return image_run ? image_run->wall_ms : boot.wall_ms; }
 };
 
 struct Summary {

@@ -69,6 +69,8 @@ ImageCheckRun CheckImage(const VdsoImage& image, const std::string& spec,
   target.origin = "user";
   target.architecture = "riscv";
   target.machine = "qemu-riscv64 (user mode)";
+  reports::ImageRunRecord& image_run = target.image_run.emplace();
+  image_run.executor = target.machine;
   target.image_sha256 = image.sha256;
   target.version = image.linux_version_code
                        ? std::to_string(*image.linux_version_code >> 16) + "." +
@@ -88,10 +90,9 @@ ImageCheckRun CheckImage(const VdsoImage& image, const std::string& spec,
     const StateSet states = GenerateStates(facts.policy);
     target.metadata["build_facts"] = facts.reasons;
     target.metadata["states"] = states.states.size();
-    // No kernel boots here: the image runs under qemu-riscv64's user mode. "completed" says the
-    // executor ran; an executor that cannot start is an infra_error below.
-    target.boot.status = "completed";
-    target.boot.message = "not booted: the vDSO image ran under qemu-riscv64 (user mode)";
+    // No kernel boots here: the image runs under qemu-riscv64's user mode. An executor that
+    // cannot start is an infra_error below.
+    image_run.status = "ran";
 
     const CheckContext context{spec, image, facts, layout, vvar_pages, executor, states};
     const auto start = std::chrono::steady_clock::now();
@@ -111,9 +112,10 @@ ImageCheckRun CheckImage(const VdsoImage& image, const std::string& spec,
     target.metadata["executor_restarts"] = executor.restarts();
   } catch (const InfraError& error) {
     target.infra_error = error.what();
-    target.boot.status = "not-run";
-    target.boot.message = error.what();
+    image_run.status = "not-run";
+    image_run.message = error.what();
   }
+  image_run.wall_ms = run.check_seconds * 1000.0;
   target.metadata["comparisons"] = run.comparisons;
   target.metadata["calls"] = run.calls;
   target.metadata["check_seconds"] = run.check_seconds;
