@@ -8,8 +8,17 @@
 # kernel while busy loops, and with --load build a kernel build, compete for the cores; every
 # kernel's verdicts must be identical across the runs, with nothing inconclusive). It is meant for
 # a loaded machine, and takes about half an hour with the defaults.
+#
+# `scripts/bench.sh compare BASE [--rounds N] [--kernel SPEC ...] [--only GATE ...]` measures the
+# gates of this tree and of the git revision BASE side by side in one run, alternating
+# (scripts/bench/compare_revisions.py): how a change moved them, on a machine too noisy for
+# figures from separate runs to say.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ ${1:-} == compare ]]; then
+  shift
+  exec python3 scripts/bench/compare_revisions.py "$@"
+fi
 bash scripts/setup.sh
 cmake --preset default >/dev/null
 if [[ ${1:-} == stability ]]; then

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "layout_riscv.h"
+#include "vdsoconf/reference/arch_model.h"
 
 namespace vdsoconf::ref {
 
@@ -65,36 +65,24 @@ bool IsKnownGeneration(Generation generation) {
          std::end(kAllGenerations);
 }
 
-// All layouts, built on first use: index = generation * 2 + overflow_protect.
-const std::array<std::optional<Layout>, 6>& AllLayouts() {
-  static const std::array<std::optional<Layout>, 6> layouts = [] {
-    using namespace layout_internal;
-    std::array<std::optional<Layout>, 6> all;
-    all[0] = BuildLayout(DescribeLinux6_1());
-    all[2] = BuildLayout(DescribeLinux6_12(false));
-    all[3] = BuildLayout(DescribeLinux6_12(true));
-    all[4] = BuildLayout(DescribeLinux7_2(false));
-    all[5] = BuildLayout(DescribeLinux7_2(true));
-    return all;
-  }();
-  return layouts;
-}
-
 }  // namespace
 
-Result<const Layout*> FindLayout(LayoutVariant variant) {
-  const auto raw = static_cast<unsigned>(variant.generation);
+std::string WhyNoLayoutVariant(LayoutVariant variant) {
   if (!IsKnownGeneration(variant.generation)) {
-    return Result<const Layout*>::Error("unknown vvar layout generation " + std::to_string(raw) +
-                                        " (known: 6.1, 6.12, 7.2)");
+    return "unknown vvar layout generation " +
+           std::to_string(static_cast<unsigned>(variant.generation)) + " (known: 6.1, 6.12, 7.2)";
   }
   if (variant.overflow_protect && !HasOverflowProtectOption(variant.generation)) {
-    return Result<const Layout*>::Error(
-        "layout " + std::string(GenerationName(variant.generation)) +
-        " has no overflow-protect variant: CONFIG_GENERIC_VDSO_OVERFLOW_PROTECT arrived in 6.10");
+    return "layout " + std::string(GenerationName(variant.generation)) +
+           " has no overflow-protect variant: CONFIG_GENERIC_VDSO_OVERFLOW_PROTECT arrived in 6.10";
   }
-  const auto& slot = AllLayouts()[raw * 2 + (variant.overflow_protect ? 1 : 0)];
-  return &*slot;
+  return "";
+}
+
+Result<const Layout*> FindLayout(LayoutVariant variant) {
+  // Until every caller names its architecture (issue #14), the layouts of RISC-V, the one
+  // architecture the model had before ArchModel.
+  return FindArchModel("riscv64")->FindLayout(variant);
 }
 
 std::vector<LayoutVariant> AllLayoutVariants() {

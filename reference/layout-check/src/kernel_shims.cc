@@ -13,7 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // The options that change what the vvar structs contain. Each is defined for the probe exactly
-// when arch/riscv/Kconfig selects it (possibly under a condition such as `if MMU && 64BIT`, which
+// when the arch's Kconfig selects it (possibly under a condition such as `if MMU && 64BIT`, which
 // the probe's base config satisfies).
 constexpr const char* kVvarShapingOptions[] = {
     "HAVE_GENERIC_VDSO",  "GENERIC_GETTIMEOFDAY",    "GENERIC_VDSO_TIME_NS",
@@ -60,14 +60,16 @@ ref::Result<bool> WriteWrappers(const std::string& source_dir,
   return true;
 }
 
-// unistd_64.h, when the tree generates it from scripts/syscall.tbl (riscv since 6.11).
-ref::Result<bool> WriteUnistd(const std::string& source_dir, const fs::path& out_dir) {
-  auto kbuild = ReadFile(source_dir + "/arch/riscv/include/uapi/asm/Kbuild");
+// unistd_64.h, when the arch's uapi Kbuild has the tree generate it from scripts/syscall.tbl (as
+// for RISC-V since 6.11).
+ref::Result<bool> WriteUnistd(const std::string& arch_dir, const std::string& source_dir,
+                              const fs::path& out_dir) {
+  auto kbuild = ReadFile(source_dir + "/" + arch_dir + "/include/uapi/asm/Kbuild");
   if (!kbuild.ok()) return ref::Result<bool>::Error(kbuild.error());
   if (kbuild.value().find("syscall-y += unistd_64.h") == std::string::npos) return true;
   // scripts/Makefile.asm-headers: syscall_abis_64 = common,64 + the arch's Makefile.syscalls.
   std::string abis = "common,64";
-  auto arch_abis = ReadFile(source_dir + "/arch/riscv/kernel/Makefile.syscalls");
+  auto arch_abis = ReadFile(source_dir + "/" + arch_dir + "/kernel/Makefile.syscalls");
   if (!arch_abis.ok()) return ref::Result<bool>::Error(arch_abis.error());
   static const std::regex abi_line(R"(syscall_abis_64\s*\+=\s*([^\n]*))");
   std::smatch m;
@@ -116,13 +118,13 @@ ref::Result<std::string> KernelVersion(const std::string& source_dir) {
   return version;
 }
 
-ref::Result<std::map<std::string, std::string>> ProbeConfig(const std::string& source_dir,
+ref::Result<std::map<std::string, std::string>> ProbeConfig(const ref::KernelHeaderBuild& arch,
+                                                            const std::string& source_dir,
                                                             bool overflow_protect) {
   using R = ref::Result<std::map<std::string, std::string>>;
-  auto kconfig = ReadFile(source_dir + "/arch/riscv/Kconfig");
+  auto kconfig = ReadFile(source_dir + "/arch/" + arch.kernel_arch + "/Kconfig");
   if (!kconfig.ok()) return R::Error(kconfig.error());
-  std::map<std::string, std::string> config = {
-      {"64BIT", "1"}, {"MMU", "1"}, {"RISCV", "1"}, {"PAGE_SHIFT", "12"}, {"TIME_NS", "1"}};
+  std::map<std::string, std::string> config = arch.base_config;
   for (const char* option : kVvarShapingOptions) {
     const std::regex select(std::string(R"(\n\s*select\s+)") + option + R"(\b)");
     if (std::regex_search(kconfig.value(), select)) config[option] = "1";
@@ -137,9 +139,12 @@ ref::Result<bool> TreeHasOverflowProtect(const std::string& source_dir) {
   return kconfig.value().find("config GENERIC_VDSO_OVERFLOW_PROTECT") != std::string::npos;
 }
 
-ref::Result<bool> WriteShims(const std::string& source_dir, const std::string& work_dir,
+ref::Result<bool> WriteShims(const ref::KernelHeaderBuild& arch, const std::string& source_dir,
+                             const std::string& work_dir,
                              const std::map<std::string, std::string>& config) {
   const fs::path work(work_dir);
+  const std::string arch_dir = "arch/" + arch.kernel_arch;
+  const fs::path generated = work / arch_dir / "include/generated";
   std::string autoconf = "/* Written by vdsoconf's layout check: only what the probe needs. */\n";
   for (const auto& [name, value] : config)
     autoconf += "#define CONFIG_" + name + " " + value + "\n";
@@ -149,17 +154,15 @@ ref::Result<bool> WriteShims(const std::string& source_dir, const std::string& w
                         "/* vDSO symbol offsets: not used by the layout probe. */\n");
   }
   if (written.ok()) {
-    written =
-        WriteWrappers(source_dir, {"arch/riscv/include/asm/Kbuild", "include/asm-generic/Kbuild"},
-                      "arch/riscv/include/asm", work / "arch/riscv/include/generated/asm");
+    written = WriteWrappers(source_dir, {arch_dir + "/include/asm/Kbuild", "include/asm-generic/Kbuild"},
+                            arch_dir + "/include/asm", generated / "asm");
   }
   if (written.ok()) {
     written = WriteWrappers(
-        source_dir, {"arch/riscv/include/uapi/asm/Kbuild", "include/uapi/asm-generic/Kbuild"},
-        "arch/riscv/include/uapi/asm", work / "arch/riscv/include/generated/uapi/asm");
+        source_dir, {arch_dir + "/include/uapi/asm/Kbuild", "include/uapi/asm-generic/Kbuild"},
+        arch_dir + "/include/uapi/asm", generated / "uapi/asm");
   }
-  if (written.ok())
-    written = WriteUnistd(source_dir, work / "arch/riscv/include/generated/uapi/asm");
+  if (written.ok()) written = WriteUnistd(arch_dir, source_dir, generated / "uapi/asm");
   return written;
 }
 

@@ -26,38 +26,28 @@ ref::Result<std::string> MakeWorkDir(const CheckOptions& options) {
   return pattern;
 }
 
-// kbuild's LINUXINCLUDE and the -include files of scripts/Makefile.lib, for ARCH=riscv.
-std::vector<std::string> CompileCommand(const std::string& compiler, const std::string& src,
+// kbuild's LINUXINCLUDE and the -include files of scripts/Makefile.lib, with the arch's flags.
+std::vector<std::string> CompileCommand(const ref::KernelHeaderBuild& arch,
+                                        const std::string& compiler, const std::string& src,
                                         const std::string& work, const std::string& gcc_include) {
-  return {compiler,
-          "-nostdinc",
-          "-isystem",
-          gcc_include,
-          "-D__KERNEL__",
-          "-mabi=lp64",
-          "-march=rv64imac_zicsr_zifencei",
-          "-mcmodel=medany",
-          "-std=gnu11",
-          "-fno-PIE",
-          "-fno-strict-aliasing",
-          "-O2",
-          "-I" + src + "/arch/riscv/include",
-          "-I" + work + "/arch/riscv/include/generated",
-          "-I" + src + "/include",
-          "-I" + work + "/include",
-          "-I" + src + "/arch/riscv/include/uapi",
-          "-I" + work + "/arch/riscv/include/generated/uapi",
-          "-I" + src + "/include/uapi",
-          "-include",
-          src + "/include/linux/compiler-version.h",
-          "-include",
-          src + "/include/linux/kconfig.h",
-          "-include",
-          src + "/include/linux/compiler_types.h",
-          "-S",
-          work + "/probe.c",
-          "-o",
-          work + "/probe.s"};
+  const std::string arch_dir = "/arch/" + arch.kernel_arch;
+  std::vector<std::string> argv = {compiler, "-nostdinc", "-isystem", gcc_include, "-D__KERNEL__"};
+  argv.insert(argv.end(), arch.cflags.begin(), arch.cflags.end());
+  const std::vector<std::string> rest = {
+      "-std=gnu11", "-fno-PIE", "-fno-strict-aliasing", "-O2",
+      "-I" + src + arch_dir + "/include",
+      "-I" + work + arch_dir + "/include/generated",
+      "-I" + src + "/include",
+      "-I" + work + "/include",
+      "-I" + src + arch_dir + "/include/uapi",
+      "-I" + work + arch_dir + "/include/generated/uapi",
+      "-I" + src + "/include/uapi",
+      "-include", src + "/include/linux/compiler-version.h",
+      "-include", src + "/include/linux/kconfig.h",
+      "-include", src + "/include/linux/compiler_types.h",
+      "-S", work + "/probe.c", "-o", work + "/probe.s"};
+  argv.insert(argv.end(), rest.begin(), rest.end());
+  return argv;
 }
 
 ref::Result<std::string> RunCompiler(const std::vector<std::string>& argv,
@@ -76,10 +66,12 @@ ref::Result<std::string> RunCompiler(const std::vector<std::string>& argv,
 }
 
 // The probe for `layout`, with the tree's definitions that live outside headers.
-ref::Result<std::string> ProbeSource(const ref::Layout& layout, const std::string& source_dir) {
-  TreeFacts facts = FactsFor(layout.variant);
-  if (layout.kernel_page_count_symbol == "VVAR_NR_PAGES") {
-    auto pages = shims::ExtractEnum(source_dir, "arch/riscv/kernel/vdso.c", "vvar_pages");
+ref::Result<std::string> ProbeSource(const ref::ArchModel& arch, const ref::Layout& layout,
+                                     const std::string& source_dir) {
+  TreeFacts facts = FactsFor(arch, layout);
+  const std::string& pages_source = arch.HeaderBuild().vvar_pages_source;
+  if (layout.kernel_page_count_symbol == "VVAR_NR_PAGES" && !pages_source.empty()) {
+    auto pages = shims::ExtractEnum(source_dir, pages_source, "vvar_pages");
     if (!pages.ok()) return pages;
     facts.extra_source = pages.value();
   }
@@ -87,7 +79,8 @@ ref::Result<std::string> ProbeSource(const ref::Layout& layout, const std::strin
 }
 
 // Sets `compile_failed` when the probe does not compile, so its files are kept for diagnosis.
-ref::Result<TreeCheck> CheckInWorkDir(const ref::Layout& layout, const std::string& src,
+ref::Result<TreeCheck> CheckInWorkDir(const ref::ArchModel& arch, const ref::Layout& layout,
+                                      const std::string& src,
                                       const std::string& work, const CheckOptions& options,
                                       bool& compile_failed) {
   using R = ref::Result<TreeCheck>;
@@ -104,22 +97,23 @@ ref::Result<TreeCheck> CheckInWorkDir(const ref::Layout& layout, const std::stri
                     " has no CONFIG_GENERIC_VDSO_OVERFLOW_PROTECT; cannot check " +
                     ref::LayoutVariantName(layout.variant));
   }
-  auto config = shims::ProbeConfig(src, layout.variant.overflow_protect);
+  const ref::KernelHeaderBuild& build = arch.HeaderBuild();
+  auto config = shims::ProbeConfig(build, src, layout.variant.overflow_protect);
   if (!config.ok()) return R::Error(config.error());
-  auto shimmed = shims::WriteShims(src, work, config.value());
+  auto shimmed = shims::WriteShims(build, src, work, config.value());
   if (!shimmed.ok()) return R::Error(shimmed.error());
-  auto source = ProbeSource(layout, src);
+  auto source = ProbeSource(arch, layout, src);
   if (!source.ok()) return R::Error(source.error());
   std::ofstream(work + "/probe.c") << source.value();
 
-  auto gcc_include =
-      RunCompiler({options.compiler, "-print-file-name=include"}, options.compiler_timeout);
+  const std::string& compiler = options.compiler.empty() ? build.compiler : options.compiler;
+  auto gcc_include = RunCompiler({compiler, "-print-file-name=include"}, options.compiler_timeout);
   if (!gcc_include.ok()) return R::Error(gcc_include.error());
   std::string include_dir = gcc_include.value();
   while (!include_dir.empty() && std::isspace(static_cast<unsigned char>(include_dir.back()))) {
     include_dir.pop_back();
   }
-  auto compiled = RunCompiler(CompileCommand(options.compiler, src, work, include_dir),
+  auto compiled = RunCompiler(CompileCommand(build, compiler, src, work, include_dir),
                               options.compiler_timeout);
   if (!compiled.ok()) {
     compile_failed = true;
@@ -131,7 +125,7 @@ ref::Result<TreeCheck> CheckInWorkDir(const ref::Layout& layout, const std::stri
   auto values = ParseProbeAssembly(assembly.value());
   if (!values.ok()) return R::Error(values.error());
 
-  check.comparison = CompareWithKernel(layout, FactsFor(layout.variant), values.value());
+  check.comparison = CompareWithKernel(layout, FactsFor(arch, layout), values.value());
   ++check.comparison.entries_checked;
   const bool model_option = ref::HasOverflowProtectOption(layout.variant.generation);
   if (model_option != has_option.value()) {
@@ -144,7 +138,7 @@ ref::Result<TreeCheck> CheckInWorkDir(const ref::Layout& layout, const std::stri
 
 }  // namespace
 
-ref::Result<TreeCheck> CheckLayoutAgainstTree(const ref::Layout& layout,
+ref::Result<TreeCheck> CheckLayoutAgainstTree(const ref::ArchModel& arch, const ref::Layout& layout,
                                               const std::string& source_dir,
                                               const CheckOptions& options) {
   if (!fs::exists(source_dir + "/include/vdso/datapage.h")) {
@@ -155,7 +149,7 @@ ref::Result<TreeCheck> CheckLayoutAgainstTree(const ref::Layout& layout,
   auto work = MakeWorkDir(options);
   if (!work.ok()) return ref::Result<TreeCheck>::Error(work.error());
   bool compile_failed = false;
-  auto check = CheckInWorkDir(layout, source_dir, work.value(), options, compile_failed);
+  auto check = CheckInWorkDir(arch, layout, source_dir, work.value(), options, compile_failed);
   // A failed compile keeps its files (the error names the directory) for diagnosis.
   const bool keep = options.keep_work_dir || compile_failed;
   if (!keep) {
@@ -170,15 +164,16 @@ ref::Result<TreeCheck> CheckLayoutAgainstTree(const ref::Layout& layout,
   return check;
 }
 
-ref::Result<std::vector<TreeCheck>> CheckGenerationAgainstTree(ref::Generation generation,
+ref::Result<std::vector<TreeCheck>> CheckGenerationAgainstTree(const ref::ArchModel& arch,
+                                                               ref::Generation generation,
                                                                const std::string& source_dir,
                                                                const CheckOptions& options) {
   std::vector<TreeCheck> checks;
   for (ref::LayoutVariant variant : ref::AllLayoutVariants()) {
     if (variant.generation != generation) continue;
-    auto layout = ref::FindLayout(variant);
+    auto layout = arch.FindLayout(variant);
     if (!layout.ok()) return ref::Result<std::vector<TreeCheck>>::Error(layout.error());
-    auto check = CheckLayoutAgainstTree(*layout.value(), source_dir, options);
+    auto check = CheckLayoutAgainstTree(arch, *layout.value(), source_dir, options);
     if (!check.ok()) return ref::Result<std::vector<TreeCheck>>::Error(check.error());
     checks.push_back(std::move(check).value());
   }

@@ -4,7 +4,7 @@
 
 namespace vdsoconf::layout_check {
 
-TreeFacts FactsFor(ref::LayoutVariant variant) {
+TreeFacts FactsFor(const ref::ArchModel& arch, const ref::Layout& layout) {
   using ref::Generation;
   TreeFacts facts;
   // vdso/clocksource.h: the clock modes the model names; asm/vdso.h: the arch's page count.
@@ -15,17 +15,14 @@ TreeFacts FactsFor(ref::LayoutVariant variant) {
       {"CS_BASES", ref::kCsBases},
       {"VDSO_BASES", ref::kVdsoBases},
       {"VDSO_CLOCKMODE_NONE", ref::kClockModeNone},
-      {"VDSO_CLOCKMODE_ARCHTIMER", ref::kClockModeArchRiscv},
       {"VDSO_CLOCKMODE_TIMENS", ref::kClockModeTimens},
       {"CLOCK_TAI", ref::kClockTai},
       {"MAX_CLOCKS", ref::kMaxClocks},
   };
-  auto layout = ref::FindLayout(variant);
-  if (layout.ok() && layout.value()->hwprobe_keys != 0) {
-    facts.headers.push_back("asm/hwprobe.h");
-    facts.constants["RISCV_HWPROBE_MAX_KEY + 1"] = layout.value()->hwprobe_keys;
+  if (arch.HeaderBuild().add_facts) {
+    arch.HeaderBuild().add_facts(layout, facts.headers, facts.constants);
   }
-  switch (variant.generation) {
+  switch (layout.variant.generation) {
     case Generation::kLinux6_1:
     case Generation::kLinux6_12:
       facts.page_count_symbols = {"__VVAR_PAGES"};

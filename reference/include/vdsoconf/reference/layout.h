@@ -172,8 +172,12 @@ struct Layout {
   const LayoutField* FieldAt(std::uint32_t page, std::uint32_t offset) const;
 };
 
-// The layout of `variant`. Errors: a Generation value outside kAllGenerations, or
-// overflow_protect with kLinux6_1 (the option did not exist). Tables are built once and live for
+// Why no architecture has a layout for `variant`: a Generation value outside kAllGenerations, or
+// overflow_protect with kLinux6_1 (the option did not exist). Empty when the variant exists.
+std::string WhyNoLayoutVariant(LayoutVariant variant);
+
+// The RISC-V layout of `variant` (ArchModel::FindLayout of "riscv64"; callers move to naming the
+// architecture, issue #14). Errors: see WhyNoLayoutVariant. Tables are built once and live for
 // the program's lifetime; the pointer stays valid. Thread-safe.
 Result<const Layout*> FindLayout(LayoutVariant variant);
 

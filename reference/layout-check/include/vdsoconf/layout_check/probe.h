@@ -4,8 +4,8 @@
 // Technique (the kernel's asm-offsets trick, as in arch/*/kernel/asm-offsets.c): each table entry
 // becomes one
 //   asm volatile(".ascii \"->KIND NAME %0 %1 %2 %3\"" :: "i"(offsetof(...)), "i"(sizeof(...)), ...)
-// in a function compiled with -S, so the values are computed by the riscv64 compiler from the
-// kernel headers and read back from the assembly text; nothing built for riscv64 runs.
+// in a function compiled with -S, so the values are computed by the architecture's compiler from
+// the kernel headers and read back from the assembly text; nothing it builds runs.
 //
 // Everything in this header is pure text processing; kernel_tree.h runs the compiler.
 #pragma once
@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/layout.h"
 
 namespace vdsoconf::layout_check {
@@ -26,18 +27,18 @@ struct TreeFacts {
   // Headers the probe includes, in order (<...> names).
   std::vector<std::string> headers;
   // C text pasted after the headers: definitions kbuild keeps out of headers, copied verbatim
-  // from the tree (6.x: `enum vvar_pages` from arch/riscv/kernel/vdso.c).
+  // from the tree (6.x: `enum vvar_pages` from the arch's KernelHeaderBuild::vvar_pages_source).
   std::string extra_source;
   // Macros or enumerators that must equal the layout's page count, besides the layout's own
-  // kernel_page_count_symbol ("__VVAR_PAGES" from arch/riscv/include/asm/vdso.h).
+  // kernel_page_count_symbol ("__VVAR_PAGES" from the arch's asm/vdso.h).
   std::vector<std::string> page_count_symbols;
   // Constants the model hard-codes: symbol -> model value ("CS_BASES" -> 2, ...).
   std::map<std::string, std::uint64_t> constants;
 };
 
-// The facts for `variant`'s generation (extra_source empty: kernel_tree.cc reads it from the
-// tree). Requires a variant FindLayout accepts.
-TreeFacts FactsFor(ref::LayoutVariant variant);
+// The facts for `layout` of `arch`: the generic ones of its generation and the arch's
+// (KernelHeaderBuild::add_facts). extra_source is empty: kernel_tree.cc reads it from the tree.
+TreeFacts FactsFor(const ref::ArchModel& arch, const ref::Layout& layout);
 
 // The probe C source for `layout`: one line per field, per struct object, per page, plus the
 // page counts and constants of `facts`. Keys in the output are "field NAME", "struct NAME",

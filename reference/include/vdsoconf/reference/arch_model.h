@@ -1,0 +1,59 @@
+// One architecture's part of the reference model, found by name.
+//
+// The generic vDSO is one algorithm with per-architecture hooks (lib/vdso/gettimeofday.c); the
+// model follows it: the readers, the writer, the seqlock and the C layout rules are generic
+// (reference/src), and each architecture (reference/arch/<arch>/) supplies the vvar layout of each
+// kernel generation and how kbuild compiles its headers, which the layout check needs to prove the
+// layout against a kernel tree. The list of architectures is reference/src/all_arch_models.cc.
+//
+// Still to move here (issue #14): entry points, clock modes, counter hooks, arch-only entries
+// (hwprobe) and bad-input tables, which reference/src holds for RISC-V alone today.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vdsoconf/reference/layout.h"
+
+namespace vdsoconf::ref {
+
+// How kbuild compiles an architecture's kernel headers: what the layout check
+// (reference/layout-check) needs to compile a probe against a linux-source tree as the kernel's
+// own build would (-S only: nothing it builds runs).
+struct KernelHeaderBuild {
+  std::string kernel_arch;          // ARCH=, and the directory under arch/: "riscv"
+  std::string compiler;             // the C compiler for that ARCH: "riscv64-linux-gnu-gcc"
+  std::vector<std::string> cflags;  // kbuild's architecture flags (-mabi, -march, ...)
+  // The CONFIG_ symbols every probe defines besides those the arch's Kconfig selects: the base
+  // configuration that the Kconfig's conditional selects (`if MMU && 64BIT`) assume.
+  std::map<std::string, std::string> base_config;
+  // 6.x generations: the file that declares `enum vvar_pages` outside any header, which the probe
+  // copies ("arch/riscv/kernel/vdso.c"); empty when the architecture has none.
+  std::string vvar_pages_source;
+  // The headers and constants the probe checks for `layout` beyond the generic ones: the value of
+  // the architecture's clock modes, the sizes of its arch data.
+  std::function<void(const Layout& layout, std::vector<std::string>& headers,
+                     std::map<std::string, std::uint64_t>& constants)>
+      add_facts;
+};
+
+class ArchModel {
+ public:
+  virtual ~ArchModel() = default;
+  // The architecture's name, as its target's (targets::Target::Name): "riscv64".
+  virtual std::string_view Name() const = 0;
+  // The layout table of `variant` in this architecture's kernels. Errors as FindLayout's.
+  virtual Result<const Layout*> FindLayout(LayoutVariant variant) const = 0;
+  virtual const KernelHeaderBuild& HeaderBuild() const = 0;
+};
+
+// Every architecture the model knows, in a stable order.
+const std::vector<const ArchModel*>& AllArchModels();
+// The architecture named `name`, or nullptr.
+const ArchModel* FindArchModel(std::string_view name);
+
+}  // namespace vdsoconf::ref

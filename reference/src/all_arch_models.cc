@@ -1,0 +1,22 @@
+// The list of the model's architectures: the one place in reference/ outside reference/arch/<arch>/
+// that names them.
+#include <algorithm>
+
+#include "vdsoconf/reference/arch_model.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
+
+namespace vdsoconf::ref {
+
+const std::vector<const ArchModel*>& AllArchModels() {
+  static const std::vector<const ArchModel*> models = {&riscv::Riscv64Model()};
+  return models;
+}
+
+const ArchModel* FindArchModel(std::string_view name) {
+  const auto& models = AllArchModels();
+  auto it = std::find_if(models.begin(), models.end(),
+                         [&](const ArchModel* model) { return model->Name() == name; });
+  return it == models.end() ? nullptr : *it;
+}
+
+}  // namespace vdsoconf::ref
