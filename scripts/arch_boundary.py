@@ -9,8 +9,9 @@ outside the folders an architecture owns,
   - names the architecture anywhere else in code (identifiers, strings, CMake targets; comments
     do not count): kind `mention`.
 
-The architectures are the folders under targets/ (targets/include and targets/src are the generic
-interface). An architecture owns targets/<arch>/, reference/arch/<arch>/ and suites/arch/<arch>/;
+The architectures are the folders under targets/ but the generic ones: targets/include and
+targets/src (the interface) and targets/kernels (the kernel provisioning every architecture
+shares). An architecture owns targets/<arch>/, reference/arch/<arch>/ and suites/arch/<arch>/;
 targets/src/all_targets.cc, targets/CMakeLists.txt, suites/arch/CMakeLists.txt,
 reference/src/all_arch_models.cc and reference/arch/CMakeLists.txt list the architectures and may
 name them all.
@@ -30,7 +31,7 @@ import subprocess
 import sys
 
 SOURCE_SUFFIXES = {".cc", ".h", ".c", ".S", ".cmake", ".py", ".sh", ".in"}
-GENERIC_TARGET_DIRS = {"include", "src"}
+GENERIC_TARGET_DIRS = {"include", "src", "kernels"}
 ARCHITECTURE_LIST = {"targets/src/all_targets.cc", "targets/CMakeLists.txt",
                      "suites/arch/CMakeLists.txt", "reference/src/all_arch_models.cc",
                      "reference/arch/CMakeLists.txt"}

@@ -66,6 +66,15 @@ class ArchBoundary(unittest.TestCase):
         self.write("suites/arch/toyarch/x_test.cc", "toyarch::X x;\n")
         self.assertEqual(self.check().returncode, 0)
 
+    def test_the_shared_kernel_provisioning_is_generic_not_an_architecture(self):
+        self.write("targets/kernels/src/kernel_store.cc", "namespace vdsoconf::kernels {}\n")
+        self.write("tools/kernels_command.cc", '#include "vdsoconf/kernels/kernel_store.h"\n')
+        self.assertEqual(self.check().returncode, 0)
+        self.write("targets/kernels/src/source_build.cc", 'const char* kArch = "toyarch";\n')
+        result = self.check()
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("targets/kernels/src/source_build.cc: names an architecture", result.stdout)
+
     def test_a_listed_crossing_passes_and_a_stale_line_fails(self):
         self.write("tools/extract.cc", '#include "vdsoconf/toyarch/image/kernel_scan.h"\n')
         self.write("scripts/arch_boundary_debt.txt", "include tools/extract.cc\n")

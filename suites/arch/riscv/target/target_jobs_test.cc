@@ -12,8 +12,9 @@
 #include <string>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/kernels/kernel_spec.h"
 #include "vdsoconf/riscv/image/kernel_scan.h"
-#include "vdsoconf/riscv/kernels/kernel_spec.h"
+#include "vdsoconf/riscv/kernels/riscv64_kernels.h"
 #include "vdsoconf/riscv/mutants/catalog.h"
 #include "vdsoconf/riscv/mutants/mutant_build.h"
 #include "vdsoconf/targets/image_checks.h"
@@ -76,9 +77,10 @@ TEST(Riscv64TargetJobs, KernelStoreParsesSpecsLikeTheKernelsComponent) {
   const KernelSpecForm file = kernels.ParseSpec("/no/such/Image,build=/no/such/tree");
   EXPECT_EQ(file.kind, Kind::kFile);
   EXPECT_EQ(file.file, std::filesystem::path("/no/such/Image"));
+  const auto& riscv_kernels = riscv::kernels::Riscv64Kernels();
   for (const char* bad : {"debain:latest", "source:6.2", "source:6.12+nosuchvariant", ""}) {
     EXPECT_EQ(InfraErrorOf([&] { kernels.ParseSpec(bad); }),
-              InfraErrorOf([&] { riscv::kernels::ParseKernelSpec(bad); }))
+              InfraErrorOf([&] { vdsoconf::kernels::ParseKernelSpec(riscv_kernels, bad); }))
         << "spec '" << bad << "'";
   }
 }

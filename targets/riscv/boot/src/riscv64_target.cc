@@ -6,20 +6,21 @@
 
 #include "vdsoconf/btf/btf_layout_check.h"
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/kernels/kernel_store_job.h"
+#include "vdsoconf/kernels/provision.h"
 #include "vdsoconf/live/check_builders.h"
 #include "vdsoconf/live/unselected_probes.h"
 #include "vdsoconf/riscv/check/image_checker_job.h"
 #include "vdsoconf/riscv/executor/image_executor_job.h"
 #include "vdsoconf/riscv/image/image_extractor_job.h"
-#include "vdsoconf/riscv/kernels/kernel_store_job.h"
+#include "vdsoconf/riscv/kernels/kernel_file_check.h"
+#include "vdsoconf/riscv/kernels/riscv64_kernels.h"
 #include "vdsoconf/riscv/mutants/mutant_catalog_job.h"
 #include "vdsoconf/runner/console_classifier.h"
 #include "vdsoconf/runner/framing.h"
 #include "vdsoconf/targets/evaluation.h"
 #include "vdsoconf/targets/riscv/agent_path.h"
 #include "vdsoconf/targets/riscv/initramfs.h"
-#include "vdsoconf/targets/riscv/kernel_image.h"
-#include "vdsoconf/targets/riscv/kernel_provisioning.h"
 #include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_truths.h"
 #include "vdsoconf/targets/riscv/machine.h"
@@ -84,20 +85,20 @@ class Riscv64Target final : public Target {
   }
 
   std::string WhyNotKernelSpec(const std::string& spec) const override {
-    return riscv::WhyNotKernelSpec(spec);
+    return vdsoconf::kernels::WhyNotKernelSpec(vdsoconf::riscv::kernels::Riscv64Kernels(), spec);
   }
 
+  // The same provisioning as Kernels().Provision, plus the boot check (kernel_file_check.h).
   ProvisionedKernel Provision(const std::string& spec) override {
-    ProvisionedKernel kernel = ProvisionKernel(spec);
-    if (std::string why = WhyNotRiscvKernel(kernel.image); !why.empty()) throw InfraError(why);
-    kernel.architecture = "riscv";
-    return kernel;
+    return vdsoconf::kernels::ProvisionBootableKernel(vdsoconf::riscv::kernels::Riscv64Kernels(),
+                                                      spec);
   }
 
   BootOutcome Boot(const BootRequest& request) override {
     if (request.console_log.empty()) throw InfraError("Boot: no console log path given");
     BootOutcome outcome;
-    if (std::string why = WhyNotRiscvKernel(request.kernel.image); !why.empty()) {
+    if (std::string why = vdsoconf::riscv::kernels::WhyNotRiscvKernel(request.kernel.image);
+        !why.empty()) {
       outcome.status = BootStatus::kQemuError;
       outcome.title = "not a kernel";
       outcome.message = why;
@@ -150,7 +151,8 @@ class Riscv64Target final : public Target {
 
  private:
   // The jobs, each in the component that owns it (targets/riscv/<component>/).
-  const std::unique_ptr<KernelStore> kernels_ = vdsoconf::riscv::kernels::MakeKernelStore();
+  const std::unique_ptr<KernelStore> kernels_ =
+      vdsoconf::kernels::MakeKernelStore(vdsoconf::riscv::kernels::Riscv64Kernels());
   const std::unique_ptr<ImageExtractor> images_ = vdsoconf::riscv::MakeImageExtractor();
   const std::unique_ptr<ImageExecutor> executor_ = vdsoconf::riscv::MakeImageExecutor();
   const std::unique_ptr<ImageChecker> image_checks_ = vdsoconf::riscv::check::MakeImageChecker();

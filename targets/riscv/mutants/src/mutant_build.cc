@@ -12,9 +12,10 @@
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/sha256.h"
 #include "vdsoconf/core/subprocess.h"
-#include "vdsoconf/riscv/kernels/config_fragment.h"
-#include "vdsoconf/riscv/kernels/file_lock.h"
-#include "vdsoconf/riscv/kernels/source_tree.h"
+#include "vdsoconf/kernels/config_fragment.h"
+#include "vdsoconf/kernels/file_lock.h"
+#include "vdsoconf/kernels/source_tree.h"
+#include "vdsoconf/riscv/kernels/riscv64_kernels.h"
 #include "vdsoconf/riscv/mutants/catalog.h"
 #include "vdsoconf/riscv/mutants/image_validation.h"
 
@@ -82,7 +83,7 @@ int Jobs(const MutantBuildOptions& options) {
 }
 
 // Builds every plan that is not cached yet, in one workspace.
-void BuildMissing(const kernels::SourceTree& tree, const std::string& fragment,
+void BuildMissing(const vdsoconf::kernels::SourceTree& tree, const std::string& fragment,
                   const std::string& label, const std::vector<ImagePlan>& plans,
                   const nlohmann::json& common_info, const MutantBuildOptions& options) {
   VdsoWorkspace workspace(tree.root, CacheRoot() / "mutant-work" / ("linux-" + tree.line), label,
@@ -158,8 +159,9 @@ MutantBuild BuildMutantSet(std::string_view line, const std::vector<Mutant>& mut
     for (const auto& tool : missing) list += " " + tool;
     throw InfraError("cannot build the vDSO mutants: missing host tools:" + list);
   }
-  const kernels::SourceTree tree = kernels::ProvisionSourceTree(line);
-  const std::string fragment = kernels::ComposeFragment(line);
+  const auto& arch = kernels::Riscv64Kernels();
+  const vdsoconf::kernels::SourceTree tree = vdsoconf::kernels::ProvisionSourceTree(arch, line);
+  const std::string fragment = vdsoconf::kernels::ComposeFragment(arch, line);
   const std::string compiler = CompilerVersion();
   const std::string config_key =
       Sha256Hex(std::string(kRecipeVersion) + "\n" + tree.package_version + "\n" + compiler + "\n" +
@@ -178,8 +180,9 @@ MutantBuild BuildMutantSet(std::string_view line, const std::vector<Mutant>& mut
   for (const auto& plan : plans) cached_before.push_back(plan.Cached());
   if (!all_cached()) {
     const std::string label = "mutants-linux-" + tree.line;
-    kernels::FileLock lock(CacheRoot() / "mutants" / (label + ".lock"), options.lock_timeout,
-                           "the vDSO mutant build for linux " + tree.line);
+    vdsoconf::kernels::FileLock lock(CacheRoot() / "mutants" / (label + ".lock"),
+                                     options.lock_timeout,
+                                     "the vDSO mutant build for linux " + tree.line);
     if (!all_cached()) {  // another process may have built them while we waited
       BuildMissing(tree, fragment, label, plans,
                    {{"line", tree.line},

@@ -7,7 +7,8 @@
 #include "vdsoconf/core/cache.h"
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/subprocess.h"
-#include "vdsoconf/riscv/kernels/config_fragment.h"
+#include "vdsoconf/kernels/config_fragment.h"
+#include "vdsoconf/riscv/kernels/riscv64_kernels.h"
 #include "vdsoconf/riscv/mutants/link_farm.h"
 #include "vdsoconf/riscv/mutants/source_patch.h"
 
@@ -57,7 +58,8 @@ void VdsoWorkspace::Configure(std::string_view fragment) {
                           build_.string(), (build_ / ".config").string(), fragment_file.string()});
   Make("make olddefconfig", {"olddefconfig"});
   try {
-    kernels::VerifyConfig(fragment, ReadText(build_ / ".config"), build_.string());
+    vdsoconf::kernels::VerifyConfig(fragment, ReadText(build_ / ".config"), build_.string(),
+                                    kernels::Riscv64Kernels().fragment_dir);
   } catch (const InfraError& e) {
     Fail("config verification", e.what());
   }

@@ -10,13 +10,27 @@
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/sha256.h"
 #include "vdsoconf/core/subprocess.h"
-#include "vdsoconf/riscv/kernels/config_fragment.h"
+#include "vdsoconf/kernels/config_fragment.h"
+#include "vdsoconf/kernels/kernel_image.h"
+#include "vdsoconf/kernels/kernel_spec.h"
+#include "vdsoconf/kernels/provision.h"
 #include "vdsoconf/riscv/kernels/image_check.h"
-#include "vdsoconf/riscv/kernels/kernel_spec.h"
-#include "vdsoconf/riscv/kernels/provision.h"
+#include "vdsoconf/riscv/kernels/riscv64_kernels.h"
 
 namespace vdsoconf::riscv::kernels {
 namespace {
+
+using vdsoconf::kernels::BannerRelease;
+using vdsoconf::kernels::KernelSpec;
+using vdsoconf::kernels::MissingOptions;
+
+targets::ProvisionedKernel ProvisionKernel(const std::string& spec) {
+  return vdsoconf::kernels::ProvisionKernel(Riscv64Kernels(), spec);
+}
+
+std::string ComposeFragment(std::string_view line, const std::vector<std::string>& variants) {
+  return vdsoconf::kernels::ComposeFragment(Riscv64Kernels(), line, variants);
+}
 
 namespace fs = std::filesystem;
 using std::chrono::minutes;
@@ -58,7 +72,7 @@ TEST(LiveKernels, SourceBuildIsAPlainImageWithEveryFragmentOption) {
       RunSubprocess({VDSOCONF_BINARY, "kernels", "build", spec}, {.timeout = minutes(55)});
   ASSERT_TRUE(result.ok()) << result.Describe() << "\n" << result.output;
   const auto kernel = ProvisionKernel(spec);
-  const KernelSpec parsed = ParseKernelSpec(spec);
+  const KernelSpec parsed = vdsoconf::kernels::ParseKernelSpec(Riscv64Kernels(), spec);
   EXPECT_EQ(kernel.origin, "source");
   EXPECT_TRUE(kernel.version.starts_with(parsed.source_line + ".")) << kernel.version;
   const std::string bytes = ReadBytes(kernel.image);

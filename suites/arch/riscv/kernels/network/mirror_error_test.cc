@@ -10,13 +10,19 @@
 
 #include "vdsoconf/core/cache.h"
 #include "vdsoconf/core/exit_code.h"
-#include "vdsoconf/riscv/kernels/debian_mirror.h"
-#include "vdsoconf/riscv/kernels/kernel_store.h"
-#include "vdsoconf/riscv/kernels/private_apt.h"
-#include "vdsoconf/riscv/kernels/provision.h"
+#include "vdsoconf/kernels/debian_mirror.h"
+#include "vdsoconf/kernels/kernel_store.h"
+#include "vdsoconf/kernels/private_apt.h"
+#include "vdsoconf/kernels/provision.h"
+#include "vdsoconf/riscv/kernels/riscv64_kernels.h"
 
 namespace vdsoconf::riscv::kernels {
 namespace {
+
+using vdsoconf::kernels::AptPackage;
+using vdsoconf::kernels::DebianMirror;
+using vdsoconf::kernels::ListKernels;
+using vdsoconf::kernels::PrivateApt;
 
 namespace fs = std::filesystem;
 
@@ -123,7 +129,8 @@ TEST_F(MirrorError, ChecksumMismatchIsRetriedThenReported) {
 
 TEST_F(MirrorError, UnknownDebianKernelVersionListsWhatTheSuiteHasAndStoresNothing) {
   const size_t before = ListKernels().size();
-  const std::string message = ErrorOf([] { ProvisionKernel("debian:0.0.1"); });
+  const std::string message =
+      ErrorOf([] { vdsoconf::kernels::ProvisionKernel(Riscv64Kernels(), "debian:0.0.1"); });
   EXPECT_NE(message.find("no Debian riscv64 kernel matches 'debian:0.0.1'"), std::string::npos)
       << message;
   EXPECT_NE(message.find("linux-binary-"), std::string::npos) << message;

@@ -10,9 +10,12 @@
 
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/core/subprocess.h"
+#include "vdsoconf/kernels/kernel_image.h"
 
 namespace vdsoconf::riscv::kernels {
 namespace {
+
+using vdsoconf::kernels::BannerRelease;
 
 namespace fs = std::filesystem;
 

@@ -1,11 +1,20 @@
-#include "vdsoconf/riscv/kernels/kernel_spec.h"
+// Kernel specs as the riscv64 target accepts them: its source lines and variants.
+#include "vdsoconf/kernels/kernel_spec.h"
 
 #include <gtest/gtest.h>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/riscv/kernels/riscv64_kernels.h"
 
 namespace vdsoconf::riscv::kernels {
 namespace {
+
+using vdsoconf::kernels::KernelSpec;
+using vdsoconf::kernels::SpecKind;
+
+KernelSpec ParseKernelSpec(const std::string& spec) {
+  return vdsoconf::kernels::ParseKernelSpec(Riscv64Kernels(), spec);
+}
 
 // The message of the InfraError `spec` raises, or "" if it parses.
 std::string RejectionOf(const std::string& spec) {

@@ -1,5 +1,6 @@
 // The riscv64 implementation of the Target interface (targets/include/vdsoconf/targets/target.h):
-// kernels come from the kernels component (targets/riscv/kernels), boots run QEMU's virt machine
+// kernels come from the generic provisioning (targets/kernels) with RISC-V's data
+// (targets/riscv/kernels), boots run QEMU's virt machine
 // from the machine table (machines.json) with the guest agent, or another program, as /init.
 #pragma once
 

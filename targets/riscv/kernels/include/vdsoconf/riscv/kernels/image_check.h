@@ -9,24 +9,17 @@
 // An EFI-stub image (Debian's vmlinuz) is also a PE/COFF file, whose section table says how
 // long the file must be: that is how a truncated copy is caught. An image without an EFI stub
 // (the minimal source builds) has no such length; only its header can be checked.
+// This is the RISC-V KernelArch's inspect_image: the kernel store runs it on every image it keeps.
 #pragma once
 
-#include <cstdint>
-#include <filesystem>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "vdsoconf/kernels/kernel_arch.h"
+
 namespace vdsoconf::riscv::kernels {
 
-struct ImageInfo {
-  std::uint64_t file_size = 0;
-  std::uint64_t text_offset = 0;
-  std::uint64_t image_size = 0;  // bytes the kernel occupies in memory
-  std::uint32_t header_version = 0;
-  bool has_efi_stub = false;      // starts with "MZ" and has a PE header
-  std::uint64_t pe_file_end = 0;  // has_efi_stub: end of the last PE section's raw data
-};
+using vdsoconf::kernels::ImageInfo;
 
 // Returns the header fields of the RISC-V Image in `bytes` (the whole file). Throws InfraError
 // with a message saying what the file is instead when it is not a bootable RISC-V Image:
@@ -38,12 +31,5 @@ struct ImageInfo {
 //  - image_size zero or smaller than the file (a header the boot loader cannot use).
 // `name` is only used in messages.
 ImageInfo InspectKernelImage(std::string_view bytes, const std::string& name);
-
-// The release in the kernel's "Linux version <release> (" banner (linux_banner, stored as plain
-// text in an uncompressed Image), or nullopt when the bytes hold none.
-std::optional<std::string> BannerRelease(std::string_view bytes);
-
-// Reads `path` and inspects it. Throws InfraError when it cannot be read or is not an Image.
-ImageInfo InspectKernelImageFile(const std::filesystem::path& path);
 
 }  // namespace vdsoconf::riscv::kernels
