@@ -22,9 +22,9 @@ ResultsDocument OneImageRun(const std::string& status) {
   KernelRun run;
   run.spec = "debian:latest";
   run.version = "7.2.13";
-  run.machine = "qemu-riscv64 (user mode)";
-  run.image_run = ImageRunRecord{status, "qemu-riscv64 (user mode)", "", 1250};
-  if (status != "ran") run.infra_error = run.image_run->message = "qemu-riscv64 is missing";
+  run.machine = "qemu-user (user mode)";
+  run.image_run = ImageRunRecord{status, "qemu-user (user mode)", "", 1250};
+  if (status != "ran") run.infra_error = run.image_run->message = "the executor is missing";
   run.checks.push_back({"image.clock.monotonic", CheckStatus::kPass, "exact"});
   document.kernels = {run};
   return document;
@@ -35,7 +35,7 @@ TEST(ImageRun, IsWrittenInsteadOfABootAndReadBack) {
   const json& kernel = value["kernels"][0];
   EXPECT_FALSE(kernel.contains("boot")) << kernel.dump(2);
   EXPECT_EQ(kernel["image_run"]["status"], "ran");
-  EXPECT_EQ(kernel["image_run"]["executor"], "qemu-riscv64 (user mode)");
+  EXPECT_EQ(kernel["image_run"]["executor"], "qemu-user (user mode)");
   EXPECT_EQ(value["schema_version"], 3);
   ResultsDocument back = FromJson(value);
   ASSERT_TRUE(back.kernels[0].image_run.has_value());
@@ -48,9 +48,9 @@ TEST(ImageRun, ThatDidNotRunIsAnInfrastructureFailure) {
   ResultsDocument document = OneImageRun("not-run");
   EXPECT_TRUE(document.kernels[0].InfraFailed());
   EXPECT_EQ(ExitCodeFor(document), 2);
-  EXPECT_EQ(InfrastructureReason(document.kernels[0]), "qemu-riscv64 is missing");
+  EXPECT_EQ(InfrastructureReason(document.kernels[0]), "the executor is missing");
   document.kernels[0].infra_error.clear();
-  EXPECT_EQ(InfrastructureReason(document.kernels[0]), "image run not-run: qemu-riscv64 is missing");
+  EXPECT_EQ(InfrastructureReason(document.kernels[0]), "image run not-run: the executor is missing");
 }
 
 TEST(ImageRun, MalformedRecordsAreRefusedWithTheirPath) {
@@ -85,7 +85,7 @@ TEST(ImageRun, VersionTwoCheckImageDocumentsStillRead) {
   old["schema_version"] = 2;
   old["kernels"][0].erase("image_run");
   old["kernels"][0]["boot"] = {{"status", "completed"},
-                               {"message", "not booted: the vDSO image ran under qemu-riscv64"}};
+                               {"message", "not booted: the vDSO image ran under qemu-user"}};
   ResultsDocument back = FromJson(old);
   EXPECT_FALSE(back.kernels[0].image_run.has_value());
   EXPECT_FALSE(back.kernels[0].InfraFailed());
@@ -99,7 +99,7 @@ TEST(ImageRun, EveryFormatNamesItAnImageRunNotABoot) {
 
   const std::string junit = RenderJunit(document);
   EXPECT_NE(junit.find("name=\"image_run\""), std::string::npos) << junit;
-  EXPECT_NE(junit.find("name=\"image_run.executor\" value=\"qemu-riscv64 (user mode)\""),
+  EXPECT_NE(junit.find("name=\"image_run.executor\" value=\"qemu-user (user mode)\""),
             std::string::npos)
       << junit;
   EXPECT_EQ(junit.find("boot"), std::string::npos) << junit;
@@ -108,7 +108,7 @@ TEST(ImageRun, EveryFormatNamesItAnImageRunNotABoot) {
   const json& node = kcidb["tests"][0];
   EXPECT_EQ(node["path"], "vdsoconf.image_run") << node.dump(2);
   EXPECT_EQ(node["status"], "PASS");
-  EXPECT_EQ(node["misc"]["executor"], "qemu-riscv64 (user mode)");
+  EXPECT_EQ(node["misc"]["executor"], "qemu-user (user mode)");
   EXPECT_FALSE(node["misc"].contains("boot_status")) << node.dump(2);
 
   const std::string markdown = RenderMarkdown(document);
