@@ -1,7 +1,7 @@
 // Target job: running one entry point of a real vDSO image with the counter and the vvar pages
-// under control (`vdsoconf exec`, the differential fuzzer). The architecture's executor runs the machine code (under a
-// user-mode emulator), catches its system calls instead of making them and reports faults and
-// hangs as results: a crash in the image is an answer, not an error.
+// under control (`vdsoconf exec`, the differential fuzzer). The architecture's executor runs the
+// machine code (under a user-mode emulator), catches its system calls instead of making them and
+// reports faults and hangs as results: a crash in the image is an answer, not an error.
 #pragma once
 
 #include <array>
