@@ -1,14 +1,17 @@
-// Property: for any vvar state, counter and arguments, a real RISC-V vDSO image (run under
-// qemu-riscv64 by the executor) and the reference model of its generation agree on
-// __vdso_clock_gettime, __vdso_clock_getres and __vdso_gettimeofday: same outcome (answer,
-// syscall fallback, spin), same bytes stored, same syscall and arguments, same counter reads
-// (fuzz/differential/include/vdsoconf/fuzz/differential/compare.h says exactly what "same" is).
+// Property: for any vvar state, counter and arguments, a real vDSO image (run by its
+// architecture's executor: for riscv64 under qemu-riscv64) and the reference model of its
+// generation agree on __vdso_clock_gettime, __vdso_clock_getres and __vdso_gettimeofday: same
+// outcome (answer, syscall fallback, spin), same bytes stored, same syscall and arguments, same
+// counter reads (fuzz/differential/include/vdsoconf/fuzz/differential/compare.h says exactly
+// what "same" is).
 //
 // The image comes from $VDSOCONF_FUZZ_IMAGE (a kernel or a vdso.so; `vdsoconf fuzz --target
-// differential` sets it), image $VDSOCONF_FUZZ_IMAGE_INDEX of it or its first plain build. A
-// disagreement aborts with "vdsoconf-finding: KIND: WHAT: both answers", KIND "divergence" (the
-// image departs from its generation's specification) or "model-bug" (the model also breaks one
-// of its own invariants on the input); KIND and WHAT are what findings are deduplicated by.
+// differential` sets it), image $VDSOCONF_FUZZ_IMAGE_INDEX of it or its first plain build. The
+// Target that $VDSOCONF_FUZZ_ARCH names (unset: the default target; vdsoconf/fuzz/fuzzed_target.h)
+// extracts and runs it. A disagreement aborts with "vdsoconf-finding: KIND: WHAT: both answers",
+// KIND "divergence" (the image departs from its generation's specification) or "model-bug" (the
+// model also breaks one of its own invariants on the input); KIND and WHAT are what findings are
+// deduplicated by.
 //
 // Documented behaviour (the 64-bit wrap beyond the overflow horizon without max_cycles) is not a
 // failure: it is printed once per process as "vdsoconf-documented: ..." and, when
@@ -74,8 +77,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     std::exit(2);
   }
   std::fprintf(stderr, "vdsoconf-differential: %s image %s (sha256 %s): %s\n",
-               harness->path().c_str(), harness->image().elf.soname.c_str(),
-               harness->image().sha256.c_str(),
+               harness->path().c_str(), harness->image().Name().c_str(),
+               harness->image().Sha256().c_str(),
                vdsoconf::fuzz::DescribeImageConfig(harness->config()).c_str());
   return 0;
 }

@@ -7,8 +7,8 @@
 namespace vdsoconf::fuzz {
 namespace {
 
-using riscv::CallResult;
-using riscv::protocol::Outcome;
+using CallResult = targets::EntryCallResult;
+using Outcome = targets::CallOutcome;
 constexpr std::int64_t kSyscallReturn = -1234;
 
 ref::ClockResult ModelReturned(std::int64_t sec, std::int64_t nsec) {
@@ -47,8 +47,8 @@ CallResult ImageReturned(std::int64_t sec, std::int64_t nsec) {
 CallResult ImageFallback(std::uint64_t nr, std::uint64_t a0) {
   CallResult image;
   image.return_value = static_cast<std::uint64_t>(kSyscallReturn);
-  image.ecalls = {{nr, {a0, 0x1000, 0, 0, 0, 0}}};
-  image.buffers = {std::vector<std::uint8_t>(16, riscv::protocol::kBufferFill)};
+  image.syscalls = {{nr, {a0, 0x1000, 0, 0, 0, 0}, ""}};
+  image.buffers = {std::vector<std::uint8_t>(16, targets::kOutputBufferFill)};
   return image;
 }
 
@@ -76,7 +76,7 @@ TEST(CompareClockCall, DifferentNanosecondsAreAValueDivergence) {
 
 TEST(CompareClockCall, ASyscallWhereTheModelAnswersDiverges) {
   CallResult image = ImageReturned(5, 7);
-  image.ecalls = {{113, {}}};
+  image.syscalls = {{113, {}, ""}};
   const auto d = Gettime(ModelReturned(5, 7), image);
   ASSERT_TRUE(d);
   EXPECT_EQ(d->what, "clock_gettime/hres: syscall-instead-of-answer") << Show(d);
@@ -101,7 +101,7 @@ TEST(CompareClockCall, ExtraCounterReadsDiverge) {
 TEST(CompareClockCall, AFaultNeverAgrees) {
   CallResult image;
   image.outcome = Outcome::kFault;
-  image.signal = 11;
+  image.description = "fault SIGSEGV";
   const auto d = Gettime(ModelReturned(5, 7), image);
   ASSERT_TRUE(d);
   EXPECT_EQ(d->what, "clock_gettime/hres: fault") << Show(d);
@@ -162,7 +162,7 @@ TEST(CompareClockCall, FallbackThatAlsoStoresDiverges) {
 
 TEST(CompareClockCall, FallbackWithTwoSyscallsDiverges) {
   CallResult image = ImageFallback(113, 1);
-  image.ecalls.push_back(image.ecalls.front());
+  image.syscalls.push_back(image.syscalls.front());
   const auto d = Gettime(ModelFallback(), image);
   ASSERT_TRUE(d);
   EXPECT_NE(d->what.find("no-single-syscall"), std::string::npos) << Show(d);

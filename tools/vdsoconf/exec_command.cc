@@ -81,7 +81,8 @@ void RunExec(const ExecFlags& flags) {
   std::cout << flags.entry << ": " << result.description << "\n";
   // After a caught system call nothing wrote the buffer (the kernel would have): do not print
   // filler.
-  if (result.returned && result.syscalls.empty() && !result.buffers.empty()) {
+  if (result.outcome == vdsoconf::targets::CallOutcome::kReturned && result.syscalls.empty() &&
+      !result.buffers.empty()) {
     PrintTimespec(result.buffers[0], gettimeofday ? "tv" : "ts");
   }
   for (const auto& syscall : result.syscalls) std::cout << syscall.description << "\n";

@@ -9,7 +9,7 @@
 namespace vdsoconf::fuzz {
 namespace {
 
-using riscv::protocol::Outcome;
+using targets::CallOutcome;
 
 // What the model says one call must look like from the outside, whatever the entry point.
 struct Expected {
@@ -60,12 +60,12 @@ std::string Label(std::string_view entry, ref::ReaderPath path, ref::Outcome out
   return label;
 }
 
-std::optional<Disagreement> Differ(const Expected& expected, const riscv::CallResult& image,
+std::optional<Disagreement> Differ(const Expected& expected, const targets::EntryCallResult& image,
                                    std::string_view aspect, const std::string& more = "") {
   Disagreement d;
   d.kind = "divergence";
   d.what = expected.label + ": " + std::string(aspect);
-  d.details = "model: " + expected.model_text + " | image: " + image.Describe();
+  d.details = "model: " + expected.model_text + " | image: " + image.description;
   for (std::size_t i = 0; i < image.buffers.size(); ++i) {
     d.details += " | image buffer " + std::to_string(i) + ": " + Hex(image.buffers[i]);
   }
@@ -75,19 +75,20 @@ std::optional<Disagreement> Differ(const Expected& expected, const riscv::CallRe
 
 bool Untouched(std::span<const std::uint8_t> buffer) {
   return std::all_of(buffer.begin(), buffer.end(),
-                     [](std::uint8_t b) { return b == riscv::protocol::kBufferFill; });
+                     [](std::uint8_t b) { return b == targets::kOutputBufferFill; });
 }
 
 std::optional<Disagreement> CompareExpected(const Expected& expected,
-                                            const riscv::CallResult& image,
+                                            const targets::EntryCallResult& image,
                                             std::int64_t syscall_return) {
   if (expected.outcome == ref::Outcome::kOutsideModel) return std::nullopt;
-  if (image.outcome == Outcome::kFault) return Differ(expected, image, "fault");
+  if (image.outcome == CallOutcome::kFault) return Differ(expected, image, "fault");
   if (expected.outcome == ref::Outcome::kWouldSpin) {
-    if (image.outcome != Outcome::kHang) return Differ(expected, image, "returned-instead-of-spin");
+    if (image.outcome != CallOutcome::kHang)
+      return Differ(expected, image, "returned-instead-of-spin");
     return std::nullopt;
   }
-  if (image.outcome == Outcome::kHang) {
+  if (image.outcome == CallOutcome::kHang) {
     if (expected.division_iterations >= kSlowDivisionIterations) return std::nullopt;
     return Differ(expected, image, "hang");
   }
@@ -105,19 +106,19 @@ std::optional<Disagreement> CompareExpected(const Expected& expected,
     }
   }
   if (expected.outcome == ref::Outcome::kFallback) {
-    if (image.ecalls.size() != 1) return Differ(expected, image, "no-single-syscall");
-    const riscv::CaughtEcall& ecall = image.ecalls.front();
-    if (ecall.number != static_cast<std::uint64_t>(expected.syscall)) {
+    if (image.syscalls.size() != 1) return Differ(expected, image, "no-single-syscall");
+    const targets::CaughtSyscall& caught = image.syscalls.front();
+    if (caught.number != static_cast<std::uint64_t>(expected.syscall)) {
       return Differ(expected, image, "syscall-number",
                     "expected nr " + std::to_string(static_cast<int>(expected.syscall)) +
-                        ", image nr " + std::to_string(ecall.number));
+                        ", image nr " + std::to_string(caught.number));
     }
     // Compared as 32 bits: clockid_t is an int, whose upper register half the ABI leaves to the
     // caller's sign extension, not to the vDSO.
-    if (expected.a0 && static_cast<std::uint32_t>(ecall.args[0]) != *expected.a0) {
+    if (expected.a0 && static_cast<std::uint32_t>(caught.args[0]) != *expected.a0) {
       return Differ(expected, image, "syscall-arguments",
                     "expected a0 " + std::to_string(*expected.a0) + ", image a0 " +
-                        std::to_string(ecall.args[0]));
+                        std::to_string(caught.args[0]));
     }
     if (image.return_value != static_cast<std::uint64_t>(syscall_return)) {
       return Differ(expected, image, "syscall-return-dropped",
@@ -125,7 +126,7 @@ std::optional<Disagreement> CompareExpected(const Expected& expected,
     }
     return std::nullopt;
   }
-  if (!image.ecalls.empty()) return Differ(expected, image, "syscall-instead-of-answer");
+  if (!image.syscalls.empty()) return Differ(expected, image, "syscall-instead-of-answer");
   if (image.return_value != 0) return Differ(expected, image, "return-value");
   if (image.counter_reads != expected.counter_reads) {
     return Differ(expected, image, "counter-reads",
@@ -142,7 +143,7 @@ std::string_view ClockEntryName(ClockEntry entry) {
 
 std::optional<Disagreement> CompareClockCall(ClockEntry entry, std::int32_t clock_id,
                                              bool out_present, const ref::ClockResult& model,
-                                             const riscv::CallResult& image,
+                                             const targets::EntryCallResult& image,
                                              std::int64_t syscall_return) {
   Expected expected;
   expected.label =
@@ -169,7 +170,7 @@ std::optional<Disagreement> CompareClockCall(ClockEntry entry, std::int32_t cloc
 
 std::optional<Disagreement> CompareGettimeofday(bool tv_present, bool tz_present,
                                                 const ref::GettimeofdayResult& model,
-                                                const riscv::CallResult& image,
+                                                const targets::EntryCallResult& image,
                                                 std::int64_t syscall_return) {
   Expected expected;
   expected.label = Label("gettimeofday", model.path, model.outcome, model.fallback, model.spin);

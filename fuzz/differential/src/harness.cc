@@ -1,23 +1,25 @@
 #include "vdsoconf/fuzz/differential/harness.h"
 
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/fuzz/fuzzed_target.h"
 #include "vdsoconf/fuzz/model_feedback.h"
 #include "vdsoconf/fuzz/model_invariants.h"
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/overflow.h"
 #include "vdsoconf/reference/vvar_codec.h"
-#include "vdsoconf/riscv/image/kernel_scan.h"
 
 namespace vdsoconf::fuzz {
 namespace {
 
 using namespace std::chrono_literals;
-using riscv::Arg;
-using riscv::CallRequest;
-using riscv::CallResult;
+using Arg = targets::CallArgument;
+using targets::CallOutcome;
+using targets::EntryCall;
+using targets::EntryCallResult;
 
 // A call the model says spins only has to outlast a few thousand reader loops to show it; one
 // the model says returns gets far more than it needs, and a hang is re-run with kConfirmWatchdog
@@ -41,10 +43,10 @@ std::chrono::milliseconds WatchdogFor(ref::Outcome outcome, std::uint64_t divisi
 
 // The runs of bytes where `now` differs from `before` (same size), runs closer than kJoinGap
 // merged: what the executor needs to turn its baseline into `now`.
-std::vector<riscv::VvarWrite> Difference(std::span<const std::uint8_t> before,
-                                         std::span<const std::uint8_t> now) {
+std::vector<targets::VvarWrite> Difference(std::span<const std::uint8_t> before,
+                                           std::span<const std::uint8_t> now) {
   constexpr std::size_t kJoinGap = 16;
-  std::vector<riscv::VvarWrite> writes;
+  std::vector<targets::VvarWrite> writes;
   std::size_t i = 0;
   while (i < now.size()) {
     if (before[i] == now[i]) {
@@ -105,18 +107,20 @@ std::string DescribeImageConfig(const ImageConfig& config) {
   return text.str();
 }
 
-DifferentialHarness::DifferentialHarness(std::filesystem::path path, riscv::VdsoImage image)
+DifferentialHarness::DifferentialHarness(std::filesystem::path path,
+                                         std::unique_ptr<targets::ExtractedImage> image)
     : path_(std::move(path)), image_(std::move(image)) {}
 
-std::unique_ptr<DifferentialHarness> DifferentialHarness::Open(const std::filesystem::path& path,
+std::unique_ptr<DifferentialHarness> DifferentialHarness::Open(targets::Target& target,
+                                                               const std::filesystem::path& path,
                                                                int index) {
-  riscv::ScanResult scan = riscv::ExtractVdsoImages(path);
+  targets::ExtractedImages scan = target.Images().Extract(path);
   std::size_t chosen = scan.images.size();
   if (index >= 0) {
     chosen = static_cast<std::size_t>(index);
   } else {
     for (std::size_t i = 0; i < scan.images.size() && chosen == scan.images.size(); ++i) {
-      if (!scan.images[i].cfi.IsCfiBuild()) chosen = i;
+      if (!scan.images[i]->IsCfiBuild()) chosen = i;
     }
   }
   if (chosen >= scan.images.size()) {
@@ -125,30 +129,32 @@ std::unique_ptr<DifferentialHarness> DifferentialHarness::Open(const std::filesy
                      (index >= 0 ? "image " + std::to_string(index) + " does not exist"
                                  : std::string("none of them is a plain (non-CFI) build")));
   }
-  riscv::VdsoImage& image = scan.images[chosen];
-  if (!image.generation) {
+  const targets::ExtractedImage& image = *scan.images[chosen];
+  const std::optional<ref::Generation> generation = ref::ParseGeneration(image.Generation());
+  if (!generation) {
     throw InfraError("cannot tell the vvar generation of image " + std::to_string(chosen) + " of " +
-                     path.string() + ": " + image.generation_reason);
+                     path.string() + ": " + image.GenerationReason());
   }
-  if (!image.vvar_pages) {
+  const std::optional<std::uint64_t> vvar_pages = image.VvarPages();
+  if (!vvar_pages) {
     throw InfraError("image " + std::to_string(chosen) + " of " + path.string() +
                      " makes no reference to its vvar pages");
   }
-  std::unique_ptr<DifferentialHarness> harness(new DifferentialHarness(path, std::move(image)));
-  harness->config_.generation = *harness->image_.generation;
-  const auto layout = ref::FindLayout({harness->config_.generation, false});
-  if (!layout.ok() || layout.value()->page_count != *harness->image_.vvar_pages) {
-    throw InfraError("image of " + path.string() + " maps " +
-                     std::to_string(*harness->image_.vvar_pages) +
+  const auto layout = ref::FindLayout({*generation, false});
+  if (!layout.ok() || layout.value()->page_count != *vvar_pages) {
+    throw InfraError("image of " + path.string() + " maps " + std::to_string(*vvar_pages) +
                      " vvar page(s), but generation " +
-                     std::string(ref::GenerationName(harness->config_.generation)) + " has " +
+                     std::string(ref::GenerationName(*generation)) + " has " +
                      (layout.ok() ? std::to_string(layout.value()->page_count) : "no layout"));
   }
-  harness->executor_ = std::make_unique<riscv::VdsoExecutor>(
-      harness->image_, static_cast<std::uint32_t>(*harness->image_.vvar_pages));
-  harness->gettime_entry_ = harness->executor_->EntryOffset("__vdso_clock_gettime");
-  harness->getres_entry_ = harness->executor_->EntryOffset("__vdso_clock_getres");
-  harness->gettimeofday_entry_ = harness->executor_->EntryOffset("__vdso_gettimeofday");
+  std::unique_ptr<DifferentialHarness> harness(
+      new DifferentialHarness(path, std::move(scan.images[chosen])));
+  harness->config_.generation = *generation;
+  harness->counter_clock_mode_ = target.Executor().CounterClockMode();
+  harness->session_ = target.Executor().Start(*harness->image_);
+  harness->gettime_entry_ = harness->session_->EntryOffset("__vdso_clock_gettime");
+  harness->getres_entry_ = harness->session_->EntryOffset("__vdso_clock_getres");
+  harness->gettimeofday_entry_ = harness->session_->EntryOffset("__vdso_gettimeofday");
   harness->ProbeConfig();
   return harness;
 }
@@ -157,19 +163,20 @@ std::unique_ptr<DifferentialHarness> DifferentialHarness::FromEnvironment() {
   const char* path = std::getenv("VDSOCONF_FUZZ_IMAGE");
   if (path == nullptr || *path == '\0') {
     throw InfraError(
-        "VDSOCONF_FUZZ_IMAGE is not set: point it at a RISC-V kernel or vdso.so "
-        "(`vdsoconf fuzz --target differential --kernel SPEC | --image PATH` sets it)");
+        "VDSOCONF_FUZZ_IMAGE is not set: point it at a kernel or vdso.so of the fuzzed "
+        "architecture (`vdsoconf fuzz --target differential --kernel SPEC | --image PATH` sets "
+        "it)");
   }
   int index = -1;
   if (const char* text = std::getenv("VDSOCONF_FUZZ_IMAGE_INDEX"); text && *text) {
     index = std::atoi(text);
   }
-  return Open(path, index);
+  return Open(FuzzedTarget(), path, index);
 }
 
-std::vector<CallResult> DifferentialHarness::RunBatch(std::span<const CallRequest> calls) {
+std::vector<EntryCallResult> DifferentialHarness::RunBatch(std::span<const EntryCall> calls) {
   calls_ += calls.size();
-  return executor_->Run(calls);
+  return session_->CallBatch(calls);
 }
 
 // Each probe asks the image one question whose answer depends on one build option only, on a
@@ -180,14 +187,14 @@ void DifferentialHarness::ProbeConfig() {
   probe.clock_id = ref::kClockMonotonicCoarse;
   ModelStates states;
   states.Build(probe);
-  CallRequest getres;
+  EntryCall getres;
   getres.entry_offset = getres_entry_;
   getres.args = {Arg::Value(SignExtended(probe.clock_id)), Arg::OutputBuffer(16)};
-  getres.vvar_full = EncodeState(states.before());
+  getres.vvar = EncodeState(states.before());
   getres.syscall_return = kSyscallReturn;
-  const CallResult res = RunBatch({&getres, 1}).front();
-  if (res.outcome == riscv::protocol::Outcome::kReturned && res.ecalls.empty() &&
-      res.buffers.size() == 1 && res.buffers[0].size() == 16) {
+  const EntryCallResult res = RunBatch({&getres, 1}).front();
+  if (res.outcome == CallOutcome::kReturned && res.syscalls.empty() && res.buffers.size() == 1 &&
+      res.buffers[0].size() == 16) {
     std::uint64_t nsec = 0;
     for (int i = 7; i >= 0; --i) nsec = nsec << 8 | res.buffers[0][8 + static_cast<std::size_t>(i)];
     for (std::uint32_t hz : kHzChoices) {
@@ -198,35 +205,33 @@ void DifferentialHarness::ProbeConfig() {
     }
   }
 
-  // Time namespaces: page 0 a namespace page, page 1 an ARCHTIMER clock.
+  // Time namespaces: page 0 a namespace page, page 1 a clock read from the counter.
   probe = ModelInput{};
   probe.generation = config_.generation;
   probe.clock_id = ref::kClockMonotonic;
   probe.in_timens = true;
   probe.ns = {.seq = 1, .clock_mode = ref::kClockModeTimens};
-  probe.hres = {.clock_mode = ref::kClockModeArchRiscv, .mask = ~std::uint64_t{0}, .mult = 1};
+  probe.hres = {.clock_mode = counter_clock_mode_, .mask = ~std::uint64_t{0}, .mult = 1};
   states.Build(probe);
-  CallRequest gettime;
+  EntryCall gettime;
   gettime.entry_offset = gettime_entry_;
   gettime.args = {Arg::Value(SignExtended(probe.clock_id)), Arg::OutputBuffer(16)};
-  gettime.vvar_full = EncodeState(states.before());
+  gettime.vvar = EncodeState(states.before());
   gettime.syscall_return = kSyscallReturn;
   gettime.watchdog = 200ms;
-  config_.time_namespaces =
-      RunBatch({&gettime, 1}).front().outcome == riscv::protocol::Outcome::kReturned;
+  config_.time_namespaces = RunBatch({&gettime, 1}).front().outcome == CallOutcome::kReturned;
 
   if (config_.generation != ref::Generation::kLinux7_2) return;
   probe = ModelInput{};
   probe.generation = config_.generation;
   probe.posix_aux_clocks = true;
   probe.clock_id = ref::kClockAux;
-  probe.other = {.clock_mode = ref::kClockModeArchRiscv, .mask = ~std::uint64_t{0}, .mult = 1};
+  probe.other = {.clock_mode = counter_clock_mode_, .mask = ~std::uint64_t{0}, .mult = 1};
   states.Build(probe);
   gettime.args = {Arg::Value(SignExtended(probe.clock_id)), Arg::OutputBuffer(16)};
-  gettime.vvar_full = EncodeState(states.before());
-  const CallResult aux = RunBatch({&gettime, 1}).front();
-  config_.posix_aux_clocks =
-      aux.outcome == riscv::protocol::Outcome::kReturned && aux.ecalls.empty();
+  gettime.vvar = EncodeState(states.before());
+  const EntryCallResult aux = RunBatch({&gettime, 1}).front();
+  config_.posix_aux_clocks = aux.outcome == CallOutcome::kReturned && aux.syscalls.empty();
 }
 
 ModelInput DifferentialHarness::Adapt(ModelInput input) const {
@@ -253,7 +258,7 @@ std::optional<Disagreement> DifferentialHarness::Check(const ModelInput& input) 
   behaviour.Note(input, 2, model.gettimeofday);
   ReportBehaviour(behaviour);
 
-  CallRequest calls[3];
+  EntryCall calls[3];
   calls[0].entry_offset = gettime_entry_;
   calls[0].args = {Arg::Value(SignExtended(input.clock_id)), Arg::OutputBuffer(16)};
   // Only the bytes that changed since the last input go to the executor: its baseline persists
@@ -262,7 +267,7 @@ std::optional<Disagreement> DifferentialHarness::Check(const ModelInput& input) 
   if (vvar_.size() == vvar.size()) {
     calls[0].vvar_writes = Difference(vvar_, vvar);
   } else {
-    calls[0].vvar_full = vvar;
+    calls[0].vvar = vvar;
   }
   vvar_ = std::move(vvar);
   calls[0].watchdog = WatchdogFor(model.gettime.outcome, model.gettime.stats.division_iterations);
@@ -275,21 +280,21 @@ std::optional<Disagreement> DifferentialHarness::Check(const ModelInput& input) 
                    input.tz_present ? Arg::OutputBuffer(8) : Arg::Value(0)};
   calls[2].watchdog =
       WatchdogFor(model.gettimeofday.outcome, model.gettimeofday.stats.division_iterations);
-  for (CallRequest& call : calls) {
+  for (EntryCall& call : calls) {
     call.counter_values = {input.counter};
     call.syscall_return = kSyscallReturn;
   }
-  std::vector<CallResult> results = RunBatch(calls);
+  std::vector<EntryCallResult> results = RunBatch(calls);
   // A hang the model does not predict is re-run alone with a long watchdog: only a hang that
   // survives it is the image's.
   for (std::size_t i = 0; i < results.size(); ++i) {
     const bool model_spins = i == 0   ? model.gettime.outcome == ref::Outcome::kWouldSpin
                              : i == 1 ? model.getres.outcome == ref::Outcome::kWouldSpin
                                       : model.gettimeofday.outcome == ref::Outcome::kWouldSpin;
-    if (results[i].outcome == riscv::protocol::Outcome::kHang && !model_spins &&
+    if (results[i].outcome == CallOutcome::kHang && !model_spins &&
         calls[i].watchdog == kReturnWatchdog) {
-      CallRequest again = calls[i];
-      again.vvar_full.reset();  // the baseline already holds the input's state
+      EntryCall again = calls[i];
+      again.vvar.clear();  // the session's vvar already holds the input's state
       again.vvar_writes.clear();
       again.watchdog = kConfirmWatchdog;
       results[i] = RunBatch({&again, 1}).front();
@@ -308,7 +313,7 @@ std::optional<Disagreement> DifferentialHarness::Check(const ModelInput& input) 
   }
   if (!found) return std::nullopt;
   found->details += " | clock id " + std::to_string(input.clock_id) + ", counter " +
-                    std::to_string(input.counter) + ", image " + image_.sha256.substr(0, 16);
+                    std::to_string(input.counter) + ", image " + image_->Sha256().substr(0, 16);
   // The model is the suspect when it breaks its own rules on this very input.
   if (auto violation = CheckModelInput(input, states_)) {
     found->kind = "model-bug";
@@ -327,7 +332,7 @@ std::optional<Disagreement> DifferentialHarness::DocumentedBehaviour(
   if (id_class == ref::ClockIdClass::kRaw || id_class == ref::ClockIdClass::kAux) {
     clock = &input.other;
   }
-  if (clock == nullptr || clock->clock_mode != ref::kClockModeArchRiscv || clock->seq % 2 != 0) {
+  if (clock == nullptr || clock->clock_mode != counter_clock_mode_ || clock->seq % 2 != 0) {
     return std::nullopt;
   }
   const ref::OverflowHorizon horizon =

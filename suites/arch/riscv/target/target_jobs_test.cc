@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/kernels/kernel_spec.h"
+#include "vdsoconf/reference/vvar_state.h"
 #include "vdsoconf/riscv/image/kernel_scan.h"
 #include "vdsoconf/riscv/kernels/riscv64_kernels.h"
 #include "vdsoconf/riscv/mutants/catalog.h"
@@ -54,7 +56,15 @@ class ForeignImage final : public ExtractedImage {
   std::uint64_t SourceOffset() const override { return 0; }
   std::size_t ExportedSymbolCount() const override { return 0; }
   std::string Generation() const override { return "unknown"; }
+  std::string GenerationReason() const override { return ""; }
+  std::optional<std::uint64_t> VvarPages() const override { return std::nullopt; }
   bool IsCfiBuild() const override { return false; }
+  std::uint64_t Extent() const override { return 0; }
+  std::string Sha256() const override { return ""; }
+  std::vector<ImageSymbol> ExportedSymbols() const override { return {}; }
+  std::optional<ImageSymbol> FindExportedSymbol(std::string_view) const override {
+    return std::nullopt;
+  }
   nlohmann::json Describe(const std::string&) const override { return {}; }
 };
 
@@ -91,6 +101,19 @@ TEST(Riscv64TargetJobs, ExtractionRefusesANonKernelFileWithTheComponentsMessage)
   const std::string message = InfraErrorOf([&] { Riscv64().Images().Extract(file); });
   EXPECT_EQ(message, InfraErrorOf([&] { riscv::ExtractVdsoImages(file); }));
   EXPECT_NE(message.find(file.string()), std::string::npos) << message;
+}
+
+TEST(Riscv64TargetJobs, ScanTakesBadBytesWithoutThrowingAndAnalyzeRefusesThemAsTheComponent) {
+  const std::vector<std::uint8_t> bytes = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0};
+  const ExtractedImages scanned = Riscv64().Images().Scan(bytes);
+  EXPECT_TRUE(scanned.images.empty());
+  EXPECT_EQ(scanned.rejected, riscv::ScanForVdsoImages(bytes).rejected);
+  EXPECT_EQ(InfraErrorOf([&] { Riscv64().Images().Analyze(bytes, 0); }),
+            InfraErrorOf([&] { riscv::AnalyzeVdsoImage(bytes, 0); }));
+}
+
+TEST(Riscv64TargetJobs, TheExecutorsCounterIsReadUnderArchTimer) {
+  EXPECT_EQ(Riscv64().Executor().CounterClockMode(), ref::kClockModeArchRiscv);
 }
 
 TEST(Riscv64TargetJobs, ExecutorAndChecksRefuseAnImageTheTargetDidNotExtract) {

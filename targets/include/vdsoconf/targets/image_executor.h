@@ -1,7 +1,7 @@
 // Target job: running one entry point of a real vDSO image with the counter and the vvar pages
-// under control (`vdsoconf exec`). The architecture's executor runs the machine code (under a
-// user-mode emulator), catches its system calls instead of making them and reports faults and
-// hangs as results: a crash in the image is an answer, not an error.
+// under control (`vdsoconf exec`, the differential fuzzer). The architecture's executor runs the
+// machine code (under a user-mode emulator), catches its system calls instead of making them and
+// reports faults and hangs as results: a crash in the image is an answer, not an error.
 #pragma once
 
 #include <array>
@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,10 @@
 #include "vdsoconf/targets/image_extractor.h"
 
 namespace vdsoconf::targets {
+
+// The byte every executor fills a fresh output buffer with before the call, so that a byte the
+// call did not store is seen in EntryCallResult::buffers.
+inline constexpr std::uint8_t kOutputBufferFill = 0xa5;
 
 // One argument register of a call.
 struct CallArgument {
@@ -28,10 +33,21 @@ struct CallArgument {
   static CallArgument OutputBuffer(std::uint64_t size) { return {Kind::kOutputBuffer, size}; }
 };
 
+// A change to the session's vvar area: `bytes` at `offset`.
+struct VvarWrite {
+  std::uint32_t offset = 0;
+  std::vector<std::uint8_t> bytes;
+};
+
 struct EntryCall {
   std::uint64_t entry_offset = 0;  // ImageSession::EntryOffset
   std::vector<CallArgument> args;
-  std::vector<std::uint8_t> vvar;  // the whole vvar area: ImageSession::VvarBytes() bytes
+  // The whole vvar area (ImageSession::VvarBytes() bytes). It becomes the session's vvar, which
+  // later calls see too; empty: the session's vvar as the calls before left it (zeros at first).
+  std::vector<std::uint8_t> vvar;
+  // Changes to the session's vvar (after `vvar`), kept for later calls as well: the cheap way to
+  // send a state that differs from the one before in a few bytes.
+  std::vector<VvarWrite> vvar_writes;
   // The i-th counter read returns counter_values[min(i, n-1)]; an empty list reads 0.
   std::vector<std::uint64_t> counter_values;
   std::int64_t syscall_return = 0;  // what every caught system call returns
@@ -46,8 +62,17 @@ struct CaughtSyscall {
   std::string description;
 };
 
+// How a call ended. A fault or a hang inside the image is an answer, not an error.
+enum class CallOutcome {
+  kReturned,
+  kFault,  // a signal inside the call (bad memory access, illegal instruction, ...)
+  kHang,   // the watchdog expired
+};
+
 struct EntryCallResult {
-  bool returned = false;    // the call returned (no fault, no hang)
+  CallOutcome outcome = CallOutcome::kReturned;
+  std::uint64_t return_value = 0;  // the return register, when the call returned
+  std::uint32_t counter_reads = 0;
   std::string description;  // one line: how it ended, counter reads, system calls
   std::vector<std::vector<std::uint8_t>> buffers;  // one per output buffer argument, in order
   std::vector<CaughtSyscall> syscalls;
@@ -63,6 +88,9 @@ class ImageSession {
   virtual std::uint64_t EntryOffset(std::string_view symbol) const = 0;
   // Runs one call. Throws InfraError only when the executor itself cannot run.
   virtual EntryCallResult Call(const EntryCall& call) = 0;
+  // Runs `calls` in order, in one exchange with the executor: several calls on one state for one
+  // round trip. Results in the order of `calls`. Throws as Call does.
+  virtual std::vector<EntryCallResult> CallBatch(std::span<const EntryCall> calls) = 0;
 };
 
 class ImageExecutor {
@@ -70,6 +98,9 @@ class ImageExecutor {
   virtual ~ImageExecutor() = default;
   // What runs the image's code ("qemu-<arch>"), for help texts and measurements.
   virtual std::string_view Runner() const = 0;
+  // The vvar clock_mode (the kernel's VDSO_CLOCKMODE_* value) under which the architecture's
+  // vDSO reads the hardware counter, the one EntryCall::counter_values controls.
+  virtual std::int32_t CounterClockMode() const = 0;
   // Starts the executor on `image` (one of this target's images). Throws InfraError when the
   // image's vvar size cannot be told or the executor cannot start.
   virtual std::unique_ptr<ImageSession> Start(const ExtractedImage& image) = 0;

@@ -3,11 +3,15 @@
 #include <cstdio>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/reference/vvar_state.h"
 #include "vdsoconf/riscv/executor/executor.h"
 #include "vdsoconf/riscv/image/image_extractor_job.h"
 
 namespace vdsoconf::riscv {
 namespace {
+
+static_assert(protocol::kBufferFill == targets::kOutputBufferFill,
+              "the executor fills output buffers with the byte the interface promises");
 
 Arg ToArg(const targets::CallArgument& argument) {
   return argument.kind == targets::CallArgument::Kind::kOutputBuffer
@@ -26,9 +30,36 @@ std::string DescribeEcall(const CaughtEcall& ecall) {
   return text;
 }
 
+targets::CallOutcome ToCallOutcome(protocol::Outcome outcome) {
+  switch (outcome) {
+    case protocol::Outcome::kFault:
+      return targets::CallOutcome::kFault;
+    case protocol::Outcome::kHang:
+      return targets::CallOutcome::kHang;
+    case protocol::Outcome::kReturned:
+      break;
+  }
+  return targets::CallOutcome::kReturned;
+}
+
+CallRequest ToCallRequest(const targets::EntryCall& call) {
+  CallRequest request;
+  request.entry_offset = call.entry_offset;
+  for (const auto& argument : call.args) request.args.push_back(ToArg(argument));
+  if (!call.vvar.empty()) request.vvar_full = call.vvar;
+  for (const auto& write : call.vvar_writes)
+    request.vvar_writes.push_back({write.offset, write.bytes});
+  request.counter_values = call.counter_values;
+  request.syscall_return = call.syscall_return;
+  request.watchdog = call.watchdog;
+  return request;
+}
+
 targets::EntryCallResult ToEntryCallResult(const CallResult& result) {
   targets::EntryCallResult converted;
-  converted.returned = result.outcome == protocol::Outcome::kReturned;
+  converted.outcome = ToCallOutcome(result.outcome);
+  converted.return_value = result.return_value;
+  converted.counter_reads = result.counter_reads;
   converted.description = result.Describe();
   converted.buffers = result.buffers;
   for (const CaughtEcall& ecall : result.ecalls) {
@@ -53,14 +84,20 @@ class Session final : public targets::ImageSession {
   }
 
   targets::EntryCallResult Call(const targets::EntryCall& call) override {
-    CallRequest request;
-    request.entry_offset = call.entry_offset;
-    for (const auto& argument : call.args) request.args.push_back(ToArg(argument));
-    request.vvar_full = call.vvar;
-    request.counter_values = call.counter_values;
-    request.syscall_return = call.syscall_return;
-    request.watchdog = call.watchdog;
-    return ToEntryCallResult(executor_.Run(request));
+    return ToEntryCallResult(executor_.Run(ToCallRequest(call)));
+  }
+
+  std::vector<targets::EntryCallResult> CallBatch(
+      std::span<const targets::EntryCall> calls) override {
+    std::vector<CallRequest> requests;
+    requests.reserve(calls.size());
+    for (const auto& call : calls) requests.push_back(ToCallRequest(call));
+    std::vector<targets::EntryCallResult> results;
+    results.reserve(calls.size());
+    for (const CallResult& result : executor_.Run(requests)) {
+      results.push_back(ToEntryCallResult(result));
+    }
+    return results;
   }
 
  private:
@@ -71,6 +108,9 @@ class Session final : public targets::ImageSession {
 class ImageExecutorJob final : public targets::ImageExecutor {
  public:
   std::string_view Runner() const override { return runner_; }
+
+  // The counter is rdtime, read under VDSO_CLOCKMODE_ARCHTIMER.
+  std::int32_t CounterClockMode() const override { return ref::kClockModeArchRiscv; }
 
   std::unique_ptr<targets::ImageSession> Start(const targets::ExtractedImage& image) override {
     const VdsoImage& native = NativeImage(image);

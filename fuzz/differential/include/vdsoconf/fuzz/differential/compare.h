@@ -1,15 +1,15 @@
 // Comparing one vDSO call as the reference model predicts it with what the real image did under
-// the executor: the checks of the differential fuzzer (fuzz/differential/differential_fuzzer.cc),
-// as pure functions so unit tests (suites/fuzz/differential_compare_test.cc) can show each one
-// failing on a made-up image result.
+// the architecture's executor (vdsoconf/targets/image_executor.h): the checks of the differential
+// fuzzer (fuzz/differential/differential_fuzzer.cc), as pure functions so unit tests
+// (suites/fuzz/differential_compare_test.cc) can show each one failing on a made-up image result.
 //
 // What "agree" means, per model outcome (lib/vdso/gettimeofday.c is what both sides implement):
-//   returned   the image returned 0 without an ecall, stored exactly the model's bytes in every
-//              buffer the model writes, left the others untouched (protocol::kBufferFill), and
-//              read the counter as many times as the model did;
-//   fallback   the image issued exactly one ecall, the model's syscall number, with the caller's
-//              clock id in a0 (clock_gettime, clock_getres), returned what the kernel returned
-//              and stored nothing itself;
+//   returned   the image returned 0 without a system call, stored exactly the model's bytes in
+//              every buffer the model writes, left the others untouched
+//              (targets::kOutputBufferFill), and read the counter as many times as the model did;
+//   fallback   the image made exactly one system call, the model's syscall number, with the
+//              caller's clock id as its first argument (clock_gettime, clock_getres), returned what
+//              the kernel returned and stored nothing itself;
 //   would-spin the image hung (the executor's watchdog expired);
 //   outside    (7.2 do_aux() past the modelled pages) nothing is compared.
 // A fault inside the image never agrees. A hang where the model returns agrees only when the
@@ -22,7 +22,7 @@
 #include <string>
 
 #include "vdsoconf/reference/clock_result.h"
-#include "vdsoconf/riscv/executor/executor.h"
+#include "vdsoconf/targets/image_executor.h"
 
 namespace vdsoconf::fuzz {
 
@@ -47,17 +47,17 @@ inline constexpr std::uint64_t kSlowDivisionIterations = 200'000;
 
 // Compares clock_gettime(clock_id, buf) or clock_getres(clock_id, res) (res NULL when
 // !out_present; clock_gettime always has a buffer). `syscall_return` is what the executor made
-// every ecall return. Returns std::nullopt when they agree (see above).
+// every system call return. Returns std::nullopt when they agree (see above).
 std::optional<Disagreement> CompareClockCall(ClockEntry entry, std::int32_t clock_id,
                                              bool out_present, const ref::ClockResult& model,
-                                             const riscv::CallResult& image,
+                                             const targets::EntryCallResult& image,
                                              std::int64_t syscall_return);
 
 // Compares gettimeofday(tv, tz) with tv/tz present as given (each present one is an output
 // buffer, in that order, in image.buffers).
 std::optional<Disagreement> CompareGettimeofday(bool tv_present, bool tz_present,
                                                 const ref::GettimeofdayResult& model,
-                                                const riscv::CallResult& image,
+                                                const targets::EntryCallResult& image,
                                                 std::int64_t syscall_return);
 
 }  // namespace vdsoconf::fuzz

@@ -1,13 +1,15 @@
-// The differential harness: one real vDSO image running under the executor, and the reference
-// model of the image's generation, fed the same ModelInput (vvar state, counter, arguments).
+// The differential harness: one real vDSO image running under its architecture's executor, and
+// the reference model of the image's generation, fed the same ModelInput (vvar state, counter,
+// arguments). The architecture is reached only through its Target (vdsoconf/targets/target.h):
+// the target's image extraction finds the image, its executor runs it.
 //
-//   auto harness = DifferentialHarness::Open("/path/vmlinuz");   // or a vdso.so
+//   auto harness = DifferentialHarness::Open(target, "/path/vmlinuz");   // or a vdso.so
 //   ModelInput input = harness->Adapt(ReadModelInput(bytes));
 //   if (auto d = harness->Check(input)) { ... a finding ... }
 //
-// One executor process (qemu-riscv64) is started by Open and reused for every Check; each Check
-// is one batch of three calls (clock_gettime, clock_getres, gettimeofday on the input's state),
-// so the fuzzer pays one host/guest round trip per input.
+// One executor session (for riscv64: a process under qemu-riscv64) is started by Open and reused
+// for every Check; each Check is one batch of three calls (clock_gettime, clock_getres,
+// gettimeofday on the input's state), so the fuzzer pays one host/guest round trip per input.
 //
 // The image's build options that change its behaviour but not its vvar layout are learned from
 // the image itself when it is opened (see ImageConfig), so the model is configured as the image
@@ -23,8 +25,9 @@
 #include "vdsoconf/fuzz/differential/compare.h"
 #include "vdsoconf/fuzz/model_input.h"
 #include "vdsoconf/fuzz/model_state.h"
-#include "vdsoconf/riscv/executor/executor.h"
-#include "vdsoconf/riscv/image/vdso_image.h"
+#include "vdsoconf/targets/image_executor.h"
+#include "vdsoconf/targets/image_extractor.h"
+#include "vdsoconf/targets/target.h"
 
 namespace vdsoconf::fuzz {
 
@@ -41,8 +44,9 @@ struct ImageConfig {
   // CONFIG_TIME_NS: a namespace page (seq 1, clock_mode TIMENS) is followed to the real page only
   // with it; without, the odd seq spins.
   bool time_namespaces = true;
-  // RISC-V never selects CONFIG_GENERIC_VDSO_OVERFLOW_PROTECT (it would move every field after
-  // cycle_last); the harness models the image without it.
+  // CONFIG_GENERIC_VDSO_OVERFLOW_PROTECT (it would move every field after cycle_last): RISC-V, the
+  // one architecture so far, never selects it, so the harness models the image without it. The
+  // option is the architecture's (#14: it belongs to the per-architecture model policy).
   bool overflow_protect = false;
 };
 
@@ -55,19 +59,22 @@ class DifferentialHarness {
   // drops or invents the syscall's result is seen.
   static constexpr std::int64_t kSyscallReturn = -1234;
 
-  // Extracts the vDSO images of `path` (a kernel file or a vdso.so), picks image `index` (or,
-  // when index < 0, the first that is not a CFI build), starts the executor and probes the
-  // image's build options. Throws InfraError when the file has no usable image (no generation,
-  // no vvar reference, index out of range) or the executor cannot start.
-  static std::unique_ptr<DifferentialHarness> Open(const std::filesystem::path& path,
+  // Extracts the vDSO images of `path` (a kernel file or a vdso.so of `target`'s architecture)
+  // with the target's extractor, picks image `index` (or, when index < 0, the first that is not
+  // a CFI build), starts the target's executor on it and probes the image's build options.
+  // Throws InfraError when the file has no usable image (no generation, no vvar reference, index
+  // out of range) or the executor cannot start.
+  static std::unique_ptr<DifferentialHarness> Open(targets::Target& target,
+                                                   const std::filesystem::path& path,
                                                    int index = -1);
 
-  // Open($VDSOCONF_FUZZ_IMAGE, $VDSOCONF_FUZZ_IMAGE_INDEX or -1). Throws InfraError naming the
-  // variable when it is unset.
+  // Open(FuzzedTarget(), $VDSOCONF_FUZZ_IMAGE, $VDSOCONF_FUZZ_IMAGE_INDEX or -1): the target is
+  // $VDSOCONF_FUZZ_ARCH's or the default (vdsoconf/fuzz/fuzzed_target.h). Throws InfraError
+  // naming the variable when VDSOCONF_FUZZ_IMAGE is unset or VDSOCONF_FUZZ_ARCH names nothing.
   static std::unique_ptr<DifferentialHarness> FromEnvironment();
 
   const ImageConfig& config() const { return config_; }
-  const riscv::VdsoImage& image() const { return image_; }
+  const targets::ExtractedImage& image() const { return *image_; }
   const std::filesystem::path& path() const { return path_; }
 
   // `input` with the fields that describe the build (generation, overflow protection, HZ, aux
@@ -91,14 +98,16 @@ class DifferentialHarness {
   std::uint64_t calls() const { return calls_; }
 
  private:
-  DifferentialHarness(std::filesystem::path path, riscv::VdsoImage image);
+  DifferentialHarness(std::filesystem::path path, std::unique_ptr<targets::ExtractedImage> image);
   void ProbeConfig();
-  std::vector<riscv::CallResult> RunBatch(std::span<const riscv::CallRequest> calls);
+  std::vector<targets::EntryCallResult> RunBatch(std::span<const targets::EntryCall> calls);
 
   std::filesystem::path path_;
-  riscv::VdsoImage image_;
+  std::unique_ptr<targets::ExtractedImage> image_;
   ImageConfig config_;
-  std::unique_ptr<riscv::VdsoExecutor> executor_;
+  // The vvar clock_mode under which the image reads the counter the executor controls.
+  std::int32_t counter_clock_mode_ = 0;
+  std::unique_ptr<targets::ImageSession> session_;
   std::uint64_t gettime_entry_ = 0, getres_entry_ = 0, gettimeofday_entry_ = 0;
   ModelStates states_;
   std::vector<std::uint8_t> vvar_;  // the executor's vvar baseline (empty: unknown)

@@ -21,7 +21,13 @@ class ExtractedVdsoImage final : public targets::ExtractedImage {
   std::uint64_t SourceOffset() const override { return image_.source_offset; }
   std::size_t ExportedSymbolCount() const override;
   std::string Generation() const override;
+  std::string GenerationReason() const override { return image_.generation_reason; }
+  std::optional<std::uint64_t> VvarPages() const override { return image_.vvar_pages; }
   bool IsCfiBuild() const override { return image_.cfi.IsCfiBuild(); }
+  std::uint64_t Extent() const override { return image_.elf.extent; }
+  std::string Sha256() const override { return image_.sha256; }
+  std::vector<targets::ImageSymbol> ExportedSymbols() const override;
+  std::optional<targets::ImageSymbol> FindExportedSymbol(std::string_view name) const override;
   nlohmann::json Describe(const std::string& file_name) const override;
 
   const VdsoImage& image() const { return image_; }
