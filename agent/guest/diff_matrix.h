@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "arch_hooks.h"
 #include "vdso_functions.h"
 
 namespace vdsoconf::agent {
@@ -26,8 +27,6 @@ inline constexpr std::uint8_t kOutputSentinel = 0x5a;
 inline constexpr std::int32_t kFirstClockId = -3;
 inline constexpr std::int32_t kLastClockId = 31;
 inline constexpr std::size_t kClockIdCount = kLastClockId - kFirstClockId + 1;
-inline constexpr std::size_t kHwprobeKeyCount = 19;  // keys -1, 0..17
-inline constexpr std::size_t kHwprobeCaseCount = 4;
 
 struct TimeAnswer {
   std::int64_t ret = 0;
@@ -69,22 +68,6 @@ struct GetcpuRow {
   GetcpuAnswer before, vdso, after;
 };
 
-struct HwprobeAnswer {
-  std::int64_t ret = 0;
-  std::int64_t keys[kHwprobeKeyCount] = {};
-  std::uint64_t values[kHwprobeKeyCount] = {};
-  std::uint64_t cpus_after = 0;  // the first 64 CPUs of the set after the call
-};
-
-struct HwprobeRow {
-  const char* name = "";
-  std::uint32_t flags = 0;
-  std::uint64_t cpusetsize = 0;
-  std::uint64_t cpus = 0;  // the set passed in (cpusetsize 0: NULL)
-  std::size_t pair_count = 0;
-  HwprobeAnswer syscall, vdso;
-};
-
 struct GetrandomAnswer {
   std::int64_t ret = 0;
   bool wrote = false;  // some byte of the buffer differs from the sentinel
@@ -103,19 +86,19 @@ struct DiffMatrix {
   GetresRow clock_getres[kClockIdCount];
   GettimeofdayRow gettimeofday[4];
   GetcpuRow getcpu[2];
-  HwprobeRow riscv_hwprobe[kHwprobeCaseCount];
   GetrandomRow getrandom[2];
-  std::int64_t flush_icache_syscall = 0;
-  std::int64_t flush_icache_vdso = 0;
+  arch::OwnDiffRows own;  // the rows of the architecture's own entry points
 };
 
-// Calls every entry point `functions` holds next to its syscall and records both answers in
-// `matrix`. Entry points that are nullptr are skipped (their rows stay zero and are written as
-// "not exported"). Allocates nothing; safe in a vfork child.
+// Calls every entry point `functions` holds next to its syscall, in the order of
+// arch::EntryPoints() (clock_gettime and clock_getres together, per clock id), and records both
+// answers in `matrix`. Entry points that are nullptr are skipped (their rows stay zero and are
+// written as "not exported"). Allocates nothing; safe in a vfork child.
 void RunDiffMatrix(const VdsoFunctions& functions, DiffMatrix& matrix);
 
 // Writes the members of one context's object: "exported": {entry: bool}, and one array per
-// exported entry point (format in probes/probes.h, "vdso.diff").
+// exported entry point in the order of arch::EntryPoints() (format in probes/probes.h,
+// "vdso.diff").
 void WriteDiffMatrix(JsonWriter& json, const DiffMatrix& matrix);
 
 }  // namespace vdsoconf::agent

@@ -3,17 +3,15 @@
 #include <array>
 
 #include "probes/probes.h"
-#include "vdsoconf/targets/riscv/probe_catalog.h"
+#include "vdsoconf/agent/probe_catalog.h"
 
 namespace vdsoconf::agent {
 namespace {
 
-using targets::riscv::kProbeCatalog;
-
 // A probe of the catalog (its name, summary and default-set membership come from there) with its
 // function and scheduling traits.
 consteval ProbeInfo Probe(std::string_view name, ProbeFunction run, ProbeInfo traits = {}) {
-  const targets::riscv::ProbeListing& listed = targets::riscv::Listed(name);
+  const ProbeListing& listed = Listed(name);
   traits.name = listed.name;
   traits.summary = listed.summary;
   traits.in_default_set = listed.in_default_set;

@@ -22,8 +22,8 @@
 namespace vdsoconf::agent {
 namespace {
 
-// project(VERSION), passed by targets/riscv/agent/CMakeLists.txt: one version for the program and
-// its agent.
+// project(VERSION), passed by vdsoconf_add_guest_agent (agent/CMakeLists.txt): one version for
+// the program and its agents.
 constexpr std::string_view kAgentVersion = VDSOCONF_VERSION;
 
 struct PlannedProbe {
@@ -141,7 +141,7 @@ void BlockStopSignal() {
   sigprocmask(SIG_BLOCK, &stop, nullptr);
 }
 
-// The kernel command line; outside a VM (the agent's own tests run it under qemu-riscv64 user
+// The kernel command line; outside a VM (the agent's own tests run it under qemu user
 // mode) the host's command line means nothing, so the arguments stand in for it.
 std::string AgentCommandLine(int argc, char** argv) {
   std::string cmdline;

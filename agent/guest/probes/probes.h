@@ -1,5 +1,7 @@
 // The probe functions (see probe.h for the contract). Document formats are specified with each
-// function; the host-side readers in live/ and targets/riscv/agent/host/ follow them.
+// function; the host-side readers in live/ and targets/<arch>/agent/host/ follow them. The
+// members an architecture adds for its own entry points and its counter are specified with its
+// hooks (targets/<arch>/agent/guest/).
 #pragma once
 
 #include "../probe.h"
@@ -33,8 +35,7 @@ bool ProbeVdsoSymbols(ProbeContext& context);
 //    "vvar": {"start": N, "end": N, "pages": N, "line": "..."},
 //    "vdso": {"start": N, "end": N, "pages": N, "line": "..."} | null,
 //    "readable": [bool per page],
-//    "timebase_frequency": {"bytes_hex": "...", "value": N} | null,
-//    "hwprobe_time_csr_freq": {"ret": N, "key": N, "value": N},
+//    <the counter's frequency>                  (arch::WriteCounterFrequency, arch_hooks.h),
 //    "current_clocksource": "..." | null,
 //    "clock_getres": [{"clock": N, "sec": N, "nsec": N, "errno": N}],
 //    "seq_samples": [{"counter": N, "seq": N}]        (page 0 offset 0, ~1 ms apart),
@@ -43,7 +44,7 @@ bool ProbeVdsoSymbols(ProbeContext& context);
 //                   "pages": [sparse bytes | null per page], "after": [clock sample]}]}
 //   clock sample: {"clock": N, "counter_before": N, "sec": N, "nsec": N, "counter_after": N,
 //                  "errno": N} — the clock_gettime *syscall* (never the vDSO) bracketed by
-//                  counter reads (rdtime).
+//                  counter reads (arch::ReadCounter).
 bool ProbeVvarDump(ProbeContext& context);
 
 // "vvar.timens": enters a new time namespace with fixed offsets and dumps the vvar as the
@@ -69,7 +70,7 @@ bool ProbeStressSeqlockLong(ProbeContext& context);
 // every generation) read with the seqlock protocol every 10 ms in the background for the whole
 // agent run (at least 16 samples; the agent's stop signal ends it, probe_runner.h).
 //   {"spacing_ns": N, "samples": [[counter, seq, cycle_last, consistent], ...]}
-// counter is rdtime just after the read; consistent is false when seq stayed odd.
+// counter is arch::ReadCounter() just after the read; consistent is false when seq stayed odd.
 bool ProbeVvarUpdateGaps(ProbeContext& context);
 
 // "timens.clocks": every system clock through the vDSO in a new time namespace with set offsets,
@@ -113,7 +114,8 @@ bool ProbeVdsoMremap(ProbeContext& context);
 //                                      {"signal": N, "code": N, "address": N},
 //               "syscall": {"ret": N, "out": [N, N]}}],
 //    "termination": {"exit_code": N | null, "signal": N, "timed_out": bool}}
-//   Returns are raw kernel values (0 or -errno); "out" holds hwprobe's pair after the call.
+//   Returns are raw kernel values (0 or -errno); "out" holds up to two output words after the
+//   call (an architecture's own entry point says which).
 bool ProbeVdsoBadInput(ProbeContext& context);
 
 // "vdso.diff": every exported entry point against its syscall (same arguments, raw kernel
@@ -133,14 +135,12 @@ bool ProbeVdsoBadInput(ProbeContext& context);
 //     "clock_getres":  [{"clock": N, "syscall": T, "vdso": T}],
 //     "gettimeofday":  [{"tv": bool, "tz": bool, "before": G, "vdso": G, "after": G}],
 //     "getcpu":        [{"pointers": bool, "before": C, "vdso": C, "after": C}],
-//     "riscv_hwprobe": [{"case": "...", "flags": N, "cpusetsize": N, "cpus": N,
-//                        "syscall": H, "vdso": H}],
 //     "getrandom":     [{"length": N, "flags": N, "state_setup": N, "syscall": R, "vdso": R}],
-//     "flush_icache":  [{"syscall": {"ret": N}, "vdso": {"ret": N}}]}
+//     "<own entry>":   [...]}  (the architecture's own, OwnEntryHooks::write_diff)
 //   T: {"ret": N, "sec": N, "nsec": N}; G: {"ret", "sec", "usec", "minuteswest", "dsttime"};
-//   C: {"ret", "cpu", "node"}; H: {"ret", "pairs": [[key, value], ...], "cpus_after": N};
-//   R: {"ret", "wrote": bool}. ret is the kernel's value (-errno on failure). An entry point the
-//   image does not export has no array. "elapsed_us": [N per context] follows "contexts".
+//   C: {"ret", "cpu", "node"}; R: {"ret", "wrote": bool}. ret is the kernel's value (-errno on
+//   failure). The arrays follow arch::EntryPoints(); an entry point the image does not export
+//   has none. "elapsed_us": [N per context] follows "contexts".
 bool ProbeVdsoDiff(ProbeContext& context);
 
 // "vdso.fallback": under a seccomp filter that fails every syscall an entry point can issue with

@@ -18,10 +18,13 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <span>
 #include <string>
 
+#include "../arch_hooks.h"
 #include "../diff_matrix.h"
 #include "../guest_io.h"
+#include "../kernel_return.h"
 #include "../probe_runner.h"
 #include "probes.h"
 
@@ -29,30 +32,22 @@ namespace vdsoconf::agent {
 namespace {
 
 constexpr int kSentinelErrno = ENOTRECOVERABLE;
-constexpr int kSysRiscvHwprobe = 258;
-constexpr int kSysRiscvFlushIcache = 259;
-// Every syscall a RISC-V vDSO entry point issues (entry_points.h).
-constexpr int kTrappedSyscalls[] = {SYS_clock_gettime,   SYS_clock_getres, SYS_gettimeofday,
-                                    SYS_getcpu,          kSysRiscvHwprobe, SYS_getrandom,
-                                    kSysRiscvFlushIcache};
-constexpr std::size_t kTrapped = sizeof(kTrappedSyscalls) / sizeof(kTrappedSyscalls[0]);
 
-long KernelReturn(long glibc_return) {
-  return glibc_return == -1 ? -static_cast<long>(errno) : glibc_return;
-}
-
-// Returns the errno of the first step that failed, 0 when the filter is installed.
+// Returns the errno of the first step that failed, 0 when the filter is installed. Traps the
+// syscall of every entry point of the architecture's table (arch_hooks.h).
 int InstallSentinelFilter(const char** failed_step) {
-  sock_filter program[5 + 2 * kTrapped];
+  sock_filter program[5 + 2 * kMaxEntryPoints];
   std::size_t n = 0;
   const auto arch_offset = static_cast<std::uint32_t>(offsetof(seccomp_data, arch));
   const auto nr_offset = static_cast<std::uint32_t>(offsetof(seccomp_data, nr));
   program[n++] = BPF_STMT(BPF_LD | BPF_W | BPF_ABS, arch_offset);
-  program[n++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_RISCV64, 1, 0);
+  program[n++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch::kAuditArch, 1, 0);
   program[n++] = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
   program[n++] = BPF_STMT(BPF_LD | BPF_W | BPF_ABS, nr_offset);
-  for (int nr : kTrappedSyscalls) {
-    program[n++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(nr), 0, 1);
+  const std::span<const EntryPoint> entries = arch::EntryPoints();
+  for (std::size_t i = 0; i < entries.size() && i < kMaxEntryPoints; ++i) {
+    const auto nr = static_cast<std::uint32_t>(entries[i].syscall);
+    program[n++] = BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1);
     program[n++] = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | kSentinelErrno);
   }
   program[n++] = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
@@ -104,32 +99,6 @@ void GettimeofdayRows(JsonWriter& json, VdsoFunctions::Gettimeofday vdso) {
     Row(json, vdso_ret, control_ret);
     json.EndObject();
   }
-  json.EndArray();
-}
-
-struct HwprobePair {
-  std::int64_t key;
-  std::uint64_t value;
-};
-
-void HwprobeRows(JsonWriter& json, VdsoFunctions::RiscvHwprobe vdso) {
-  HwprobePair pairs[kHwprobeKeyCount];
-  auto reset = [&pairs] {
-    for (std::size_t i = 0; i < kHwprobeKeyCount; ++i) {
-      pairs[i] = {static_cast<std::int64_t>(i) - 1, 0};
-    }
-  };
-  json.Key("riscv_hwprobe");
-  json.BeginArray();
-  reset();
-  const long vdso_ret = vdso(pairs, kHwprobeKeyCount, 0, nullptr, 0);
-  reset();
-  const long control_ret =
-      KernelReturn(syscall(kSysRiscvHwprobe, pairs, kHwprobeKeyCount, 0, nullptr, 0));
-  json.BeginObject();
-  json.Field("case", "all-keys");
-  Row(json, vdso_ret, control_ret);
-  json.EndObject();
   json.EndArray();
 }
 
@@ -253,7 +222,8 @@ void GetrandomRows(JsonWriter& json, VdsoFunctions::Getrandom vdso, const Getran
       setup = last.setup != 0 ? last.setup : -last.filter_errno;
     } else {
       if (prepared.state != MAP_FAILED) {
-        void* state = static_cast<std::uint8_t*>(prepared.state) + (is_warm ? 0 : kFreshStateOffset);
+        void* state =
+            static_cast<std::uint8_t*>(prepared.state) + (is_warm ? 0 : kFreshStateOffset);
         vdso_ret = vdso(buffer, sizeof(buffer), 0, state, prepared.size);
       }
       control_ret = KernelReturn(syscall(SYS_getrandom, buffer, sizeof(buffer), 0));
@@ -279,13 +249,45 @@ void GetrandomRows(JsonWriter& json, VdsoFunctions::Getrandom vdso, const Getran
   json.EndArray();
 }
 
-void SingleRow(JsonWriter& json, const char* key, long vdso_ret, long control_ret) {
+void SingleRow(JsonWriter& json, const char* key, const FallbackRow& row) {
   json.Key(key);
   json.BeginArray();
   json.BeginObject();
-  Row(json, vdso_ret, control_ret);
+  if (row.case_name != nullptr) json.Field("case", row.case_name);
+  Row(json, row.vdso_ret, row.control_ret);
   json.EndObject();
   json.EndArray();
+}
+
+// The rows of one exported entry point under the filter; getrandom's were written before (they
+// need their state warmed first, GetrandomRows).
+void WriteRows(JsonWriter& json, const EntryPoint& entry, const VdsoFunctions& functions,
+               std::size_t index) {
+  switch (entry.kind) {
+    case EntryKind::kClockGettime:
+      ClockRows(json, entry.key, functions.clock_gettime, entry.syscall);
+      break;
+    case EntryKind::kClockGetres:
+      ClockRows(json, entry.key, functions.clock_getres, entry.syscall);
+      break;
+    case EntryKind::kGettimeofday:
+      GettimeofdayRows(json, functions.gettimeofday);
+      break;
+    case EntryKind::kGetcpu: {
+      unsigned cpu = 0, node = 0;
+      const long vdso_ret = functions.getcpu(&cpu, &node, nullptr);
+      SingleRow(json, entry.key,
+                {nullptr, vdso_ret, KernelReturn(syscall(entry.syscall, &cpu, &node, nullptr))});
+      break;
+    }
+    case EntryKind::kGetrandom:
+      break;
+    case EntryKind::kOwn:
+      if (entry.own->fallback != nullptr) {
+        SingleRow(json, entry.key, entry.own->fallback(functions.entries[index]));
+      }
+      break;
+  }
 }
 
 }  // namespace
@@ -303,10 +305,14 @@ bool ProbeVdsoFallback(ProbeContext& context) {
   clocksource.empty() ? data.Null() : data.String(clocksource);
 
   const std::uint64_t prepare_start = MonotonicNowNs();
-  // Before the filter: the syscalls that make the vDSO's hwprobe and rng data ready (7.2 fills
-  // both lazily), and the getrandom state.
-  std::uint64_t pairs[2] = {0, 0};
-  syscall(kSysRiscvHwprobe, pairs, 1, 0, nullptr, 0);
+  // Before the filter: the syscalls that make the vDSO's data ready (7.2 fills the rng data and
+  // some architectures' own lazily), and the getrandom state.
+  const std::span<const EntryPoint> entries = arch::EntryPoints();
+  for (const EntryPoint& entry : entries) {
+    if (entry.kind == EntryKind::kOwn && entry.own->prepare_fallback != nullptr) {
+      entry.own->prepare_fallback();
+    }
+  }
   GetrandomState prepared;
   if (functions.getrandom != nullptr) {
     // Only where the vDSO has getrandom: on a kernel without it this could block for seconds
@@ -329,36 +335,9 @@ bool ProbeVdsoFallback(ProbeContext& context) {
   if (filter_errno != 0) return true;  // no seccomp in this kernel: the host skips
   if (functions.getrandom != nullptr) GetrandomRows(data, functions.getrandom, prepared, warm);
 
-  data.Key("exported");
-  data.BeginObject();
-  data.Field("clock_gettime", functions.clock_gettime != nullptr);
-  data.Field("clock_getres", functions.clock_getres != nullptr);
-  data.Field("gettimeofday", functions.gettimeofday != nullptr);
-  data.Field("getcpu", functions.getcpu != nullptr);
-  data.Field("riscv_hwprobe", functions.riscv_hwprobe != nullptr);
-  data.Field("getrandom", functions.getrandom != nullptr);
-  data.Field("flush_icache", functions.flush_icache != nullptr);
-  data.EndObject();
-  if (functions.clock_gettime != nullptr) {
-    ClockRows(data, "clock_gettime", functions.clock_gettime, SYS_clock_gettime);
-  }
-  if (functions.clock_getres != nullptr) {
-    ClockRows(data, "clock_getres", functions.clock_getres, SYS_clock_getres);
-  }
-  if (functions.gettimeofday != nullptr) GettimeofdayRows(data, functions.gettimeofday);
-  if (functions.getcpu != nullptr) {
-    unsigned cpu = 0, node = 0;
-    const long vdso_ret = functions.getcpu(&cpu, &node, nullptr);
-    SingleRow(data, "getcpu", vdso_ret, KernelReturn(syscall(SYS_getcpu, &cpu, &node, nullptr)));
-  }
-  if (functions.riscv_hwprobe != nullptr) HwprobeRows(data, functions.riscv_hwprobe);
-  if (functions.flush_icache != nullptr) {
-    static const std::uint32_t kCode[4] = {};
-    void* start = const_cast<std::uint32_t*>(kCode);
-    void* end = const_cast<std::uint32_t*>(kCode + 4);
-    const long vdso_ret = functions.flush_icache(start, end, 0);
-    SingleRow(data, "flush_icache", vdso_ret,
-              KernelReturn(syscall(kSysRiscvFlushIcache, start, end, 0)));
+  WriteExported(data, "exported", functions);
+  for (std::size_t i = 0; i < entries.size() && i < kMaxEntryPoints; ++i) {
+    if (functions.entries[i] != nullptr) WriteRows(data, entries[i], functions, i);
   }
   return true;
 }

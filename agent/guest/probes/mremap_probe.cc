@@ -1,9 +1,10 @@
 // Moves, resizes and unmaps [vdso] and [vvar] in forked children and records what happens:
 // the remap's return and errno, where /proc/self/maps then puts the mappings, whether a signal
-// handler still returns (RISC-V returns through the vDSO's __vdso_rt_sigreturn, found through
-// mm->context.vdso) and whether the entry points still answer like their syscalls. The scenarios
-// and their order are ref::AllMremapScenarios (reference/.../mremap_behaviour.h); the host
-// compares each with what the kernel generation should do.
+// handler still returns (on an architecture without SA_RESTORER, such as RISC-V, the kernel
+// returns through the vDSO's rt_sigreturn, found through mm->context.vdso) and whether the entry
+// points still answer like their syscalls. The scenarios and their order are
+// ref::AllMremapScenarios (reference/.../mremap_behaviour.h); the host compares each with what the
+// kernel generation should do.
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -16,8 +17,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <string>
 
+#include "../arch_hooks.h"
+#include "../json_writer.h"
 #include "../mremap_forked_steps.h"
 #include "../probe_runner.h"
 #include "../vdso_functions.h"
@@ -32,8 +36,6 @@ namespace vdsoconf::agent {
 namespace {
 
 constexpr std::uint64_t kScenarioTimeoutMs = 3000;
-constexpr long kHwprobeKeyImpId = 2;    // RISCV_HWPROBE_KEY_MIMPID: any key both paths answer
-constexpr long kSysRiscvHwprobe = 258;  // __NR_riscv_hwprobe, absent from older libc headers
 
 struct Layout {
   MappingRange vvar;
@@ -122,7 +124,8 @@ void EmitSimpleStep(int fd, const char* step) {
 void RaiseSignal(int fd) {
   g_report_fd = fd;
   struct sigaction action {};
-  action.sa_handler = OnSigusr1;  // no SA_RESTORER on RISC-V: the kernel returns via the vDSO
+  // No SA_RESTORER: where libc sets none (RISC-V) the kernel returns through the vDSO.
+  action.sa_handler = OnSigusr1;
   sigemptyset(&action.sa_mask);
   sigaction(SIGUSR1, &action, nullptr);
   EmitSimpleStep(fd, "raising");
@@ -130,9 +133,119 @@ void RaiseSignal(int fd) {
   EmitSimpleStep(fd, "signal_returned");
 }
 
+// One "call" step: the answers of the vDSO call and of its syscall.
+void EmitCall(int fd, const char* entry, const MremapCall& call) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Field("step", "call");
+  json.Field("entry", entry);
+  json.Field("ret", call.ret);
+  json.Field("syscall_ret", call.syscall_ret);
+  json.Field("value", call.value);
+  json.Field("syscall_value", call.syscall_value);
+  json.EndObject();
+  EmitStep(fd, json.text());
+}
+
+// A "call" step for a clock read: the syscall clock before and after the vDSO's value.
+void EmitBracketedCall(int fd, const char* entry, int ret, std::uint64_t before,
+                       std::uint64_t value, std::uint64_t after) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Field("step", "call");
+  json.Field("entry", entry);
+  json.Field("ret", static_cast<std::int64_t>(ret));
+  json.Field("syscall_ret", std::int64_t{0});
+  json.Field("before", before);
+  json.Field("value", value);
+  json.Field("after", after);
+  json.EndObject();
+  EmitStep(fd, json.text());
+}
+
+void CallGetcpu(int fd, const EntryPoint& entry, const VdsoFunctions& vdso) {
+  unsigned cpu = ~0u;
+  const int ret = vdso.getcpu(&cpu, nullptr, nullptr);
+  unsigned syscall_cpu = ~0u;
+  const std::int64_t syscall_ret =
+      RawSyscall(syscall(entry.syscall, &syscall_cpu, nullptr, nullptr));
+  EmitCall(fd, entry.key, {ret, syscall_ret, cpu, syscall_cpu});
+}
+
+void CallClockGettime(int fd, const EntryPoint& entry, const VdsoFunctions& vdso) {
+  const std::uint64_t before = SyscallNs(CLOCK_MONOTONIC);
+  struct timespec ts {};
+  const int ret = vdso.clock_gettime(CLOCK_MONOTONIC, &ts);
+  const std::uint64_t after = SyscallNs(CLOCK_MONOTONIC);
+  EmitBracketedCall(
+      fd, entry.key, ret, before,
+      static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u + static_cast<std::uint64_t>(ts.tv_nsec),
+      after);
+}
+
+void CallClockGetres(int fd, const EntryPoint& entry, const VdsoFunctions& vdso) {
+  struct timespec res {
+  }, syscall_res{};
+  const int ret = vdso.clock_getres(CLOCK_MONOTONIC, &res);
+  const std::int64_t syscall_ret =
+      RawSyscall(syscall(entry.syscall, CLOCK_MONOTONIC, &syscall_res));
+  EmitCall(fd, entry.key, {ret, syscall_ret, res.tv_nsec, syscall_res.tv_nsec});
+}
+
+void CallGettimeofday(int fd, const EntryPoint& entry, const VdsoFunctions& vdso) {
+  const std::uint64_t before = SyscallNs(CLOCK_REALTIME) / 1000;
+  struct timeval tv {};
+  const int ret = vdso.gettimeofday(&tv, nullptr);
+  const std::uint64_t after = SyscallNs(CLOCK_REALTIME) / 1000;
+  EmitBracketedCall(
+      fd, entry.key, ret, before,
+      static_cast<std::uint64_t>(tv.tv_sec) * 1000000u + static_cast<std::uint64_t>(tv.tv_usec),
+      after);
+}
+
+void CallGetrandom(int fd, const EntryPoint& entry, const VdsoFunctions& vdso) {
+  unsigned char buffer[16];
+  const long ret = vdso.getrandom(buffer, sizeof buffer, 4 /* GRND_INSECURE */, nullptr, 0);
+  JsonWriter json;
+  json.BeginObject();
+  json.Field("step", "call");
+  json.Field("entry", entry.key);
+  json.Field("ret", static_cast<std::int64_t>(ret));
+  json.Field("syscall_ret", static_cast<std::int64_t>(sizeof buffer));
+  json.EndObject();
+  EmitStep(fd, json.text());
+}
+
+// Announces the call with a "calling" step, so that a fault is attributed, then makes it.
+void CallEntry(int fd, const EntryPoint& entry, const VdsoFunctions& vdso, std::size_t index) {
+  if (entry.kind == EntryKind::kOwn && entry.own->mremap_call == nullptr) return;
+  EmitCalling(fd, entry.key);
+  switch (entry.kind) {
+    case EntryKind::kClockGettime:
+      CallClockGettime(fd, entry, vdso);
+      break;
+    case EntryKind::kClockGetres:
+      CallClockGetres(fd, entry, vdso);
+      break;
+    case EntryKind::kGettimeofday:
+      CallGettimeofday(fd, entry, vdso);
+      break;
+    case EntryKind::kGetcpu:
+      CallGetcpu(fd, entry, vdso);
+      break;
+    case EntryKind::kGetrandom:
+      CallGetrandom(fd, entry, vdso);
+      break;
+    case EntryKind::kOwn:
+      EmitCall(fd, entry.key, entry.own->mremap_call(vdso.entries[index]));
+      break;
+  }
+}
+
 // Calls every exported entry point of the [vdso] maps shows now, each announced by a
-// "calling" step so a fault is attributed, then a "call" step with the raw answers. getcpu and
-// flush_icache (plain syscalls) come first; the entry points that read [vvar] follow.
+// "calling" step so a fault is attributed, then a "call" step with the raw answers. getcpu (a
+// plain syscall on most architectures) comes first; the rest follow in the order of
+// arch::EntryPoints().
 void CallEntries(int fd) {
   VdsoFunctions vdso;
   std::string error;
@@ -140,111 +253,14 @@ void CallEntries(int fd) {
     EmitStep(fd, "{\"step\":\"resolve_failed\"}");
     return;
   }
-  JsonWriter json;
-  if (vdso.getcpu) {
-    EmitCalling(fd, "getcpu");
-    unsigned cpu = ~0u;
-    const int ret = vdso.getcpu(&cpu, nullptr, nullptr);
-    unsigned syscall_cpu = ~0u;
-    const std::int64_t syscall_ret =
-        RawSyscall(syscall(SYS_getcpu, &syscall_cpu, nullptr, nullptr));
-    json = JsonWriter();
-    json.BeginObject();
-    json.Field("step", "call");
-    json.Field("entry", "getcpu");
-    json.Field("ret", static_cast<std::int64_t>(ret));
-    json.Field("syscall_ret", syscall_ret);
-    json.Field("value", static_cast<std::uint64_t>(cpu));
-    json.Field("syscall_value", static_cast<std::uint64_t>(syscall_cpu));
-    json.EndObject();
-    EmitStep(fd, json.text());
-  }
-  if (vdso.clock_gettime) {
-    EmitCalling(fd, "clock_gettime");
-    const std::uint64_t before = SyscallNs(CLOCK_MONOTONIC);
-    struct timespec ts {};
-    const int ret = vdso.clock_gettime(CLOCK_MONOTONIC, &ts);
-    const std::uint64_t after = SyscallNs(CLOCK_MONOTONIC);
-    json = JsonWriter();
-    json.BeginObject();
-    json.Field("step", "call");
-    json.Field("entry", "clock_gettime");
-    json.Field("ret", static_cast<std::int64_t>(ret));
-    json.Field("syscall_ret", std::int64_t{0});
-    json.Field("before", before);
-    json.Field("value", static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u +
-                            static_cast<std::uint64_t>(ts.tv_nsec));
-    json.Field("after", after);
-    json.EndObject();
-    EmitStep(fd, json.text());
-  }
-  if (vdso.clock_getres) {
-    EmitCalling(fd, "clock_getres");
-    struct timespec res {
-    }, syscall_res{};
-    const int ret = vdso.clock_getres(CLOCK_MONOTONIC, &res);
-    const std::int64_t syscall_ret =
-        RawSyscall(syscall(SYS_clock_getres, CLOCK_MONOTONIC, &syscall_res));
-    json = JsonWriter();
-    json.BeginObject();
-    json.Field("step", "call");
-    json.Field("entry", "clock_getres");
-    json.Field("ret", static_cast<std::int64_t>(ret));
-    json.Field("syscall_ret", syscall_ret);
-    json.Field("value", static_cast<std::int64_t>(res.tv_nsec));
-    json.Field("syscall_value", static_cast<std::int64_t>(syscall_res.tv_nsec));
-    json.EndObject();
-    EmitStep(fd, json.text());
-  }
-  if (vdso.gettimeofday) {
-    EmitCalling(fd, "gettimeofday");
-    const std::uint64_t before = SyscallNs(CLOCK_REALTIME) / 1000;
-    struct timeval tv {};
-    const int ret = vdso.gettimeofday(&tv, nullptr);
-    const std::uint64_t after = SyscallNs(CLOCK_REALTIME) / 1000;
-    json = JsonWriter();
-    json.BeginObject();
-    json.Field("step", "call");
-    json.Field("entry", "gettimeofday");
-    json.Field("ret", static_cast<std::int64_t>(ret));
-    json.Field("syscall_ret", std::int64_t{0});
-    json.Field("before", before);
-    json.Field("value", static_cast<std::uint64_t>(tv.tv_sec) * 1000000u +
-                            static_cast<std::uint64_t>(tv.tv_usec));
-    json.Field("after", after);
-    json.EndObject();
-    EmitStep(fd, json.text());
-  }
-  if (vdso.riscv_hwprobe) {
-    EmitCalling(fd, "riscv_hwprobe");
-    long pair[2] = {kHwprobeKeyImpId, 0};
-    long syscall_pair[2] = {kHwprobeKeyImpId, 0};
-    const long ret = vdso.riscv_hwprobe(pair, 1, 0, nullptr, 0);
-    const std::int64_t syscall_ret =
-        RawSyscall(syscall(kSysRiscvHwprobe, syscall_pair, 1, 0, nullptr, 0));
-    json = JsonWriter();
-    json.BeginObject();
-    json.Field("step", "call");
-    json.Field("entry", "riscv_hwprobe");
-    json.Field("ret", static_cast<std::int64_t>(ret));
-    json.Field("syscall_ret", syscall_ret);
-    json.Field("value", static_cast<std::int64_t>(pair[1]));
-    json.Field("syscall_value", static_cast<std::int64_t>(syscall_pair[1]));
-    json.EndObject();
-    EmitStep(fd, json.text());
-  }
-  if (vdso.getrandom) {
-    EmitCalling(fd, "getrandom");
-    unsigned char buffer[16];
-    const long ret = vdso.getrandom(buffer, sizeof buffer, 4 /* GRND_INSECURE */, nullptr, 0);
-    json = JsonWriter();
-    json.BeginObject();
-    json.Field("step", "call");
-    json.Field("entry", "getrandom");
-    json.Field("ret", static_cast<std::int64_t>(ret));
-    json.Field("syscall_ret", static_cast<std::int64_t>(sizeof buffer));
-    json.EndObject();
-    EmitStep(fd, json.text());
+  const std::span<const EntryPoint> entries = arch::EntryPoints();
+  for (const bool getcpu : {true, false}) {
+    for (std::size_t i = 0; i < entries.size() && i < kMaxEntryPoints; ++i) {
+      if (vdso.entries[i] == nullptr || (entries[i].kind == EntryKind::kGetcpu) != getcpu) {
+        continue;
+      }
+      CallEntry(fd, entries[i], vdso, i);
+    }
   }
 }
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "../probe_runner.h"
-#include "../riscv_counter.h"
+#include "../arch_hooks.h"
 #include "../vdso_mappings.h"
 #include "probes.h"
 
@@ -49,10 +49,10 @@ GapSample Sample(std::uint64_t vvar) {
     const std::uint64_t last = *cycle_last;
     std::atomic_thread_fence(std::memory_order_acquire);
     if (*seq != begin) continue;
-    sample = {ReadTimeCounter(), begin, last, true};
+    sample = {arch::ReadCounter(), begin, last, true};
     return sample;
   }
-  sample.counter = ReadTimeCounter();
+  sample.counter = arch::ReadCounter();
   sample.seq = *seq;
   return sample;
 }

@@ -1,13 +1,14 @@
-// The guest agent's probes by name: the one list both sides read. The agent (guest/probe.cc)
-// pairs each entry with its function and scheduling traits and static_asserts that it lists
-// exactly these names in this order; the host validates `vdsoconf run --suite` against it before
-// anything boots. Standard headers only: the riscv64 cross compiler builds it into the agent.
+// The guest agent's probes by name: the one list both sides read, the same for every
+// architecture. The agent (agent/guest/probe.cc) pairs each entry with its function and
+// scheduling traits and static_asserts that it lists exactly these names in this order; the host
+// validates `vdsoconf run --suite` against it before anything boots. Standard headers only: each
+// architecture's cross compiler builds it into its agent.
 #pragma once
 
 #include <array>
 #include <string_view>
 
-namespace vdsoconf::targets::riscv {
+namespace vdsoconf::agent {
 
 struct ProbeListing {
   std::string_view name;
@@ -52,4 +53,4 @@ consteval const ProbeListing& Listed(std::string_view name) {
   return kProbeCatalog[0];
 }
 
-}  // namespace vdsoconf::targets::riscv
+}  // namespace vdsoconf::agent

@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "riscv_counter.h"
+#include "arch_hooks.h"
 #include "sparse_bytes.h"
 #include "vdso_functions.h"
 #include "vdso_mappings.h"
@@ -150,9 +150,9 @@ class Reader {
         event = true;
         continue;
       }
-      const std::uint64_t counter_before = ReadTimeCounter();
+      const std::uint64_t counter_before = arch::ReadCounter();
       std::memcpy(page.data(), reinterpret_cast<const void*>(vvar_), page_size_);
-      const std::uint64_t counter_after = ReadTimeCounter();
+      const std::uint64_t counter_after = arch::ReadCounter();
       std::atomic_thread_fence(std::memory_order_acquire);
       if (LoadSeq(seq) != begin) {
         ++result_.retries;

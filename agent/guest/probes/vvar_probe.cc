@@ -1,6 +1,7 @@
 // Dumps the vvar pages and takes, around each dump, the truths the host checks them against:
-// the clock_gettime *syscall* for every vDSO clock bracketed by counter reads, the device tree's
-// timebase-frequency, the current clocksource, clock_getres, and a series of seq samples.
+// the clock_gettime *syscall* for every vDSO clock bracketed by counter reads, the
+// architecture's evidence of the counter's frequency (arch_hooks.h), the current clocksource,
+// clock_getres, and a series of seq samples.
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -13,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "../arch_hooks.h"
 #include "../guest_io.h"
-#include "../riscv_counter.h"
 #include "../sparse_bytes.h"
 #include "../vdso_mappings.h"
 #include "probes.h"
@@ -33,8 +34,6 @@ constexpr std::array kVdsoClocks{CLOCK_REALTIME,
 constexpr int kSnapshots = 3;
 constexpr int kSeqSamples = 20;
 constexpr long kSampleSpacingNs = 1000000;  // seq updates take microseconds; samples 1 ms apart
-constexpr int kRiscvHwprobeSyscall = 258;
-constexpr std::int64_t kHwprobeKeyTimeCsrFreq = 8;
 
 void SleepNs(long ns) {
   struct timespec ts {
@@ -57,10 +56,10 @@ bool PageReadable(std::uint64_t address, std::uint64_t page_size) {
 
 void WriteClockSample(JsonWriter& json, int clock) {
   struct timespec ts {};
-  const std::uint64_t before = ReadTimeCounter();
+  const std::uint64_t before = arch::ReadCounter();
   const long ret = syscall(SYS_clock_gettime, clock, &ts);
   const int err = ret == 0 ? 0 : errno;
-  const std::uint64_t after = ReadTimeCounter();
+  const std::uint64_t after = arch::ReadCounter();
   json.BeginObject();
   json.Field("clock", static_cast<std::int32_t>(clock));
   json.Field("counter_before", before);
@@ -90,14 +89,14 @@ void WriteSnapshot(JsonWriter& json, std::uint64_t vvar_start, std::uint64_t pag
   WriteClockSamples(json, "before");
   std::vector<std::string> pages(readable.size());
   const std::uint32_t seq_before = ReadSeq(vvar_start);
-  const std::uint64_t counter_before = ReadTimeCounter();
+  const std::uint64_t counter_before = arch::ReadCounter();
   for (std::size_t i = 0; i < readable.size(); ++i) {
     if (!readable[i]) continue;
     pages[i].resize(page_size);
     std::memcpy(pages[i].data(), reinterpret_cast<const void*>(vvar_start + i * page_size),
                 page_size);
   }
-  const std::uint64_t counter_after = ReadTimeCounter();
+  const std::uint64_t counter_after = arch::ReadCounter();
   const std::uint32_t seq_after = ReadSeq(vvar_start);
   WriteClockSamples(json, "after");
   json.Key("copy");
@@ -113,35 +112,6 @@ void WriteSnapshot(JsonWriter& json, std::uint64_t vvar_start, std::uint64_t pag
     readable[i] ? WriteSparseBytes(json, pages[i]) : json.Null();
   }
   json.EndArray();
-  json.EndObject();
-}
-
-void WriteTimebase(JsonWriter& json) {
-  json.Key("timebase_frequency");
-  const auto bytes = ReadWholeFile("/proc/device-tree/cpus/timebase-frequency");
-  if (!bytes || (bytes->size() != 4 && bytes->size() != 8)) {
-    json.Null();
-    return;
-  }
-  std::uint64_t value = 0;  // device-tree cells are big-endian; one or two cells
-  for (char c : *bytes) value = value << 8 | static_cast<unsigned char>(c);
-  json.BeginObject();
-  json.Field("bytes_hex", HexBytes(*bytes));
-  json.Field("value", value);
-  json.EndObject();
-}
-
-void WriteHwprobeTimebase(JsonWriter& json) {
-  struct {
-    std::int64_t key;
-    std::uint64_t value;
-  } pair{kHwprobeKeyTimeCsrFreq, 0};
-  const long ret = syscall(kRiscvHwprobeSyscall, &pair, 1, 0, nullptr, 0);
-  json.Key("hwprobe_time_csr_freq");
-  json.BeginObject();
-  json.Field("ret", static_cast<std::int64_t>(ret == 0 ? 0 : -errno));
-  json.Field("key", pair.key);
-  json.Field("value", pair.value);
   json.EndObject();
 }
 
@@ -167,7 +137,7 @@ void WriteSeqSamples(JsonWriter& json, std::uint64_t vvar_start) {
   for (int i = 0; i < kSeqSamples; ++i) {
     if (i > 0) SleepNs(kSampleSpacingNs);
     json.BeginObject();
-    json.Field("counter", ReadTimeCounter());
+    json.Field("counter", arch::ReadCounter());
     json.Field("seq", ReadSeq(vvar_start));
     json.EndObject();
   }
@@ -209,8 +179,7 @@ bool ProbeVvarDump(ProbeContext& context) {
   data.BeginArray();
   for (bool page_readable : readable) data.Bool(page_readable);
   data.EndArray();
-  WriteTimebase(data);
-  WriteHwprobeTimebase(data);
+  arch::WriteCounterFrequency(data);
   data.Key("current_clocksource");
   if (auto source =
           ReadWholeFile("/sys/devices/system/clocksource/clocksource0/current_clocksource")) {

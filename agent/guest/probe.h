@@ -2,7 +2,7 @@
 //
 // A probe collects raw evidence inside the guest and writes it as the "data" object of its
 // probe-result document. It decides nothing: verdicts are the host's (live/ and
-// targets/riscv/agent/host/), so the guest stays small and a wrong verdict never needs a new
+// targets/<arch>/agent/host/), so the guest stays small and a wrong verdict never needs a new
 // guest. Each probe runs in its own forked child under a watchdog (probe_runner.h).
 #pragma once
 
