@@ -22,6 +22,7 @@
 
 #include "../arch_hooks.h"
 #include "../json_writer.h"
+#include "../kernel_return.h"
 #include "../mremap_forked_steps.h"
 #include "../probe_runner.h"
 #include "../vdso_functions.h"
@@ -52,10 +53,6 @@ void OnSigusr1(int) {
   // Async-signal-safe: the line is prebuilt.
   [[maybe_unused]] ssize_t ignored =
       write(g_report_fd, kHandlerRanLine, sizeof kHandlerRanLine - 1);
-}
-
-std::int64_t RawSyscall(long result) {
-  return result == -1 ? -static_cast<std::int64_t>(errno) : result;
 }
 
 std::uint64_t SyscallNs(clockid_t clock) {
@@ -168,7 +165,7 @@ void CallGetcpu(int fd, const EntryPoint& entry, const VdsoFunctions& vdso) {
   const int ret = vdso.getcpu(&cpu, nullptr, nullptr);
   unsigned syscall_cpu = ~0u;
   const std::int64_t syscall_ret =
-      RawSyscall(syscall(entry.syscall, &syscall_cpu, nullptr, nullptr));
+      KernelReturn(syscall(entry.syscall, &syscall_cpu, nullptr, nullptr));
   EmitCall(fd, entry.key, {ret, syscall_ret, cpu, syscall_cpu});
 }
 
@@ -188,7 +185,7 @@ void CallClockGetres(int fd, const EntryPoint& entry, const VdsoFunctions& vdso)
   }, syscall_res{};
   const int ret = vdso.clock_getres(CLOCK_MONOTONIC, &res);
   const std::int64_t syscall_ret =
-      RawSyscall(syscall(entry.syscall, CLOCK_MONOTONIC, &syscall_res));
+      KernelReturn(syscall(entry.syscall, CLOCK_MONOTONIC, &syscall_res));
   EmitCall(fd, entry.key, {ret, syscall_ret, res.tv_nsec, syscall_res.tv_nsec});
 }
 
