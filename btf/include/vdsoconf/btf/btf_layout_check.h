@@ -1,7 +1,7 @@
 // "layout.btf": the reference vvar layout against the running kernel's own BTF.
 //
 // The guest probe kernel.btf reports whether /sys/kernel/btf/vmlinux exists, its size and its
-// FNV-1a 64 hash (targets/<arch>/agent/guest/probes: {"path", "present", "open_errno", "size",
+// FNV-1a 64 hash (agent/guest/probes: {"path", "present", "open_errno", "size",
 // "fnv1a64", "read_errno"}). The host finds the BTF blob in the kernel files it booted (the Image,
 // or vmlinux when kept), proves it is the running kernel's (same size and hash), parses it with
 // libbpf and compares every field and struct of the generation's layout (layout_comparison.h).

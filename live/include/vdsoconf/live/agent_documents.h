@@ -1,4 +1,4 @@
-// Reading the guest agent's documents (targets/riscv/agent/guest/probes/probes.h specifies each
+// Reading the guest agent's documents (agent/guest/probes/probes.h specifies each
 // probe's "data" object; the console framing is protocol/FRAMING.md).
 //
 // The documents come from a kernel under test, so nothing in them is trusted: every accessor

@@ -1,5 +1,5 @@
 // The differential matrix: each vDSO entry point against its syscall in each execution context,
-// from the "vdso.diff" probe (targets/riscv/agent/guest/probes/probes.h specifies the document).
+// from the "vdso.diff" probe (agent/guest/probes/probes.h specifies the document).
 //
 // One check per entry point and context, "vdso.diff.<entry>.<context>", e.g.
 // "vdso.diff.clock_gettime.timens". Inside a check every row (clock id, pointer combination,

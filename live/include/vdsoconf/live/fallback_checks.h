@@ -1,6 +1,6 @@
 // Which calls the vDSO answers itself and which it hands to the kernel, from the "vdso.fallback"
 // probe (a seccomp filter fails every syscall the entry points can issue with a sentinel errno;
-// targets/riscv/agent/guest/probes/probes.h specifies the document), against the reference
+// agent/guest/probes/probes.h specifies the document), against the reference
 // model of the kernel's generation.
 //
 // One check per entry point, "vdso.fallback.<entry>". The expectation per row:

@@ -1,6 +1,6 @@
 // The verdicts of the "stress.seqlock" probe (or "stress.seqlock_long", the opt-in profile):
 // seqlock readers on every hart against a writer that steps and slews the clock (document format:
-// targets/riscv/agent/guest/stress_seqlock.h).
+// agent/guest/stress_seqlock.h).
 #pragma once
 
 #include "vdsoconf/live/agent_documents.h"

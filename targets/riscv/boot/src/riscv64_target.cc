@@ -24,7 +24,7 @@
 #include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 #include "vdsoconf/targets/riscv/live/riscv_truths.h"
 #include "vdsoconf/targets/riscv/machine.h"
-#include "vdsoconf/targets/riscv/probe_catalog.h"
+#include "vdsoconf/agent/probe_catalog.h"
 #include "vdsoconf/targets/riscv/qemu_run.h"
 #include "vdsoconf/targets/riscv/trivial_init_path.h"
 
@@ -80,7 +80,7 @@ class Riscv64Target final : public Target {
 
   std::vector<std::string> ProbeNames() const override {
     std::vector<std::string> names;
-    for (const ProbeListing& probe : kProbeCatalog) names.emplace_back(probe.name);
+    for (const agent::ProbeListing& probe : agent::kProbeCatalog) names.emplace_back(probe.name);
     return names;
   }
 
