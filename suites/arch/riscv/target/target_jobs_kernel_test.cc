@@ -75,7 +75,9 @@ void ExpectSameResult(const EntryCallResult& got, const riscv::CallResult& want,
   EXPECT_EQ(got.counter_reads, want.counter_reads) << call;
   EXPECT_EQ(got.buffers, want.buffers) << call;
   // A hang's description counts the pauses until the watchdog: a matter of timing.
-  if (got.outcome != CallOutcome::kHang) EXPECT_EQ(got.description, want.Describe()) << call;
+  if (got.outcome != CallOutcome::kHang) {
+    EXPECT_EQ(got.description, want.Describe()) << call;
+  }
   ASSERT_EQ(got.syscalls.size(), want.ecalls.size()) << call;
   for (std::size_t i = 0; i < want.ecalls.size(); ++i) {
     EXPECT_EQ(got.syscalls[i].number, want.ecalls[i].number) << call;
