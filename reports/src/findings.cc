@@ -67,7 +67,6 @@ std::string ShellWord(const std::string& word) {
   return quoted + "'";
 }
 
-
 std::string JoinWords(const std::vector<std::string>& words, std::string_view separator) {
   std::string out;
   for (const std::string& word : words) {

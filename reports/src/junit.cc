@@ -65,8 +65,9 @@ SuiteCounts CountSuite(const KernelRun& run) {
 }
 
 void WriteProperties(std::ostream& out, const KernelRun& run) {
+  // An image run names what ran it (the run's machine).
   const std::string no_value;
-  const std::string& executor = run.image_run ? run.image_run->executor : no_value;
+  const std::string& executor = run.image_run ? run.machine : no_value;
   std::pair<const char*, const std::string*> properties[] = {
       {"kernel.version", &run.version},
       {"kernel.origin", &run.origin},

@@ -151,7 +151,7 @@ json RenderKcidb(const ResultsDocument& document, std::string_view origin) {
     }
     boot["misc"] = run.image_run
                        ? WithoutNulls(json{{"image_run_status", run.image_run->status},
-                                           {"executor", run.image_run->executor}})
+                                           {"executor", run.machine}})
                        : WithoutNulls(json{{"boot_status", run.boot.status},
                                            {"console_log", run.boot.console_log}});
     tests.push_back(boot);

@@ -139,7 +139,6 @@ json KernelToJson(const KernelRun& run) {
                  {"checks", checks},       {"metadata", run.metadata}};
   if (run.image_run) {
     kernel["image_run"] = {{"status", run.image_run->status},
-                           {"executor", run.image_run->executor},
                            {"message", run.image_run->message},
                            {"wall_ms", run.image_run->wall_ms}};
   } else {
@@ -176,7 +175,6 @@ KernelRun KernelFromJson(const json& value, const std::string& path) {
     if (record.status != "ran" && record.status != "not-run") {
       image_run.Fail("status", "is '" + record.status + "', not 'ran' or 'not-run'");
     }
-    record.executor = image_run.String("executor", false);
     record.message = image_run.String("message", false);
     record.wall_ms = image_run.Number("wall_ms", false);
   } else {

@@ -68,10 +68,10 @@ struct BootRecord {
 };
 
 // How a kernel's vDSO image ran when no kernel booted (`vdsoconf check-image`): the architecture's
-// image executor ran the real vDSO code with the counter and the vvar pages under its control.
+// image executor (KernelRun::machine says which) ran the real vDSO code with the counter and the
+// vvar pages under its control.
 struct ImageRunRecord {
   std::string status = "not-run";  // "ran": the executor started and the checks ran; "not-run"
-  std::string executor;            // what ran the image: "qemu-riscv64 (user mode)"
   std::string message;
   double wall_ms = 0;
   bool Ran() const { return status == "ran"; }

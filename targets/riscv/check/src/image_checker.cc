@@ -70,7 +70,6 @@ ImageCheckRun CheckImage(const VdsoImage& image, const std::string& spec,
   target.architecture = "riscv";
   target.machine = "qemu-riscv64 (user mode)";
   reports::ImageRunRecord& image_run = target.image_run.emplace();
-  image_run.executor = target.machine;
   target.image_sha256 = image.sha256;
   target.version = image.linux_version_code
                        ? std::to_string(*image.linux_version_code >> 16) + "." +
