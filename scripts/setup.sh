@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package vdsoconf needs on a Debian 12 machine. Idempotent: when all of
 # them are present it changes nothing and does not touch the network. Kernel material (linux-source
-# tarballs, Debian's riscv64 kernels) is not installed here: `vdsoconf kernels` fetches it on
+# tarballs, Debian's kernel packages) is not installed here: `vdsoconf kernels` fetches it on
 # demand into its own cache through a private apt configuration.
 set -euo pipefail
 
@@ -13,8 +13,6 @@ packages=(
   zlib1g-dev
   # fuzzing
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  # RISC-V: cross toolchain for the guest agent and the image executor, QEMU system and user
-  g++-riscv64-linux-gnu qemu-system-misc qemu-user
   # building kernels from linux-source, reading BTF
   make bc flex bison libssl-dev dwarves cpio xz-utils gzip
   # private apt for foreign suites (apt-get itself), dpkg-deb for .deb unpacking
@@ -22,6 +20,13 @@ packages=(
   # report checks: HTML rendering, JUnit XSD validation, KCIDB JSON schema validation
   chromium libxml2-utils python3-jsonschema
 )
+
+# Each architecture's own packages (cross toolchain, QEMU): targets/<arch>/debian-packages.txt,
+# one package a line, # comments.
+for list in "$(dirname "$0")"/../targets/*/debian-packages.txt; do
+  mapfile -t arch_packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$list" | grep -v '^$')
+  packages+=("${arch_packages[@]}")
+done
 
 missing=()
 for p in "${packages[@]}"; do

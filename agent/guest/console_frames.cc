@@ -4,22 +4,11 @@
 
 #include <cerrno>
 
+#include "guest_io.h"
 #include "vdsoconf/protocol/frames.h"
 
 namespace vdsoconf::agent {
-namespace {
-
-void WriteAll(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // the console is gone: nothing better to do from /init
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::uint64_t FrameWriter::SendDocument(std::string_view payload) {
   const std::uint64_t id = next_doc_id_++;

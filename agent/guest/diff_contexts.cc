@@ -13,6 +13,7 @@
 #include <memory>
 #include <thread>
 
+#include "child_report.h"
 #include "diff_matrix.h"
 #include "guest_io.h"
 #include "json_writer.h"
@@ -63,50 +64,6 @@ std::string RunAndWrite(const VdsoFunctions& functions) {
   const auto matrix = std::make_unique<DiffMatrix>();
   RunDiffMatrix(functions, *matrix);
   return MatrixObject(*matrix);
-}
-
-void WriteAll(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-// Runs `body` in a forked child and returns what it wrote, or sets `error`. The child's exit
-// status must be 0; a child that dies leaves its reason in `error`.
-std::string ReportFromChild(const std::function<std::string()>& body, std::string& error) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    error = ErrnoText("pipe2", errno);
-    return "";
-  }
-  const pid_t pid = fork();
-  if (pid < 0) {
-    error = ErrnoText("fork", errno);
-    close(fds[0]);
-    close(fds[1]);
-    return "";
-  }
-  if (pid == 0) {
-    close(fds[0]);
-    WriteAll(fds[1], body());
-    _exit(0);
-  }
-  close(fds[1]);
-  std::string text = ReadWholeFdUntilEof(fds[0]);
-  close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty()) {
-    error = "child ended with wait status " + std::to_string(status) + " after writing " +
-            std::to_string(text.size()) + " bytes";
-    return "";
-  }
-  return text;
 }
 
 std::string OffsetsSetup(int unshare_errno) {

@@ -16,6 +16,10 @@ std::optional<std::string> ReadWholeFile(const char* path);
 // Everything readable from `fd` until end of file (EINTR retried; an error ends the read).
 std::string ReadWholeFdUntilEof(int fd);
 
+// Writes all of `bytes` to `fd` (EINTR retried). Stops quietly when the other end is gone: the
+// callers (a child's report, the console) have nobody to tell.
+void WriteAll(int fd, std::string_view bytes);
+
 // `text` split at `separator`, keeping empty pieces.
 std::vector<std::string> Split(std::string_view text, char separator);
 

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "guest_io.h"
 #include "json_writer.h"
 
 namespace vdsoconf::agent {
@@ -20,16 +21,6 @@ namespace {
 // First byte the child writes: whether the data is evidence or an error object.
 constexpr char kChildOk = 'O';
 constexpr char kChildError = 'E';
-
-void WriteAll(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
 
 [[noreturn]] void RunChild(const ProbeInfo& probe, int out_fd) {
   setpgid(0, 0);

@@ -15,7 +15,7 @@ cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
   -DCMAKE_EXE_LINKER_FLAGS="${LIB_FUZZING_ENGINE:-}" \
-  -DVDSOCONF_FUZZ=ON -DVDSOCONF_RISCV=OFF -DBUILD_TESTING=OFF
+  -DVDSOCONF_FUZZ=ON -DVDSOCONF_GUEST_PROGRAMS=OFF -DBUILD_TESTING=OFF
 cmake --build "$build" --target fuzzers
 mkdir -p "$OUT"
 for bin in $(find "$build/fuzz" -type f -name 'fuzz_*' -perm -u+x); do

@@ -31,7 +31,7 @@ std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
-// The pids of qemu-system-riscv64 processes whose command line mentions `dir`.
+// The pids of QEMU system emulators (any architecture's) whose command line mentions `dir`.
 std::vector<pid_t> QemuProcessesUsing(const fs::path& dir) {
   std::vector<pid_t> found;
   for (const auto& entry : fs::directory_iterator("/proc")) {
@@ -39,7 +39,7 @@ std::vector<pid_t> QemuProcessesUsing(const fs::path& dir) {
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
     std::string cmdline = ReadFile(entry.path() / "cmdline");
     std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    if (cmdline.find("qemu-system-riscv64") != std::string::npos &&
+    if (cmdline.find("qemu-system-") != std::string::npos &&
         cmdline.find(dir.string()) != std::string::npos) {
       found.push_back(static_cast<pid_t>(std::stol(name)));
     }

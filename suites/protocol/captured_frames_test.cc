@@ -1,5 +1,5 @@
 // The wire format did not move when the encoders became one library: consoles captured before it
-// (the riscv64 guest agent's own encoder, and suites/boot/inits/framed_init.c's C encoder) hold,
+// (the riscv64 guest agent's own encoder, and suites/arch/riscv/boot/inits/framed_init.c's C encoder) hold,
 // for every document, exactly the frames DocumentFrames writes today for the same payload. This
 // is the host/guest agreement that needs no kernel: the guest compiles this very encoder in.
 #include <gtest/gtest.h>

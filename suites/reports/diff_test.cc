@@ -81,19 +81,22 @@ TEST(Diff, AnotherImageUnderAnotherSpecIsAnotherKernel) {
 TEST(Diff, ANewReleaseAndImageOfTheSameSpecAreReported) {
   ResultsDocument before = testing::GoldenResults(), after = before;
   KernelRun& run = Kernel(after, "debian:latest");
-  run.version = "7.2.14+deb14-riscv64";
+  const std::string old_version = run.version;
+  ASSERT_FALSE(old_version.empty());
+  const std::string new_version = "7.2.14+deb14-new";
+  run.version = new_version;
   run.image_sha256 = std::string(64, 'f');
   ResultsDiff diff = DiffResults(before, after);
   ASSERT_EQ(diff.kernel_changes.size(), 1u) << RenderDiffMarkdown(diff);
   const KernelChange& change = diff.kernel_changes[0];
-  EXPECT_EQ(change.version_before, "7.2.13+deb14-riscv64");
-  EXPECT_EQ(change.version_after, "7.2.14+deb14-riscv64");
+  EXPECT_EQ(change.version_before, old_version);
+  EXPECT_EQ(change.version_after, new_version);
   EXPECT_EQ(change.image_after, std::string(64, 'f'));
   EXPECT_EQ(change.before, change.after) << "ran both times";
   EXPECT_TRUE(
-      Contains(RenderDiffMarkdown(diff), "release 7.2.13+deb14-riscv64 → 7.2.14+deb14-riscv64"))
+      Contains(RenderDiffMarkdown(diff), "release " + old_version + " → " + new_version))
       << RenderDiffMarkdown(diff);
-  EXPECT_EQ(DiffToJson(diff)["kernels"][0]["version_after"], "7.2.14+deb14-riscv64");
+  EXPECT_EQ(DiffToJson(diff)["kernels"][0]["version_after"], new_version);
   EXPECT_FALSE(diff.Regressed());
 }
 

@@ -14,7 +14,7 @@ ResultsDocument TwoKernels() {
   document.command = "vdsoconf run";
   KernelRun good;
   good.spec = "debian:latest";
-  good.version = "7.2.13+deb14-riscv64";
+  good.version = "7.2.13+deb14-cloud";
   good.boot.status = "completed";
   good.checks.push_back({"vvar.seq_even", CheckStatus::kPass, "seq 0x30a", json{{"seq", 778}}});
   good.checks.push_back({"vvar.timens_page", CheckStatus::kSkip, "no time namespace support"});

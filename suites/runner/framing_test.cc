@@ -169,7 +169,7 @@ TEST(FramingDecoder, ReadsTheLibrarysHeartbeatsWhateverTheirText) {
   EXPECT_EQ(decoded.malformed_frames, 0);
 }
 
-// A console captured from the Debian 7.2.13 kernel running suites/boot/inits/framed_init.c,
+// A console captured from the Debian 7.2.13 kernel running suites/arch/riscv/boot/inits/framed_init.c,
 // which writes kernel messages to /dev/kmsg between chunks.
 TEST(FramingDecoder, DecodesARealConsoleCapture) {
   std::ifstream in(std::string(VDSOCONF_GOLDEN_DIR) + "/completed-framed-init.log");

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <string>
 
+#include "../child_report.h"
 #include "../guest_io.h"
 #include "../sparse_bytes.h"
 #include "../time_namespace.h"
@@ -189,40 +190,15 @@ bool ProbeTimensClocks(ProbeContext& context) {
                                context.error)) {
     return false;
   }
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    context.error = std::string("pipe2: ") + std::strerror(errno);
-    return false;
-  }
   // Rows are [clock, sec, nsec, errno], taken by this task, which stays in the initial namespace.
   WriteOuterClocks(data, "outside_before");
-  const pid_t pid = fork();
-  if (pid < 0) {
-    context.error = std::string("fork: ") + std::strerror(errno);
-    return false;
-  }
-  if (pid == 0) {
-    close(fds[0]);
-    const std::string report = ChildReport(initial_ns);
-    std::size_t done = 0;
-    while (done < report.size()) {
-      const ssize_t n = write(fds[1], report.data() + done, report.size() - done);
-      if (n <= 0 && errno != EINTR) break;
-      if (n > 0) done += static_cast<std::size_t>(n);
-    }
-    _exit(0);
-  }
-  close(fds[1]);
-  const std::string report = ReadWholeFdUntilEof(fds[0]);
-  close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  std::string error;
+  const std::string report =
+      ReportFromChild([initial_ns] { return ChildReport(initial_ns); }, error);
   WriteOuterClocks(data, "outside_after");
   close(initial_ns);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || report.empty()) {
-    context.error =
-        "the task inside the time namespace did not report (status " + std::to_string(status) + ")";
+  if (report.empty()) {
+    context.error = "the task inside the time namespace did not report: " + error;
     return false;
   }
   data.Key("child");

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../child_report.h"
 #include "../guest_io.h"
 #include "../sparse_bytes.h"
 #include "../time_namespace.h"
@@ -110,36 +111,11 @@ bool ProbeVvarTimens(ProbeContext& context) {
                                context.error)) {
     return false;
   }
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    context.error = std::string("pipe2: ") + std::strerror(errno);
-    return false;
-  }
-  const pid_t pid = fork();
-  if (pid < 0) {
-    context.error = std::string("fork: ") + std::strerror(errno);
-    return false;
-  }
-  if (pid == 0) {  // the namespace's first task
-    close(fds[0]);
-    const std::string view = InsideView();
-    std::size_t done = 0;
-    while (done < view.size()) {
-      const ssize_t n = write(fds[1], view.data() + done, view.size() - done);
-      if (n <= 0 && errno != EINTR) break;
-      if (n > 0) done += static_cast<std::size_t>(n);
-    }
-    _exit(0);
-  }
-  close(fds[1]);
-  const std::string view = ReadWholeFdUntilEof(fds[0]);
-  close(fds[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || view.empty()) {
-    context.error =
-        "the task inside the time namespace did not report (status " + std::to_string(status) + ")";
+  // The namespace's first task reports what it sees.
+  std::string error;
+  const std::string view = ReportFromChild(InsideView, error);
+  if (view.empty()) {
+    context.error = "the task inside the time namespace did not report: " + error;
     return false;
   }
   data.Key("inside");

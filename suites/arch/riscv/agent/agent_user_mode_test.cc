@@ -78,17 +78,20 @@ TEST_F(AgentUserMode, CrashIsReportedWithTheSignal) {
 }
 
 TEST_F(AgentUserMode, HangIsKilledAtTheWatchdogAndTheRestStillRuns) {
+  // The watchdog applies to every probe, vdso.locate's too: under qemu-user on a loaded host
+  // (two cores, a dozen runnable processes) its first run, translation included, has taken more
+  // than 300 ms, so the limit leaves it room while the hang still costs only the limit.
   const AgentOutput out =
-      RunAgent({"vdsoconf.probes=selftest.hang,vdso.locate", "vdsoconf.probe_timeout_ms=300"});
+      RunAgent({"vdsoconf.probes=selftest.hang,vdso.locate", "vdsoconf.probe_timeout_ms=3000"});
   const nlohmann::json* hang = ProbeResult(out.documents, "selftest.hang");
   ASSERT_NE(hang, nullptr) << out.process.output;
   EXPECT_EQ((*hang)["status"], "hang") << hang->dump();
-  EXPECT_EQ((*hang)["data"]["timeout_ms"], 300) << hang->dump();
-  EXPECT_GE((*hang)["elapsed_ms"].get<std::uint64_t>(), 300u) << hang->dump();
-  EXPECT_LT((*hang)["elapsed_ms"].get<std::uint64_t>(), 10000u) << hang->dump();
+  EXPECT_EQ((*hang)["data"]["timeout_ms"], 3000) << hang->dump();
+  EXPECT_GE((*hang)["elapsed_ms"].get<std::uint64_t>(), 3000u) << hang->dump();
+  EXPECT_LT((*hang)["elapsed_ms"].get<std::uint64_t>(), 15000u) << hang->dump();
   const nlohmann::json* next = ProbeResult(out.documents, "vdso.locate");
   ASSERT_NE(next, nullptr) << "the probe after a hang did not run";
-  EXPECT_EQ((*next)["status"], "ok");
+  EXPECT_EQ((*next)["status"], "ok") << next->dump();
 }
 
 TEST_F(AgentUserMode, UnknownProbeIsAnErrorDocument) {

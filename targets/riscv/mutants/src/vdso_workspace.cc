@@ -86,9 +86,14 @@ void VdsoWorkspace::Reverse(std::string_view patch_text, std::string_view what) 
 }
 
 void VdsoWorkspace::Make(const std::string& step, const std::vector<std::string>& targets) {
-  std::vector<std::string> argv{"make",         "-C",
-                                farm_.string(), "O=" + build_.string(),
-                                "ARCH=riscv",   "CROSS_COMPILE=riscv64-linux-gnu-"};
+  // The same ARCH= and CROSS_COMPILE as the target's source kernels are built with.
+  const vdsoconf::kernels::KernelArch& arch = kernels::Riscv64Kernels();
+  std::vector<std::string> argv{"make",
+                                "-C",
+                                farm_.string(),
+                                "O=" + build_.string(),
+                                "ARCH=" + std::string(arch.kbuild_arch),
+                                "CROSS_COMPILE=" + std::string(arch.cross_compile)};
   argv.insert(argv.end(), targets.begin(), targets.end());
   Run(step, argv);
 }
