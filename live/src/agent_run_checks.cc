@@ -167,8 +167,8 @@ LiveEvaluation EvaluateAgentRun(const nlohmann::json& documents, const ArchTruth
     for (const std::string& id : StressCheckIds()) {
       evaluation.checks.push_back(Error(id, error.what()));
     }
-    AppendMremapErrors(error.what(), evaluation);
-    AppendDiffErrors(error.what(), evaluation);
+    AppendMremapErrors(error.what(), arch, evaluation);
+    AppendDiffErrors(error.what(), arch, evaluation);
     return evaluation;
   }
   const std::optional<ref::Generation> generation =

@@ -21,30 +21,30 @@ bool HresCapable(const ProbeDocument* fallback, const ArchTruths& arch) {
 }  // namespace
 
 void AppendDiffChecks(const AgentRun& run, const ArchTruths& arch, LiveEvaluation& evaluation) {
-  for (reports::CheckResult& result : CheckVdsoDiff(run.Probe("vdso.diff"))) {
+  for (reports::CheckResult& result : CheckVdsoDiff(run.Probe("vdso.diff"), arch)) {
     evaluation.checks.push_back(std::move(result));
   }
   const ProbeDocument* fallback = run.Probe("vdso.fallback");
   const std::optional<ref::Generation> generation =
       arch.generation_for_release(run.KernelRelease());
   if (!generation) {
-    for (const std::string& id : FallbackCheckIds()) {
+    for (const std::string& id : FallbackCheckIds(arch)) {
       evaluation.checks.push_back(
           Error(id, "no layout generation for kernel release '" + run.KernelRelease() + "'"));
     }
     return;
   }
   const FallbackExpectations expectations{*generation, HresCapable(fallback, arch), arch.smp};
-  for (reports::CheckResult& result : CheckVdsoFallback(fallback, expectations)) {
+  for (reports::CheckResult& result : CheckVdsoFallback(fallback, expectations, arch)) {
     evaluation.checks.push_back(std::move(result));
   }
 }
 
-void AppendDiffErrors(const std::string& why, LiveEvaluation& evaluation) {
-  for (const std::string& id : DiffCheckIds()) {
+void AppendDiffErrors(const std::string& why, const ArchTruths& arch, LiveEvaluation& evaluation) {
+  for (const std::string& id : DiffCheckIds(arch)) {
     evaluation.checks.push_back(Error(id, why));
   }
-  for (const std::string& id : FallbackCheckIds()) {
+  for (const std::string& id : FallbackCheckIds(arch)) {
     evaluation.checks.push_back(Error(id, why));
   }
 }

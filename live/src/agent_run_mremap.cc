@@ -13,22 +13,25 @@ void AppendMremapChecks(const AgentRun& run, const ArchTruths& arch, LiveEvaluat
       arch.generation_for_release(run.KernelRelease());
   if (!generation) {
     AppendMremapErrors("no layout generation for kernel release '" + run.KernelRelease() + "'",
-                       evaluation);
+                       arch, evaluation);
     return;
   }
-  for (reports::CheckResult& result : CheckMremapScenarios(run.Probe("vdso.mremap"), *generation)) {
+  for (reports::CheckResult& result :
+       CheckMremapScenarios(run.Probe("vdso.mremap"), *generation, arch)) {
     evaluation.checks.push_back(std::move(result));
   }
-  for (reports::CheckResult& result : CheckBadInput(run.Probe("vdso.bad_input"), *generation)) {
+  for (reports::CheckResult& result :
+       CheckBadInput(run.Probe("vdso.bad_input"), *generation, arch)) {
     evaluation.checks.push_back(std::move(result));
   }
 }
 
-void AppendMremapErrors(const std::string& why, LiveEvaluation& evaluation) {
+void AppendMremapErrors(const std::string& why, const ArchTruths& arch,
+                        LiveEvaluation& evaluation) {
   for (const std::string& id : MremapCheckIds()) {
     evaluation.checks.push_back(Error(id, why));
   }
-  for (const std::string& id : BadInputCheckIds()) {
+  for (const std::string& id : BadInputCheckIds(arch)) {
     evaluation.checks.push_back(Error(id, why));
   }
 }

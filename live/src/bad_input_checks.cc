@@ -3,15 +3,12 @@
 #include <map>
 
 #include "vdsoconf/live/check_builders.h"
-#include "vdsoconf/reference/entry_points.h"
 
 namespace vdsoconf::live {
 namespace {
 
 constexpr int kSigsegv = 11;
 constexpr const char* kProbe = "vdso.bad_input";
-const char* const kEntries[] = {"clock_gettime", "clock_getres", "gettimeofday", "getcpu",
-                                "riscv_hwprobe", "getrandom",    "flush_icache"};
 
 std::vector<std::int64_t> Outputs(const nlohmann::json& side, const std::string& path) {
   const nlohmann::json& out = Member(side, "out", path);
@@ -122,20 +119,18 @@ std::vector<std::string> CompareBadInputCase(const ref::BadInputCase& bad_case,
   return problems;
 }
 
-const std::vector<std::string>& BadInputCheckIds() {
-  static const std::vector<std::string> ids = [] {
-    std::vector<std::string> names;
-    for (const char* entry : kEntries) names.push_back(std::string("bad_input.") + entry);
-    return names;
-  }();
+std::vector<std::string> BadInputCheckIds(const ArchTruths& arch) {
+  std::vector<std::string> ids;
+  for (const LiveEntry& entry : arch.entries) ids.push_back("bad_input." + std::string(entry.key));
   return ids;
 }
 
 std::vector<reports::CheckResult> CheckBadInput(const ProbeDocument* probe,
-                                                ref::Generation generation) {
+                                                ref::Generation generation,
+                                                const ArchTruths& arch) {
   std::vector<reports::CheckResult> checks;
   if (probe == nullptr || probe->status != "ok") {
-    for (const std::string& id : BadInputCheckIds()) {
+    for (const std::string& id : BadInputCheckIds(arch)) {
       checks.push_back(ProbeDidNotFinish(id, probe, kProbe));
     }
     return checks;
@@ -159,13 +154,15 @@ std::vector<reports::CheckResult> CheckBadInput(const ProbeDocument* probe,
   } catch (const ProbeDataError& error) {
     parse_error = std::string("vdso.bad_input data: ") + error.what();
   }
-  for (const char* entry : kEntries) {
-    const std::string id = std::string("bad_input.") + entry;
+  const std::vector<ref::BadInputCase> all_cases = ref::AllBadInputCases(*arch.model);
+  for (const LiveEntry& live_entry : arch.entries) {
+    const std::string entry(live_entry.key);
+    const std::string id = "bad_input." + entry;
     if (!parse_error.empty()) {
       checks.push_back(Error(id, parse_error));
       continue;
     }
-    if (ref::FindVdsoEntryPoint(generation, std::string("__vdso_") + entry) == nullptr) {
+    if (arch.model->FindEntryPoint(generation, "__vdso_" + entry) == nullptr) {
       checks.push_back(Skip(id, std::string("the ") + std::string(ref::GenerationName(generation)) +
                                     " vDSO does not export __vdso_" + entry));
       continue;
@@ -173,7 +170,7 @@ std::vector<reports::CheckResult> CheckBadInput(const ProbeDocument* probe,
     nlohmann::json rows = nlohmann::json::array();
     nlohmann::json failures = nlohmann::json::array();
     std::vector<std::string> problems;
-    for (const ref::BadInputCase& bad_case : ref::AllBadInputCases()) {
+    for (const ref::BadInputCase& bad_case : all_cases) {
       if (bad_case.entry != entry) continue;
       const auto found = cases.find(std::string(bad_case.name));
       nlohmann::json row = {{"case", bad_case.name}, {"expected", ExpectedJson(bad_case, context)}};
@@ -189,10 +186,11 @@ std::vector<reports::CheckResult> CheckBadInput(const ProbeDocument* probe,
       rows.push_back(row);
       problems.insert(problems.end(), case_problems.begin(), case_problems.end());
     }
-    const nlohmann::json evidence = {{"crng_ready", context.crng_ready},
-                                     {"homogeneous_harts_assumed", context.homogeneous_harts},
-                                     {"termination", termination},
-                                     {"cases", rows}};
+    nlohmann::json evidence = {
+        {"crng_ready", context.crng_ready}, {"termination", termination}, {"cases", rows}};
+    for (const std::string_view fact : arch.model->AssumedBadInputFacts()) {
+      evidence[std::string(fact) + "_assumed"] = context.ArchFactHolds(fact);
+    }
     if (problems.empty()) {
       checks.push_back(
           Pass(id, std::to_string(rows.size()) + " bad-input cases as documented", evidence));

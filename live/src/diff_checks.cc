@@ -11,20 +11,12 @@
 namespace vdsoconf::live {
 namespace {
 
-constexpr std::array<std::string_view, 7> kEntries = {
-    "clock_gettime", "clock_getres", "gettimeofday", "getcpu",
-    "riscv_hwprobe", "getrandom",    "flush_icache"};
 constexpr std::array<std::string_view, 7> kContexts = {"init",        "thread", "vfork", "timens",
                                                        "timens_exec", "mremap", "tai"};
 constexpr std::int64_t kEinval = 22, kEperm = 1, kEnosys = 38;
 
 // One row that disagrees: what differs, the row's inputs and both answers.
-struct Problem {
-  std::string message;
-  nlohmann::json inputs;
-  nlohmann::json vdso;
-  nlohmann::json syscall;
-};
+using Problem = DiffRowProblem;
 
 // Nanoseconds of {sec, nsec} (or {sec, usec} with `unit` 1000), in 128 bits: the fields are
 // whatever the kernel wrote, so the sum must not overflow.
@@ -50,17 +42,6 @@ const nlohmann::json& Rows(const nlohmann::json& matrix, std::string_view entry,
 std::string RowPath(std::string_view entry, std::string_view context, std::size_t i) {
   return "vdso.diff." + std::string(context) + "." + std::string(entry) + "[" + std::to_string(i) +
          "]";
-}
-
-// The fields of `a` and `b` named in `keys` are equal; the first that differs, or empty.
-std::string FirstDifference(const nlohmann::json& a, const nlohmann::json& b,
-                            std::initializer_list<const char*> keys, const std::string& path) {
-  for (const char* key : keys) {
-    if (Member(a, key, path) != Member(b, key, path)) {
-      return std::string(key) + " " + a[key].dump() + " (vDSO) != " + b[key].dump() + " (syscall)";
-    }
-  }
-  return "";
 }
 
 // A clock row's times in ns: the vDSO's minus the syscall's before it, and the syscall's after
@@ -117,8 +98,11 @@ std::optional<Problem> CompareBracketed(const nlohmann::json& row, const char* f
 // syscall before it) and `brackets` (the syscall after minus the one before: the largest delta
 // that passes, drawn on the report's plot).
 std::size_t CompareRows(std::string_view entry, std::string_view context,
-                        const nlohmann::json& matrix, std::vector<Problem>& problems,
-                        nlohmann::json& deltas, nlohmann::json& brackets) {
+                        const nlohmann::json& matrix, const ArchTruths& arch,
+                        std::vector<Problem>& problems, nlohmann::json& deltas,
+                        nlohmann::json& brackets) {
+  const LiveEntry* live_entry = FindLiveEntry(arch, entry);
+  const OwnEntryChecks* own = live_entry == nullptr ? nullptr : live_entry->own;
   const std::string path = "vdso.diff." + std::string(context) + ".matrix";
   const nlohmann::json& rows = Rows(matrix, entry, path);
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -190,19 +174,6 @@ std::size_t CompareRows(std::string_view entry, std::string_view context,
         problem =
             Problem{"getcpu: " + difference, inputs, vdso, {{"before", before}, {"after", after}}};
       }
-    } else if (entry == "riscv_hwprobe") {
-      const std::string name = Str(row, "case", row_path);
-      const nlohmann::json inputs = {{"case", name},
-                                     {"flags", U64(row, "flags", row_path)},
-                                     {"cpusetsize", U64(row, "cpusetsize", row_path)},
-                                     {"cpus", U64(row, "cpus", row_path)}};
-      const std::string difference =
-          FirstDifference(Member(row, "vdso", row_path), Member(row, "syscall", row_path),
-                          {"ret", "pairs", "cpus_after"}, row_path);
-      if (!difference.empty()) {
-        problem = Problem{"riscv_hwprobe " + name + ": " + difference, inputs, row["vdso"],
-                          row["syscall"]};
-      }
     } else if (entry == "getrandom") {
       const std::int64_t setup = I64(row, "state_setup", row_path);
       const nlohmann::json inputs = {{"length", U64(row, "length", row_path)},
@@ -220,15 +191,8 @@ std::size_t CompareRows(std::string_view entry, std::string_view context,
                             row["vdso"], row["syscall"]};
         }
       }
-    } else if (entry == "flush_icache") {
-      const std::string difference = FirstDifference(
-          Member(row, "vdso", row_path), Member(row, "syscall", row_path), {"ret"}, row_path);
-      if (!difference.empty()) {
-        problem = Problem{"flush_icache(buffer, buffer + 16, 0): " + difference,
-                          {{"flags", 0}},
-                          row["vdso"],
-                          row["syscall"]};
-      }
+    } else if (own != nullptr && own->diff_row != nullptr) {
+      problem = own->diff_row(row, row_path);
     } else {
       throw ProbeDataError("no comparison for entry point " + std::string(entry));
     }
@@ -246,12 +210,14 @@ bool ContextUnsupported(std::string_view context, const nlohmann::json& setup) {
 }
 
 std::vector<reports::CheckResult> EntryChecksOfContext(const nlohmann::json& context_object,
-                                                       std::string_view context) {
+                                                       std::string_view context,
+                                                       const ArchTruths& arch) {
   std::vector<reports::CheckResult> results;
   const nlohmann::json& error = Member(context_object, "error", "vdso.diff.data.contexts[]");
   const nlohmann::json& setup = Member(context_object, "setup", "vdso.diff.data.contexts[]");
   const nlohmann::json& matrix = Member(context_object, "matrix", "vdso.diff.data.contexts[]");
-  for (std::string_view entry : kEntries) {
+  for (const LiveEntry& live_entry : arch.entries) {
+    const std::string_view entry = live_entry.key;
     const std::string id = "vdso.diff." + std::string(entry) + "." + std::string(context);
     const nlohmann::json evidence = {{"context", context}, {"setup", setup}, {"error", error}};
     if (!error.is_null() || !matrix.is_object()) {
@@ -262,7 +228,7 @@ std::vector<reports::CheckResult> EntryChecksOfContext(const nlohmann::json& con
       continue;
     }
     try {
-      results.push_back(CheckDiffEntry(entry, context, matrix));
+      results.push_back(CheckDiffEntry(entry, context, matrix, arch));
     } catch (const ProbeDataError& e) {
       results.push_back(Error(id, std::string("vdso.diff data: ") + e.what()));
     }
@@ -272,26 +238,22 @@ std::vector<reports::CheckResult> EntryChecksOfContext(const nlohmann::json& con
 
 }  // namespace
 
-std::span<const std::string_view> DiffEntries() {
-  return kEntries;
-}
-
 std::span<const std::string_view> DiffContexts() {
   return kContexts;
 }
 
-std::vector<std::string> DiffCheckIds() {
+std::vector<std::string> DiffCheckIds(const ArchTruths& arch) {
   std::vector<std::string> ids;
-  for (std::string_view entry : kEntries) {
+  for (const LiveEntry& entry : arch.entries) {
     for (std::string_view context : kContexts) {
-      ids.push_back("vdso.diff." + std::string(entry) + "." + std::string(context));
+      ids.push_back("vdso.diff." + std::string(entry.key) + "." + std::string(context));
     }
   }
   return ids;
 }
 
 reports::CheckResult CheckDiffEntry(std::string_view entry, std::string_view context,
-                                    const nlohmann::json& matrix) {
+                                    const nlohmann::json& matrix, const ArchTruths& arch) {
   const std::string id = "vdso.diff." + std::string(entry) + "." + std::string(context);
   const std::string path = "vdso.diff." + std::string(context) + ".matrix";
   const nlohmann::json& exported = Member(matrix, "exported", path);
@@ -301,7 +263,7 @@ reports::CheckResult CheckDiffEntry(std::string_view entry, std::string_view con
   }
   std::vector<Problem> problems;
   nlohmann::json deltas = nlohmann::json::object(), brackets = nlohmann::json::object();
-  const std::size_t rows = CompareRows(entry, context, matrix, problems, deltas, brackets);
+  const std::size_t rows = CompareRows(entry, context, matrix, arch, problems, deltas, brackets);
   nlohmann::json evidence = {
       {"context", context}, {"rows", rows}, {"vdso_base", Member(matrix, "vdso_base", path)}};
   if (!deltas.empty()) evidence["vdso_minus_syscall_ns"] = deltas;
@@ -334,10 +296,10 @@ reports::CheckResult CheckDiffEntry(std::string_view entry, std::string_view con
   return failure;
 }
 
-std::vector<reports::CheckResult> CheckVdsoDiff(const ProbeDocument* diff) {
+std::vector<reports::CheckResult> CheckVdsoDiff(const ProbeDocument* diff, const ArchTruths& arch) {
   std::vector<reports::CheckResult> results;
   if (diff == nullptr || diff->status != "ok") {
-    for (const std::string& id : DiffCheckIds()) {
+    for (const std::string& id : DiffCheckIds(arch)) {
       results.push_back(ProbeDidNotFinish(id, diff, "vdso.diff"));
     }
     return results;
@@ -357,17 +319,17 @@ std::vector<reports::CheckResult> CheckVdsoDiff(const ProbeDocument* diff) {
       if (found == nullptr) {
         throw ProbeDataError("vdso.diff.data.contexts has no context " + std::string(context));
       }
-      checks = EntryChecksOfContext(*found, context);
+      checks = EntryChecksOfContext(*found, context, arch);
     } catch (const ProbeDataError& e) {
       checks.clear();
-      for (std::string_view entry : kEntries) {
-        checks.push_back(Error("vdso.diff." + std::string(entry) + "." + std::string(context),
+      for (const LiveEntry& entry : arch.entries) {
+        checks.push_back(Error("vdso.diff." + std::string(entry.key) + "." + std::string(context),
                                std::string("vdso.diff data: ") + e.what()));
       }
     }
     by_context.push_back(std::move(checks));
   }
-  for (std::size_t e = 0; e < kEntries.size(); ++e) {
+  for (std::size_t e = 0; e < arch.entries.size(); ++e) {
     for (std::size_t c = 0; c < kContexts.size(); ++c) {
       results.push_back(std::move(by_context[c][e]));
     }

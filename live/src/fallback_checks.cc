@@ -1,7 +1,6 @@
 #include "vdsoconf/live/fallback_checks.h"
 
 #include "vdsoconf/live/check_builders.h"
-#include "vdsoconf/live/diff_checks.h"
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/entry_points.h"
 
@@ -40,10 +39,10 @@ Route ClockGetresRoute(const FallbackExpectations& expect, std::int32_t clock) {
 
 // The route the model predicts for one row, and the row's inputs for messages.
 Route ExpectedRoute(std::string_view entry, const nlohmann::json& row,
-                    const FallbackExpectations& expect, const std::string& path,
-                    nlohmann::json& inputs, std::string& what) {
+                    const FallbackExpectations& expect, const ArchTruths& arch,
+                    const std::string& path, nlohmann::json& inputs, std::string& what) {
   const std::string symbol = "__vdso_" + std::string(entry);
-  const ref::EntryPoint* point = ref::FindVdsoEntryPoint(expect.generation, symbol);
+  const ref::EntryPoint* point = arch.model->FindEntryPoint(expect.generation, symbol);
   if (point == nullptr) {
     throw ProbeDataError(symbol + " is exported by the image but not by generation " +
                          std::string(ref::GenerationName(expect.generation)) + " in the model");
@@ -66,12 +65,15 @@ Route ExpectedRoute(std::string_view entry, const nlohmann::json& row,
   switch (point->behaviour) {
     case ref::EntryBehaviour::kSyscallPassthrough:
       return Route::kFallback;
-    case ref::EntryBehaviour::kFlushIcache:
-      return ref::ModelVdsoFlushIcache(expect.config_smp).issues_syscall ? Route::kFallback
-                                                                         : Route::kAnswered;
-    case ref::EntryBehaviour::kHwprobe:
-      inputs = {{"case", Str(row, "case", path)}, {"flags", 0}, {"cpus", nullptr}};
-      return Route::kAnswered;
+    case ref::EntryBehaviour::kArchOwn: {
+      const LiveEntry* live_entry = FindLiveEntry(arch, entry);
+      if (live_entry != nullptr && live_entry->own != nullptr &&
+          live_entry->own->fallback_inputs != nullptr) {
+        inputs = live_entry->own->fallback_inputs(row, path);
+      }
+      return arch.model->OwnEntryIssuesSyscall(point->name, expect.config_smp) ? Route::kFallback
+                                                                               : Route::kAnswered;
+    }
     case ref::EntryBehaviour::kGetrandom: {
       const std::string state = Str(row, "state", path);
       inputs = {{"length", U64(row, "length", path)},
@@ -91,7 +93,7 @@ Route ExpectedRoute(std::string_view entry, const nlohmann::json& row,
 }
 
 reports::CheckResult CheckEntry(std::string_view entry, const nlohmann::json& data,
-                                const FallbackExpectations& expect) {
+                                const FallbackExpectations& expect, const ArchTruths& arch) {
   const std::string id = "vdso.fallback." + std::string(entry);
   const nlohmann::json& exported = Member(data, "exported", "vdso.fallback.data");
   if (!Bool(exported, entry, "vdso.fallback.data.exported")) {
@@ -111,7 +113,7 @@ reports::CheckResult CheckEntry(std::string_view entry, const nlohmann::json& da
     const nlohmann::json& row = rows[i];
     nlohmann::json inputs = nlohmann::json::object();
     std::string what;
-    const Route expected = ExpectedRoute(entry, row, expect, path, inputs, what);
+    const Route expected = ExpectedRoute(entry, row, expect, arch, path, inputs, what);
     const std::int64_t vdso_ret = I64(row, "vdso_ret", path);
     const std::int64_t control_ret = I64(row, "control_ret", path);
     if (control_ret != sentinel) {
@@ -164,23 +166,27 @@ reports::CheckResult CheckEntry(std::string_view entry, const nlohmann::json& da
 
 }  // namespace
 
-std::vector<std::string> FallbackCheckIds() {
+std::vector<std::string> FallbackCheckIds(const ArchTruths& arch) {
   std::vector<std::string> ids;
-  for (std::string_view entry : DiffEntries()) ids.push_back("vdso.fallback." + std::string(entry));
+  for (const LiveEntry& entry : arch.entries) {
+    ids.push_back("vdso.fallback." + std::string(entry.key));
+  }
   return ids;
 }
 
 std::vector<reports::CheckResult> CheckVdsoFallback(const ProbeDocument* fallback,
-                                                    const FallbackExpectations& expectations) {
+                                                    const FallbackExpectations& expectations,
+                                                    const ArchTruths& arch) {
   std::vector<reports::CheckResult> results;
   if (fallback == nullptr || fallback->status != "ok") {
-    for (const std::string& id : FallbackCheckIds()) {
+    for (const std::string& id : FallbackCheckIds(arch)) {
       results.push_back(ProbeDidNotFinish(id, fallback, "vdso.fallback"));
     }
     return results;
   }
   const nlohmann::json& data = fallback->data;
-  for (std::string_view entry : DiffEntries()) {
+  for (const LiveEntry& live_entry : arch.entries) {
+    const std::string_view entry = live_entry.key;
     const std::string id = "vdso.fallback." + std::string(entry);
     try {
       const nlohmann::json& filter = Member(data, "filter", "vdso.fallback.data");
@@ -193,7 +199,7 @@ std::vector<reports::CheckResult> CheckVdsoFallback(const ProbeDocument* fallbac
                                {{"filter", filter}}));
         continue;
       }
-      results.push_back(CheckEntry(entry, data, expectations));
+      results.push_back(CheckEntry(entry, data, expectations, arch));
     } catch (const ProbeDataError& e) {
       results.push_back(Error(id, std::string("vdso.fallback data: ") + e.what()));
     }

@@ -1,14 +1,18 @@
 #include "vdsoconf/reference/bad_input_behaviour.h"
 
+#include <algorithm>
 #include <array>
 
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/linux_errno.h"
 
 namespace vdsoconf::ref {
 namespace {
 
 using enum VdsoBadInputAnswer;
-using enum VdsoCondition;
+
+constexpr VdsoCondition kNone = nullptr;
+constexpr VdsoCondition kCrngReady = &CrngReady;
 
 constexpr std::int64_t kFault = -kEfault;
 constexpr std::int64_t kInval = -kEinval;
@@ -63,36 +67,6 @@ constexpr std::array kCases{
                  false},
     BadInputCase{"gettimeofday.tv_null.tz_unmapped", "gettimeofday", kFaults, 0, kFault, kNone,
                  false},
-    BadInputCase{"getcpu.cpu_null.node_null", "getcpu", kFallback, 0, 0, kNone, false},
-    BadInputCase{"getcpu.cpu_unmapped", "getcpu", kFallback, 0, kFault, kNone, false},
-    BadInputCase{"getcpu.cpu_read_only", "getcpu", kFallback, 0, kFault, kNone, false},
-    BadInputCase{"getcpu.node_prot_none", "getcpu", kFallback, 0, kFault, kNone, false},
-    BadInputCase{"getcpu.cache_unmapped", "getcpu", kFallback, 0, 0, kNone, false},
-    BadInputCase{"riscv_hwprobe.pairs_null.count_1", "riscv_hwprobe", kFaults, 0, kFault,
-                 kHwprobeReady, false},
-    BadInputCase{"riscv_hwprobe.pairs_null.count_0", "riscv_hwprobe", kReturns, 0, 0, kNone, false},
-    BadInputCase{"riscv_hwprobe.pairs_unmapped.count_1", "riscv_hwprobe", kFaults, 0, kFault,
-                 kHwprobeReady, false},
-    BadInputCase{"riscv_hwprobe.pairs_prot_none.count_1", "riscv_hwprobe", kFaults, 0, kFault,
-                 kHwprobeReady, false},
-    BadInputCase{"riscv_hwprobe.pairs_read_only.count_1", "riscv_hwprobe", kFaults, 0, kFault,
-                 kHwprobeReady, false},
-    BadInputCase{"riscv_hwprobe.key_1000", "riscv_hwprobe", kReturns, 0, 0, kHwprobeReady, true},
-    BadInputCase{"riscv_hwprobe.key_int64_max", "riscv_hwprobe", kReturns, 0, 0, kHwprobeReady,
-                 true},
-    BadInputCase{"riscv_hwprobe.key_minus_5", "riscv_hwprobe", kReturns, 0, 0, kHwprobeReady, true},
-    BadInputCase{"riscv_hwprobe.count_2_into_guard", "riscv_hwprobe", kFaults, 0, kFault,
-                 kHwprobeReady, false},
-    BadInputCase{"riscv_hwprobe.count_wraps", "riscv_hwprobe", kReturns, 0, kFault, kHwprobeReady,
-                 false},
-    BadInputCase{"riscv_hwprobe.cpus_unmapped.size_8", "riscv_hwprobe", kReturns, 0, kFault,
-                 kHomogeneousHarts, false},
-    BadInputCase{"riscv_hwprobe.cpus_empty.size_8", "riscv_hwprobe", kReturns, 0, kInval,
-                 kHomogeneousHarts, false},
-    BadInputCase{"riscv_hwprobe.flags_2", "riscv_hwprobe", kFallback, 0, kInval, kNone, false},
-    BadInputCase{"riscv_hwprobe.flags_huge", "riscv_hwprobe", kFallback, 0, kInval, kNone, false},
-    BadInputCase{"riscv_hwprobe.flags_which_cpus.cpus_null", "riscv_hwprobe", kFallback, 0,
-                 std::nullopt, kNone, false},
     BadInputCase{"getrandom.flags_bad.state_null", "getrandom", kFallback, 0, kInval, kNone, false},
     BadInputCase{"getrandom.buffer_null.state_null", "getrandom", kFallback, 0, kFault, kNone,
                  false},
@@ -104,41 +78,42 @@ constexpr std::array kCases{
                  kCrngReady, false},
     BadInputCase{"getrandom.flags_bad.state_valid", "getrandom", kFallback, 0, kInval, kNone,
                  false},
-    BadInputCase{"flush_icache.flags_0", "flush_icache", kFallback, 0, 0, kNone, false},
-    BadInputCase{"flush_icache.flags_2", "flush_icache", kFallback, 0, kInval, kNone, false},
 };
-
-bool ConditionHolds(VdsoCondition condition, const BadInputContext& context) {
-  switch (condition) {
-    case kNone:
-      return true;
-    case kHomogeneousHarts:
-      return context.homogeneous_harts &&
-             (context.generation != Generation::kLinux7_2 || context.hwprobe_ready);
-    case kHwprobeReady:
-      return context.generation != Generation::kLinux7_2 || context.hwprobe_ready;
-    case kCrngReady:
-      return context.crng_ready;
-  }
-  return false;
-}
 
 }  // namespace
 
-std::span<const BadInputCase> AllBadInputCases() {
+bool BadInputContext::ArchFactHolds(std::string_view fact) const {
+  return std::find(failing_arch_facts.begin(), failing_arch_facts.end(), fact) ==
+         failing_arch_facts.end();
+}
+
+bool CrngReady(const BadInputContext& context) {
+  return context.crng_ready;
+}
+
+std::span<const BadInputCase> GenericBadInputCases() {
   return kCases;
 }
 
-const BadInputCase* FindBadInputCase(std::string_view name) {
-  for (const BadInputCase& bad_case : kCases) {
-    if (bad_case.name == name) return &bad_case;
+std::vector<BadInputCase> AllBadInputCases(const ArchModel& arch) {
+  std::vector<BadInputCase> cases(kCases.begin(), kCases.end());
+  const std::span<const BadInputCase> own = arch.ArchBadInputCases();
+  cases.insert(cases.end(), own.begin(), own.end());
+  return cases;
+}
+
+const BadInputCase* FindBadInputCase(const ArchModel& arch, std::string_view name) {
+  for (std::span<const BadInputCase> cases : {GenericBadInputCases(), arch.ArchBadInputCases()}) {
+    for (const BadInputCase& bad_case : cases) {
+      if (bad_case.name == name) return &bad_case;
+    }
   }
   return nullptr;
 }
 
 VdsoBadInputAnswer ExpectedVdsoAnswer(const BadInputCase& bad_case,
                                       const BadInputContext& context) {
-  return ConditionHolds(bad_case.condition, context) ? bad_case.vdso : kFallback;
+  return bad_case.condition == nullptr || bad_case.condition(context) ? bad_case.vdso : kFallback;
 }
 
 }  // namespace vdsoconf::ref

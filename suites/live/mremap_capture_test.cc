@@ -42,8 +42,8 @@ AgentRun Load(const Capture& capture) {
 TEST(MremapCapture, EveryScenarioIsAsDocumentedOnEveryGeneration) {
   for (const Capture& capture : kCaptures) {
     const AgentRun run = Load(capture);
-    for (const reports::CheckResult& check :
-         CheckMremapScenarios(run.Probe("vdso.mremap"), capture.generation)) {
+    for (const reports::CheckResult& check : CheckMremapScenarios(
+             run.Probe("vdso.mremap"), capture.generation, targets::riscv::Truths())) {
       EXPECT_TRUE(HasStatus(check, CheckStatus::kPass)) << capture.file;
     }
   }
@@ -52,10 +52,12 @@ TEST(MremapCapture, EveryScenarioIsAsDocumentedOnEveryGeneration) {
 TEST(MremapCapture, FailsWhenJudgedAsAnotherGeneration) {
   // 7.2 moves [vvar] and [vdso] with one mremap; 6.12 refuses that with EFAULT.
   const AgentRun run72 = Load(kCaptures[2]);
-  const auto as612 = CheckMremapScenarios(run72.Probe("vdso.mremap"), ref::Generation::kLinux6_12);
+  const auto as612 = CheckMremapScenarios(run72.Probe("vdso.mremap"), ref::Generation::kLinux6_12,
+                                          targets::riscv::Truths());
   EXPECT_TRUE(FailsWithReproducer(*FindCheck(as612, "vdso.mremap.move_pair_one_call")));
   const AgentRun run612 = Load(kCaptures[1]);
-  const auto as72 = CheckMremapScenarios(run612.Probe("vdso.mremap"), ref::Generation::kLinux7_2);
+  const auto as72 = CheckMremapScenarios(run612.Probe("vdso.mremap"), ref::Generation::kLinux7_2,
+                                         targets::riscv::Truths());
   EXPECT_TRUE(FailsWithReproducer(*FindCheck(as72, "vdso.mremap.move_pair_one_call")));
 }
 
@@ -63,7 +65,7 @@ TEST(BadInputCapture, EveryEntryButHwprobeIsAsDocumented) {
   for (const Capture& capture : kCaptures) {
     const AgentRun run = Load(capture);
     for (const reports::CheckResult& check :
-         CheckBadInput(run.Probe("vdso.bad_input"), capture.generation)) {
+         CheckBadInput(run.Probe("vdso.bad_input"), capture.generation, targets::riscv::Truths())) {
       if (check.id == "bad_input.riscv_hwprobe" &&
           capture.generation != ref::Generation::kLinux6_1) {
         continue;  // the real divergence, next test
@@ -81,7 +83,8 @@ TEST(BadInputCapture, EveryEntryButHwprobeIsAsDocumented) {
 TEST(BadInputCapture, HwprobeDivergesFromItsSyscallOnRealKernels) {
   for (const Capture& capture : {kCaptures[1], kCaptures[2]}) {
     const AgentRun run = Load(capture);
-    const auto checks = CheckBadInput(run.Probe("vdso.bad_input"), capture.generation);
+    const auto checks =
+        CheckBadInput(run.Probe("vdso.bad_input"), capture.generation, targets::riscv::Truths());
     const reports::CheckResult& check = *FindCheck(checks, "bad_input.riscv_hwprobe");
     EXPECT_TRUE(FailsWithReproducer(check)) << capture.file;
     const std::string reproducer = check.reproducer.dump();
@@ -96,7 +99,7 @@ TEST(BadInputCapture, HwprobeDivergesFromItsSyscallOnRealKernels) {
 
 TEST(MremapCapture, EvaluateAgentRunAppendsEveryMremapAndBadInputCheck) {
   const std::vector<std::string>& mremap_ids = MremapCheckIds();
-  const std::vector<std::string>& bad_input_ids = BadInputCheckIds();
+  const std::vector<std::string>& bad_input_ids = BadInputCheckIds(targets::riscv::Truths());
   const nlohmann::json documents = nlohmann::json::parse(ReadDataFile(kCaptures[2].file));
   const auto evaluation = targets::riscv::EvaluateAgentRun(documents);
   for (const auto* ids : {&mremap_ids, &bad_input_ids}) {

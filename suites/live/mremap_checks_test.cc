@@ -13,6 +13,10 @@ using ref::Generation;
 using ref::MremapScenario;
 using reports::CheckStatus;
 
+// Truths with no entry point of an architecture's own: the scenarios call only the generic
+// vDSO's entries.
+const ArchTruths kGenericEntries;
+
 constexpr std::uint64_t kPage = 4096;
 constexpr std::uint64_t kVvar = 0x3fa0000000, kVdso = kVvar + 4 * kPage,
                         kVdsoEnd = kVdso + 2 * kPage;
@@ -109,7 +113,8 @@ const reports::CheckResult& Verdict(const std::vector<reports::CheckResult>& che
 TEST(CheckMremapScenarios, PassesWhenEveryScenarioIsAsDocumented) {
   for (const Generation generation : ref::kAllGenerations) {
     const ProbeDocument probe = ConformingProbe(generation);
-    const std::vector<reports::CheckResult> checks = CheckMremapScenarios(&probe, generation);
+    const std::vector<reports::CheckResult> checks =
+        CheckMremapScenarios(&probe, generation, kGenericEntries);
     ASSERT_EQ(checks.size(), MremapCheckIds().size());
     for (const reports::CheckResult& check : checks) {
       EXPECT_TRUE(HasStatus(check, CheckStatus::kPass)) << ref::GenerationName(generation);
@@ -119,7 +124,8 @@ TEST(CheckMremapScenarios, PassesWhenEveryScenarioIsAsDocumented) {
 
 TEST(CheckMremapScenarios, PassesWhenSealedMappingsRefuseEverything) {
   const ProbeDocument probe = ConformingProbe(Generation::kLinux7_2, true);
-  for (const reports::CheckResult& check : CheckMremapScenarios(&probe, Generation::kLinux7_2)) {
+  for (const reports::CheckResult& check :
+       CheckMremapScenarios(&probe, Generation::kLinux7_2, kGenericEntries)) {
     EXPECT_TRUE(HasStatus(check, CheckStatus::kPass));
   }
 }
@@ -127,7 +133,7 @@ TEST(CheckMremapScenarios, PassesWhenSealedMappingsRefuseEverything) {
 TEST(CheckMremapScenarios, FailsWhenAMoveWorksWhereTheGenerationRefusesIt) {
   // A 7.2 kernel's one-call move of both mappings, judged as 6.12 (which says -EFAULT).
   const ProbeDocument probe = ConformingProbe(Generation::kLinux7_2);
-  const auto checks = CheckMremapScenarios(&probe, Generation::kLinux6_12);
+  const auto checks = CheckMremapScenarios(&probe, Generation::kLinux6_12, kGenericEntries);
   EXPECT_TRUE(FailsWithReproducer(Verdict(checks, "move_pair_one_call")));
   EXPECT_TRUE(HasStatus(Verdict(checks, "move_pair"), CheckStatus::kPass));
 }
@@ -136,7 +142,7 @@ TEST(CheckMremapScenarios, FailsWhenGrowingTheVdsoSucceeds) {
   ProbeDocument probe = ConformingProbe(Generation::kLinux6_1);
   Scenario(probe, "grow_vdso")["steps"][0]["errno"] = 0;
   EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux6_1), "grow_vdso")));
+      Verdict(CheckMremapScenarios(&probe, Generation::kLinux6_1, kGenericEntries), "grow_vdso")));
 }
 
 TEST(CheckMremapScenarios, FailsWhenTheSignalDoesNotReturnAfterTheMove) {
@@ -146,7 +152,7 @@ TEST(CheckMremapScenarios, FailsWhenTheSignalDoesNotReturnAfterTheMove) {
   steps.erase(std::remove(steps.begin(), steps.end(), Step("signal_returned")), steps.end());
   scenario["termination"] = {{"exit_code", nullptr}, {"signal", 11}, {"timed_out", false}};
   EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux7_2), "move_pair")));
+      Verdict(CheckMremapScenarios(&probe, Generation::kLinux7_2, kGenericEntries), "move_pair")));
 }
 
 TEST(CheckMremapScenarios, FailsWhenAnEntryPointDisagreesAfterTheMove) {
@@ -155,7 +161,7 @@ TEST(CheckMremapScenarios, FailsWhenAnEntryPointDisagreesAfterTheMove) {
     if (step["step"] == "call" && step["entry"] == "clock_gettime") step["value"] = 250;
   }
   EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux7_2), "move_pair")));
+      Verdict(CheckMremapScenarios(&probe, Generation::kLinux7_2, kGenericEntries), "move_pair")));
 }
 
 TEST(CheckMremapScenarios, FailsWhenTheMapsDoNotShowTheMove) {
@@ -164,7 +170,7 @@ TEST(CheckMremapScenarios, FailsWhenTheMapsDoNotShowTheMove) {
     if (step["step"] == "maps") step["vdso"] = Range(kVdso, kVdsoEnd, "[vdso]");
   }
   EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux6_12), "move_pair")));
+      Verdict(CheckMremapScenarios(&probe, Generation::kLinux6_12, kGenericEntries), "move_pair")));
 }
 
 TEST(CheckMremapScenarios, FailsWhenTheAuxiliaryVectorFollowsTheMove) {
@@ -173,7 +179,7 @@ TEST(CheckMremapScenarios, FailsWhenTheAuxiliaryVectorFollowsTheMove) {
     if (step["step"] == "maps") step["sysinfo_ehdr"] = kMoved + 4 * kPage;
   }
   EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux6_12), "move_pair")));
+      Verdict(CheckMremapScenarios(&probe, Generation::kLinux6_12, kGenericEntries), "move_pair")));
 }
 
 TEST(CheckMremapScenarios, FailsWhenTheVdsoAloneStillReadsTime) {
@@ -181,8 +187,8 @@ TEST(CheckMremapScenarios, FailsWhenTheVdsoAloneStillReadsTime) {
   nlohmann::json& scenario = Scenario(probe, "move_vdso_alone");
   scenario["steps"].push_back(Call("clock_gettime"));
   scenario["termination"] = {{"exit_code", 0}, {"signal", 0}, {"timed_out", false}};
-  EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux7_2), "move_vdso_alone")));
+  EXPECT_TRUE(FailsWithReproducer(Verdict(
+      CheckMremapScenarios(&probe, Generation::kLinux7_2, kGenericEntries), "move_vdso_alone")));
 }
 
 TEST(CheckMremapScenarios, FailsWhenTheHandlerReturnsAfterMunmap) {
@@ -191,7 +197,8 @@ TEST(CheckMremapScenarios, FailsWhenTheHandlerReturnsAfterMunmap) {
   scenario["steps"].push_back(Step("signal_returned"));
   scenario["termination"] = {{"exit_code", 0}, {"signal", 0}, {"timed_out", false}};
   EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux6_1), "munmap_vdso_then_signal")));
+      Verdict(CheckMremapScenarios(&probe, Generation::kLinux6_1, kGenericEntries),
+              "munmap_vdso_then_signal")));
 }
 
 TEST(CheckMremapScenarios, FailsWhenTheChildForkedAfterTheMoveDies) {
@@ -199,22 +206,22 @@ TEST(CheckMremapScenarios, FailsWhenTheChildForkedAfterTheMoveDies) {
   for (nlohmann::json& step : Scenario(probe, "fork_after_move")["steps"]) {
     if (step["step"] == "forked_child_ended") step["signal"] = 11;
   }
-  EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux7_2), "fork_after_move")));
+  EXPECT_TRUE(FailsWithReproducer(Verdict(
+      CheckMremapScenarios(&probe, Generation::kLinux7_2, kGenericEntries), "fork_after_move")));
 }
 
 TEST(CheckMremapScenarios, FailsWhenAScenarioTimesOut) {
   ProbeDocument probe = ConformingProbe(Generation::kLinux7_2);
   Scenario(probe, "shrink_vvar")["termination"]["timed_out"] = true;
-  EXPECT_TRUE(FailsWithReproducer(
-      Verdict(CheckMremapScenarios(&probe, Generation::kLinux7_2), "shrink_vvar")));
+  EXPECT_TRUE(FailsWithReproducer(Verdict(
+      CheckMremapScenarios(&probe, Generation::kLinux7_2, kGenericEntries), "shrink_vvar")));
 }
 
 TEST(CheckMremapScenarios, ErrorsOnMalformedStepsAndMissingScenarios) {
   ProbeDocument probe = ConformingProbe(Generation::kLinux7_2);
   Scenario(probe, "dontunmap_vdso")["steps"][0].erase("errno");
   Scenario(probe, "dontunmap_vvar")["name"] = "renamed";
-  const auto checks = CheckMremapScenarios(&probe, Generation::kLinux7_2);
+  const auto checks = CheckMremapScenarios(&probe, Generation::kLinux7_2, kGenericEntries);
   EXPECT_TRUE(HasStatus(Verdict(checks, "dontunmap_vdso"), CheckStatus::kError));
   EXPECT_TRUE(HasStatus(Verdict(checks, "dontunmap_vvar"), CheckStatus::kError));
 }
@@ -223,10 +230,12 @@ TEST(CheckMremapScenarios, EveryCheckIsAnErrorWhenTheProbeCrashed) {
   ProbeDocument probe;
   probe.probe = "vdso.mremap";
   probe.status = "crash";
-  for (const reports::CheckResult& check : CheckMremapScenarios(&probe, Generation::kLinux7_2)) {
+  for (const reports::CheckResult& check :
+       CheckMremapScenarios(&probe, Generation::kLinux7_2, kGenericEntries)) {
     EXPECT_TRUE(HasStatus(check, CheckStatus::kError));
   }
-  EXPECT_EQ(CheckMremapScenarios(nullptr, Generation::kLinux7_2).size(), MremapCheckIds().size());
+  EXPECT_EQ(CheckMremapScenarios(nullptr, Generation::kLinux7_2, kGenericEntries).size(),
+            MremapCheckIds().size());
 }
 
 }  // namespace

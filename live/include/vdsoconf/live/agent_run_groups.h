@@ -26,12 +26,12 @@ const std::vector<std::string>& StressCheckIds();
 // Every vdso.mremap.<scenario> check, then every bad_input.<entry> check. Without a known
 // generation they are errors: there is no documented behaviour to compare with.
 void AppendMremapChecks(const AgentRun& run, const ArchTruths& arch, LiveEvaluation& evaluation);
-void AppendMremapErrors(const std::string& why, LiveEvaluation& evaluation);
+void AppendMremapErrors(const std::string& why, const ArchTruths& arch, LiveEvaluation& evaluation);
 
 // Every vdso.diff.<entry>.<context> check, then every vdso.fallback.<entry> check. Without a
 // known generation the fallback checks are errors (there is no model to compare with); the
 // differential checks need none.
 void AppendDiffChecks(const AgentRun& run, const ArchTruths& arch, LiveEvaluation& evaluation);
-void AppendDiffErrors(const std::string& why, LiveEvaluation& evaluation);
+void AppendDiffErrors(const std::string& why, const ArchTruths& arch, LiveEvaluation& evaluation);
 
 }  // namespace vdsoconf::live

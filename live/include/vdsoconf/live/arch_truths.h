@@ -1,17 +1,21 @@
 // What the checks of a live kernel need to know of its architecture: the truths derived from
 // sources independent of the vvar pages (the kernel release, the current clocksource, the
-// counter's frequency), and the architecture-only check. Each architecture fills one
-// (targets/<arch>/agent/host/) and hands it to EvaluateAgentRun (agent_run_checks.h).
+// counter's frequency), the architecture-only check, its reference model and the entry points
+// the probes call. Each architecture fills one (targets/<arch>/agent/host/) and hands it to
+// EvaluateAgentRun (agent_run_checks.h).
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "vdsoconf/live/own_entry_checks.h"
 #include "vdsoconf/live/vdso_checks.h"
 #include "vdsoconf/live/vvar_observation.h"
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/generation.h"
 #include "vdsoconf/reports/results.h"
 
@@ -37,6 +41,18 @@ struct ArchTruths {
   bool overflow_protect = false;
   // Whether every kernel booted is SMP (the fallback model's getcpu expectation).
   bool smp = true;
+
+  // ---- Entry points (own_entry_checks.h) ----
+  // The architecture's reference model: the entry points of each generation, what its own ones
+  // do, its bad-input cases (ref::FindArchModel of its name).
+  const ref::ArchModel* model = nullptr;
+  // The entry points the probes call, in the order of their documents (the guest's
+  // arch::EntryPoints()): the order of the checks vdso.diff.<key>.<context>,
+  // vdso.fallback.<key> and bad_input.<key>.
+  std::span<const LiveEntry> entries;
 };
+
+// The entry of `arch` whose key is `key`, or nullptr.
+const LiveEntry* FindLiveEntry(const ArchTruths& arch, std::string_view key);
 
 }  // namespace vdsoconf::live

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "vdsoconf/live/agent_documents.h"
+#include "vdsoconf/live/arch_truths.h"
 #include "vdsoconf/reference/bad_input_behaviour.h"
 #include "vdsoconf/reference/generation.h"
 #include "vdsoconf/reports/results.h"
@@ -38,14 +39,15 @@ std::vector<std::string> CompareBadInputCase(const ref::BadInputCase& bad_case,
                                              const ref::BadInputContext& context,
                                              const BadInputObservation& observed);
 
-// "bad_input.<entry>" for clock_gettime, clock_getres, gettimeofday, getcpu, riscv_hwprobe,
-// getrandom, flush_icache, in that order.
-const std::vector<std::string>& BadInputCheckIds();
+// "bad_input.<entry>" for every entry of `arch` (ArchTruths::entries), in its order.
+std::vector<std::string> BadInputCheckIds(const ArchTruths& arch);
 
-// One check per entry point over all its cases; skipped for an entry point `generation` does
-// not export (entry_points.h); ProbeDidNotFinish for a probe that did not finish; a case missing
-// from the document (the batch child died or timed out) is a failure of its entry point.
+// One check per entry point over all its cases (ref::AllBadInputCases of `arch`'s model);
+// skipped for an entry point `generation` does not export (ArchModel::EntryPoints);
+// ProbeDidNotFinish for a probe that did not finish; a case missing from the document (the batch
+// child died or timed out) is a failure of its entry point. The evidence records the facts the
+// model assumes (ArchModel::AssumedBadInputFacts) as "<fact>_assumed".
 std::vector<reports::CheckResult> CheckBadInput(const ProbeDocument* probe,
-                                                ref::Generation generation);
+                                                ref::Generation generation, const ArchTruths& arch);
 
 }  // namespace vdsoconf::live

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "vdsoconf/live/agent_documents.h"
+#include "vdsoconf/live/arch_truths.h"
 #include "vdsoconf/reference/generation.h"
 #include "vdsoconf/reference/mremap_behaviour.h"
 #include "vdsoconf/reports/results.h"
@@ -43,10 +44,12 @@ MremapObservation ObserveMremapScenario(const nlohmann::json& scenario, std::uin
 bool MremapCallAgrees(const nlohmann::json& call);
 
 // The differences between `observed` and `expected` for `scenario` ("" entries never appear);
-// empty when the outcome is the documented one.
+// empty when the outcome is the documented one. Where the first entry point that reads [vvar]
+// must fault, which do is `arch`'s to say for its own entries (OwnEntryChecks::reads_vvar).
 std::vector<std::string> CompareMremapOutcome(ref::MremapScenario scenario,
                                               const ref::MremapExpectation& expected,
-                                              const MremapObservation& observed);
+                                              const MremapObservation& observed,
+                                              const ArchTruths& arch);
 
 // "vdso.mremap.<scenario name>" for every ref::AllMremapScenarios(), in that order.
 const std::vector<std::string>& MremapCheckIds();
@@ -55,6 +58,7 @@ const std::vector<std::string>& MremapCheckIds();
 // `generation` (sealed when smaps shows "sl" for [vdso]); fail with the steps as evidence and
 // a reproducer otherwise; the probe's own failure turns every check into ProbeDidNotFinish.
 std::vector<reports::CheckResult> CheckMremapScenarios(const ProbeDocument* probe,
-                                                       ref::Generation generation);
+                                                       ref::Generation generation,
+                                                       const ArchTruths& arch);
 
 }  // namespace vdsoconf::live

@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "layout_riscv.h"
+#include "vdsoconf/reference/riscv/riscv64_bad_input.h"
+#include "vdsoconf/reference/riscv/riscv64_entry_points.h"
 
 namespace vdsoconf::ref::riscv {
 namespace {
@@ -58,6 +60,18 @@ class Riscv64 final : public ArchModel {
   const KernelHeaderBuild& HeaderBuild() const override {
     static const KernelHeaderBuild build = MakeHeaderBuild();
     return build;
+  }
+
+  // ---- Entry points and bad input (riscv64_entry_points.cc, riscv64_bad_input.cc) ----
+  std::span<const EntryPoint> EntryPoints(Generation generation) const override {
+    return VdsoEntryPoints(generation);
+  }
+  bool OwnEntryIssuesSyscall(std::string_view name, bool config_smp) const override {
+    return riscv::OwnEntryIssuesSyscall(name, config_smp);
+  }
+  std::span<const BadInputCase> ArchBadInputCases() const override { return BadInputCases(); }
+  std::span<const std::string_view> AssumedBadInputFacts() const override {
+    return riscv::AssumedBadInputFacts();
   }
 };
 

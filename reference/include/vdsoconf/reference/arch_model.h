@@ -6,17 +6,24 @@
 // kernel generation and how kbuild compiles its headers, which the layout check needs to prove the
 // layout against a kernel tree. The list of architectures is reference/src/all_arch_models.cc.
 //
-// Still to move here (issue #14): entry points, clock modes, counter hooks, arch-only entries
-// (hwprobe) and bad-input tables, which reference/src holds for RISC-V alone today.
+// It also gives the entry points its vDSO exports per generation (entry_points.h) with their
+// symbol version and syscall numbers, what its own entries do, and the bad-input cases of the
+// entry points it writes itself (bad_input_behaviour.h).
+// Still to move here (issue #14): clock modes, counter hooks, hwprobe, which reference/src holds
+// for RISC-V alone today.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "vdsoconf/reference/bad_input_behaviour.h"
+#include "vdsoconf/reference/entry_points.h"
+#include "vdsoconf/reference/generation.h"
 #include "vdsoconf/reference/layout.h"
 
 namespace vdsoconf::ref {
@@ -49,6 +56,26 @@ class ArchModel {
   // The layout table of `variant` in this architecture's kernels. Errors as FindLayout's.
   virtual Result<const Layout*> FindLayout(LayoutVariant variant) const = 0;
   virtual const KernelHeaderBuild& HeaderBuild() const = 0;
+
+  // ---- Entry points and bad input (entry_points.h, bad_input_behaviour.h) ----
+  // The entry points the vDSO of `generation` exports, in its linker script's order, each with
+  // its symbol version and syscall number. Never empty.
+  virtual std::span<const EntryPoint> EntryPoints(Generation generation) const = 0;
+  // For an entry of its own (EntryBehaviour::kArchOwn) named `name`: whether its ordinary call
+  // (valid arguments, flags 0: the call vdso.fallback makes) issues its syscall in a kernel with
+  // CONFIG_SMP = `config_smp`; false when the vDSO answers it itself.
+  virtual bool OwnEntryIssuesSyscall(std::string_view name, bool config_smp) const = 0;
+  // The bad-input cases of the entry points the architecture writes itself (not lib/vdso's:
+  // getcpu, its own entries), each entry's in the order the probe runs them. Their conditions
+  // read the facts named by ArchBadInputFacts. Default: none.
+  virtual std::span<const BadInputCase> ArchBadInputCases() const { return {}; }
+  // The facts of the running kernel its cases' conditions read that a live run cannot observe
+  // and assumes to hold (BadInputContext::failing_arch_facts names those that do not); the live
+  // check records each in its evidence as "<fact>_assumed". Default: none.
+  virtual std::span<const std::string_view> AssumedBadInputFacts() const { return {}; }
+
+  // The entry named `name` in `generation`, or nullptr if that vDSO does not export it.
+  const EntryPoint* FindEntryPoint(Generation generation, std::string_view name) const;
 };
 
 // Every architecture the model knows, in a stable order.

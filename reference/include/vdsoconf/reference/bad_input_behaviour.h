@@ -10,25 +10,25 @@
 //                  included); other ids fall back (clock_reader.h ClassifyClockId).
 //   clock_getres   __cvdso_clock_getres_common: `if (likely(res))`: NULL is 0, like the syscall.
 //   gettimeofday   __cvdso_gettimeofday_data: tv and tz each written only when non-NULL.
-//   getcpu         getcpu.S: the syscall itself (never faults).
-//   riscv_hwprobe  vdso/hwprobe.c riscv_vdso_get_values (6.12, 7.2): answers itself when flags
-//                  are 0 and either the cpu set is "all" (size 0, NULL) or the harts are
-//                  homogeneous (and, 7.2, the data is ready); then the cpu set is never read, so
-//                  a bad or empty set returns 0 where sys_hwprobe returns -EFAULT / -EINVAL; and
-//                  `end = pairs + count` wraps for count * 16 >= 2^64, so the loop is skipped.
 //   getrandom      lib/vdso/getrandom.c (7.2): falls back for unknown flags, a state of the wrong
 //                  size (NULL, 0) and before the crng is ready; else writes the buffer itself.
-//   flush_icache   flush_icache.S with CONFIG_SMP: the syscall itself.
+// The cases above are the generic vDSO's (lib/vdso), the same on every architecture; the cases
+// of the entry points an architecture writes itself (getcpu, and entries of its own), and the
+// runtime conditions they depend on, come from its model (ArchModel::ArchBadInputCases).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "vdsoconf/reference/generation.h"
 
 namespace vdsoconf::ref {
+
+class ArchModel;  // arch_model.h
+struct BadInputContext;
 
 // What the vDSO call does.
 enum class VdsoBadInputAnswer : std::uint8_t {
@@ -37,14 +37,10 @@ enum class VdsoBadInputAnswer : std::uint8_t {
   kFallback,  // issues the syscall: returns what the syscall returns
 };
 
-// A runtime condition a case's vDSO answer depends on; when it does not hold the vDSO falls
-// back to the syscall.
-enum class VdsoCondition : std::uint8_t {
-  kNone,
-  kHomogeneousHarts,  // arch data homogeneous_cpus (and ready, 7.2)
-  kHwprobeReady,      // 7.2 arch data `ready` (6.12 has no such flag: always answers)
-  kCrngReady,         // rng data is_ready
-};
+// A runtime condition a case's vDSO answer depends on: whether it holds in `context`. When it
+// does not hold the vDSO falls back to the syscall. nullptr: the answer has no condition. The
+// generic one is CrngReady; an architecture's model has its own (over its facts in the context).
+using VdsoCondition = bool (*)(const BadInputContext& context);
 
 struct BadInputCase {
   std::string_view name;   // "clock_gettime.monotonic.read_only"
@@ -53,24 +49,35 @@ struct BadInputCase {
   std::int64_t vdso_ret;                // for kReturns
   std::optional<std::int64_t> syscall;  // the syscall's return; nullopt: not predicted
   VdsoCondition condition;
-  // The outputs (hwprobe pairs) of vDSO and syscall must be equal.
+  // The outputs (an array the call fills) of vDSO and syscall must be equal.
   bool compare_outputs;
 };
-
-// Every case, in the order the probe runs them. Entry points a generation does not export
-// (entry_points.h) are in the list too; the probe reports them as not exported.
-std::span<const BadInputCase> AllBadInputCases();
-
-// The case named `name`, or nullptr.
-const BadInputCase* FindBadInputCase(std::string_view name);
 
 // The state of the kernel a case's answer may depend on.
 struct BadInputContext {
   Generation generation = Generation::kLinux7_2;
-  bool homogeneous_harts = true;  // QEMU virt harts are identical
-  bool hwprobe_ready = true;      // set by the late initcall, long before /init
   bool crng_ready = true;
+  // The facts of the architecture its own conditions read (its model names them) that do not
+  // hold; every other fact holds.
+  std::vector<std::string_view> failing_arch_facts;
+
+  bool ArchFactHolds(std::string_view fact) const;
 };
+
+// The generic condition: the rng data's is_ready (lib/vdso/getrandom.c).
+bool CrngReady(const BadInputContext& context);
+
+// The cases of the generic vDSO's entry points (clock_gettime, clock_getres, gettimeofday,
+// getrandom), each entry's in the order the probe runs them.
+std::span<const BadInputCase> GenericBadInputCases();
+
+// Every case of `arch`: the generic ones, then its own (ArchModel::ArchBadInputCases). Entry
+// points a generation does not export are in the list too; the probe reports them as not
+// exported.
+std::vector<BadInputCase> AllBadInputCases(const ArchModel& arch);
+
+// The case of `arch` named `name`, or nullptr.
+const BadInputCase* FindBadInputCase(const ArchModel& arch, std::string_view name);
 
 // What the vDSO does in `bad_case` in `context`: the case's answer, or kFallback when its
 // condition does not hold. Never kReturns for a conditional case whose condition fails.

@@ -1,68 +1,46 @@
-// The entry points each generation's RISC-V vDSO exports, and what each one does in model terms.
+// The vocabulary of a vDSO's entry points: what each exported symbol does, in model terms.
 //
-// Taken from arch/riscv/kernel/vdso/vdso.lds.S (the VERSION block) and the .S/.c file defining
-// each symbol, for the 64-bit native vDSO (not the rv32 compat vDSO, which lacks hwprobe and
-// getrandom). Every symbol is in version LINUX_4.15 in every generation:
-//   6.1:  rt_sigreturn, gettimeofday, clock_gettime, clock_getres, getcpu, flush_icache
-//   6.12: + riscv_hwprobe (6.5+)
-//   7.2:  + getrandom (6.16+; CONFIG_VDSO_GETRANDOM, selected by every 64-bit RISC-V kernel)
-// The kernel configuration can still remove symbols: the three clock entries exist only with
-// CONFIG_64BIT (vdso-syms += vgettimeofday; HAS_VGETTIMEOFDAY), which vdsoconf always has.
+// Which entry points an architecture's vDSO exports in each generation, under which symbol
+// version and with which syscall numbers, is the architecture's (ref::ArchModel::EntryPoints,
+// arch_model.h; RISC-V's in reference/arch/riscv/). This header only says what kinds of entry
+// points there are: the generic vDSO's (lib/vdso), the bare syscalls, the signal trampoline, and
+// the architecture's own, which its model answers for.
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <string_view>
 
-#include "vdsoconf/reference/generation.h"
-
 namespace vdsoconf::ref {
-
-inline constexpr std::string_view kVdsoSymbolVersion = "LINUX_4.15";
 
 // How an entry point behaves, i.e. which part of the model predicts it.
 enum class EntryBehaviour : std::uint8_t {
-  // lib/vdso/gettimeofday.c via vgettimeofday.c: answered from vvar time data, else the syscall
-  // `syscall_nr` with the same arguments. Modelled by the clock reader (clock_reader.h).
+  // lib/vdso/gettimeofday.c (clock_gettime, gettimeofday, clock_getres, time): answered from vvar
+  // time data, else the syscall `syscall_nr` with the same arguments. Modelled by the clock
+  // reader (clock_reader.h).
   kClockAlgorithm,
-  // hwprobe.c: ModelVdsoHwprobe (hwprobe.h); fallback syscall `syscall_nr`.
-  kHwprobe,
-  // getrandom.c + vgetrandom-chacha.S: ModelVdsoGetrandom (getrandom.h); syscall `syscall_nr`.
+  // lib/vdso/getrandom.c: ModelVdsoGetrandom (getrandom.h); syscall `syscall_nr`.
   kGetrandom,
-  // `li a7, NR; ecall; ret`: the syscall with the caller's a0..a5 unchanged, its a0 returned.
-  // getcpu (getcpu.S) in every generation.
+  // A bare syscall (`syscall_nr`) with the caller's arguments unchanged, its return returned.
   kSyscallPassthrough,
-  // flush_icache.S: with CONFIG_SMP a passthrough of syscall `syscall_nr`; without it `fence.i`
-  // and return 0 (no syscall).
-  kFlushIcache,
-  // rt_sigreturn.S: `li a7, 139; ecall` with no `ret`: it never returns to its caller. Only
-  // meaningful as the return address of a signal handler (6.1 spells the ecall `scall`: the same
-  // encoding, 0x00000073).
+  // The signal trampoline (rt_sigreturn): issues `syscall_nr` and never returns to its caller.
+  // Only meaningful as the return address of a signal handler.
   kSignalReturn,
+  // An entry of the architecture's own, answered by the architecture's model
+  // (ArchModel::OwnEntryIssuesSyscall and the model's own functions).
+  kArchOwn,
 };
 
 struct EntryPoint {
   std::string_view name;     // the exported symbol, e.g. "__vdso_clock_gettime"
-  std::string_view version;  // always kVdsoSymbolVersion
+  std::string_view version;  // its symbol version (the vDSO's linker script), e.g. "LINUX_4.15"
   EntryBehaviour behaviour;
-  int syscall_nr;              // the syscall it issues directly or as its fallback (a7)
+  int syscall_nr;              // the syscall it issues directly or as its fallback; 0: none
   std::string_view signature;  // the C prototype from the kernel source
-  std::string_view source;     // the defining file under arch/riscv/kernel/vdso/
+  std::string_view source;     // the defining file under the architecture's vDSO directory
 };
 
-// The entry points of `generation`, in vdso.lds.S order. Never empty.
-std::span<const EntryPoint> VdsoEntryPoints(Generation generation);
-
-// The entry point named `name` in `generation`, or nullptr if that vDSO does not export it.
-const EntryPoint* FindVdsoEntryPoint(Generation generation, std::string_view name);
-
-// What __vdso_flush_icache(start, end, flags) does: with SMP the riscv_flush_icache syscall
-// (259) with the arguments unchanged; without SMP a local `fence.i` and return value 0.
-struct FlushIcacheBehaviour {
-  bool issues_syscall;
-  int syscall_nr;             // 259 when issues_syscall, else 0
-  std::int64_t return_value;  // 0 when !issues_syscall; otherwise the syscall's
-};
-FlushIcacheBehaviour ModelVdsoFlushIcache(bool config_smp);
+// The entry named `name` in `entries`, or nullptr.
+const EntryPoint* FindEntryPoint(std::span<const EntryPoint> entries, std::string_view name);
 
 }  // namespace vdsoconf::ref

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "vdsoconf/reference/entry_points.h"
+#include "vdsoconf/reference/riscv/riscv64_entry_points.h"
 
 namespace vdsoconf::riscv::check {
 namespace {
@@ -23,7 +23,7 @@ DynamicSymbol Function(std::string name, std::string version = "LINUX_4.15") {
 
 std::vector<DynamicSymbol> TableOf(ref::Generation generation) {
   std::vector<DynamicSymbol> symbols;
-  for (const auto& entry : ref::VdsoEntryPoints(generation)) {
+  for (const auto& entry : ref::riscv::VdsoEntryPoints(generation)) {
     symbols.push_back(Function(std::string(entry.name)));
   }
   return symbols;

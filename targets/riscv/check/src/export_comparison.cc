@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "vdsoconf/reference/entry_points.h"
+#include "vdsoconf/reference/riscv/riscv64_entry_points.h"
 
 namespace vdsoconf::riscv::check {
 namespace {
@@ -17,7 +17,7 @@ std::vector<std::string> CompareExports(ref::Generation generation,
   for (const DynamicSymbol& symbol : symbols) {
     if (symbol.type != kSttFunc || !symbol.IsExported()) continue;
     exported.insert(symbol.name);
-    const ref::EntryPoint* known = ref::FindVdsoEntryPoint(generation, symbol.name);
+    const ref::EntryPoint* known = ref::riscv::FindVdsoEntryPoint(generation, symbol.name);
     if (known == nullptr) {
       differences.push_back(symbol.name + " is exported but generation " +
                             std::string(ref::GenerationName(generation)) +
@@ -27,7 +27,7 @@ std::vector<std::string> CompareExports(ref::Generation generation,
                             std::string(known->version));
     }
   }
-  for (const ref::EntryPoint& entry : ref::VdsoEntryPoints(generation)) {
+  for (const ref::EntryPoint& entry : ref::riscv::VdsoEntryPoints(generation)) {
     if (!exported.contains(std::string(entry.name))) {
       differences.push_back(std::string(entry.name) + " is not exported");
     }

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "vdsoconf/reference/entry_points.h"
+#include "vdsoconf/reference/riscv/riscv64_entry_points.h"
 #include "vdsoconf/reference/vvar_state.h"
 
 namespace vdsoconf::targets::riscv {
@@ -27,7 +27,7 @@ std::uint32_t VvarPageCount(ref::Generation generation) {
 
 std::vector<live::ExpectedSymbol> ExpectedVdsoSymbols(ref::Generation generation) {
   std::vector<live::ExpectedSymbol> symbols;
-  for (const ref::EntryPoint& entry : ref::VdsoEntryPoints(generation)) {
+  for (const ref::EntryPoint& entry : ref::riscv::VdsoEntryPoints(generation)) {
     symbols.push_back({std::string(entry.name), std::string(entry.version)});
   }
   return symbols;

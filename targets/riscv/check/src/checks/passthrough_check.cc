@@ -1,9 +1,10 @@
 // check-image.passthrough: the entry points that are a bare syscall (getcpu, and flush_icache
-// with CONFIG_SMP; ref::EntryBehaviour kSyscallPassthrough/kFlushIcache) issue exactly their
-// syscall with a0..a5 unchanged and return its a0, without reading the counter.
+// with CONFIG_SMP; ref::EntryBehaviour kSyscallPassthrough, ref::riscv::ModelVdsoFlushIcache) issue
+// exactly their syscall with a0..a5 unchanged and return its a0, without reading the counter.
 // rt_sigreturn is not called: it never returns to its caller (it is only a signal frame's
 // return address), so the executor could not run past it.
 #include "vdsoconf/reference/entry_points.h"
+#include "vdsoconf/reference/riscv/riscv64_entry_points.h"
 #include "vdsoconf/riscv/check/check_recorder.h"
 #include "vdsoconf/riscv/check/expected_call.h"
 #include "vdsoconf/riscv/check/image_check.h"
@@ -21,9 +22,10 @@ CheckOutcome RunPassthrough(const CheckContext& context) {
   std::vector<const ref::EntryPoint*> entries;
   std::vector<CallRequest> calls;
   std::vector<ExpectedCall> expectations;
-  for (const ref::EntryPoint& entry : ref::VdsoEntryPoints(context.facts.layout.generation)) {
+  for (const ref::EntryPoint& entry :
+       ref::riscv::VdsoEntryPoints(context.facts.layout.generation)) {
     const bool passthrough = entry.behaviour == ref::EntryBehaviour::kSyscallPassthrough;
-    const bool flush = entry.behaviour == ref::EntryBehaviour::kFlushIcache;
+    const bool flush = entry.name == ref::riscv::kFlushIcacheSymbol;
     if (!passthrough && !flush) continue;
     const auto offset = context.Entry(entry.name);
     if (!offset) continue;  // check-image.entry_points reports the missing symbol
@@ -34,7 +36,7 @@ CheckOutcome RunPassthrough(const CheckContext& context) {
     ExpectedCall expected;
     expected.counter_reads = 0;
     const bool issues_syscall =
-        passthrough || ref::ModelVdsoFlushIcache(context.facts.config_smp).issues_syscall;
+        passthrough || ref::riscv::ModelVdsoFlushIcache(context.facts.config_smp).issues_syscall;
     if (issues_syscall) {
       expected.path = ExpectedCall::Path::kFallback;
       expected.return_value = static_cast<std::uint64_t>(kSyscallSentinel);

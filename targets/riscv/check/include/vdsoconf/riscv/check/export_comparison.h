@@ -1,4 +1,4 @@
-// The image's exported symbols against the model's entry-point table (ref::VdsoEntryPoints):
+// The image's exported symbols against the model's entry-point table (ref::riscv::VdsoEntryPoints):
 // the comparisons behind check-image.entry_points and check-image.time, as pure functions.
 #pragma once
 

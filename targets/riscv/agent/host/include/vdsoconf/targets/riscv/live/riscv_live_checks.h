@@ -20,7 +20,8 @@ using LiveEvaluation = live::LiveEvaluation;
 // What the generic checks need to know of RISC-V: GenerationForRelease, VvarPageCount,
 // ExpectedVdsoSymbols, ExpectedClockMode (riscv_truths.h), CheckMultShiftVsTimebase; no
 // GENERIC_VDSO_OVERFLOW_PROTECT (only x86 selects it); every kernel vdsoconf boots is SMP
-// (common.config; Debian's too).
+// (common.config; Debian's too); the RISC-V reference model (ref::riscv::Riscv64Model) and the
+// entry points its agent calls (LiveEntries, riscv_live_entries.h).
 const live::ArchTruths& Truths();
 
 // live::EvaluateAgentRun with Truths(): every check of one boot (agent_run_checks.h lists the ids).

@@ -22,8 +22,8 @@ std::optional<ref::Generation> GenerationForRelease(std::string_view release);
 std::uint32_t VvarPageCount(ref::Generation generation);
 
 // The entry points the 64-bit vDSO of `generation` exports, with their versions: the reference
-// model's table (ref::VdsoEntryPoints, from arch/riscv/kernel/vdso/vdso.lds.S): rt_sigreturn,
-// gettimeofday, clock_gettime, clock_getres, getcpu, flush_icache (every generation),
+// model's table (ref::riscv::VdsoEntryPoints, from arch/riscv/kernel/vdso/vdso.lds.S):
+// rt_sigreturn, gettimeofday, clock_gettime, clock_getres, getcpu, flush_icache (every generation),
 // riscv_hwprobe (6.12, 7.2), getrandom (7.2), all LINUX_4.15.
 std::vector<live::ExpectedSymbol> ExpectedVdsoSymbols(ref::Generation generation);
 

@@ -1,4 +1,4 @@
-// Synthetic vdso.diff and vdso.fallback documents shaped like the agent's (probes.h), in which
+// Synthetic vdso.diff and vdso.fallback documents shaped like RISC-V's agent's (probes.h), in which
 // the vDSO agrees with the syscall everywhere; tests break one field to see a check fail.
 #pragma once
 

@@ -1,9 +1,8 @@
-// vDSO entry-point catalogue. The hand-written expectations come from each version's
+// RISC-V's vDSO entry-point catalogue. The hand-written expectations come from each version's
 // arch/riscv/kernel/vdso/vdso.lds.S and the syscall numbers from scripts/syscall.tbl (7.2.13).
 // The same catalogue is checked against the kernel sources themselves in
-// suites/layout/entry_points_kernel_test.cc (conformance label, needs the linux-source trees).
-#include "vdsoconf/reference/entry_points.h"
-
+// suites/arch/riscv/layout/entry_points_kernel_test.cc (conformance label, needs the linux-source
+// trees).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -16,8 +15,10 @@
 #include <vector>
 
 #include "entry_point_names.h"
+#include "vdsoconf/reference/riscv/riscv64_entry_points.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 
-namespace vdsoconf::ref {
+namespace vdsoconf::ref::riscv {
 namespace {
 
 using test_support::Join;
@@ -61,10 +62,30 @@ TEST(EntryPoints, FindByName) {
   EXPECT_EQ(FindVdsoEntryPoint(Generation::kLinux6_12, "__vdso_getrandom"), nullptr);
   const EntryPoint* hwprobe = FindVdsoEntryPoint(Generation::kLinux6_12, "__vdso_riscv_hwprobe");
   ASSERT_NE(hwprobe, nullptr);
-  EXPECT_EQ(hwprobe->behaviour, EntryBehaviour::kHwprobe);
+  EXPECT_EQ(hwprobe->behaviour, EntryBehaviour::kArchOwn);
   const EntryPoint* getcpu = FindVdsoEntryPoint(Generation::kLinux6_1, "__vdso_getcpu");
   ASSERT_NE(getcpu, nullptr);
   EXPECT_EQ(getcpu->behaviour, EntryBehaviour::kSyscallPassthrough);
+}
+
+TEST(EntryPoints, TheModelGivesTheTable) {
+  for (Generation g : kAllGenerations) {
+    EXPECT_EQ(Riscv64Model().EntryPoints(g).data(), VdsoEntryPoints(g).data()) << GenerationName(g);
+  }
+  EXPECT_EQ(Riscv64Model().FindEntryPoint(Generation::kLinux6_1, "__vdso_getrandom"), nullptr);
+  EXPECT_NE(Riscv64Model().FindEntryPoint(Generation::kLinux7_2, "__vdso_getrandom"), nullptr);
+}
+
+TEST(EntryPoints, OwnEntriesAreFlushIcacheAndHwprobe) {
+  std::vector<std::string> own;
+  for (const EntryPoint& e : VdsoEntryPoints(Generation::kLinux7_2)) {
+    if (e.behaviour == EntryBehaviour::kArchOwn) own.emplace_back(e.name);
+  }
+  EXPECT_EQ(own, (std::vector<std::string>{"__vdso_flush_icache", "__vdso_riscv_hwprobe"}));
+  // The vdso.fallback call: flush_icache is the syscall with SMP; hwprobe answers itself.
+  EXPECT_TRUE(Riscv64Model().OwnEntryIssuesSyscall("__vdso_flush_icache", true));
+  EXPECT_FALSE(Riscv64Model().OwnEntryIssuesSyscall("__vdso_flush_icache", false));
+  EXPECT_FALSE(Riscv64Model().OwnEntryIssuesSyscall("__vdso_riscv_hwprobe", true));
 }
 
 TEST(EntryPoints, FlushIcacheDependsOnSmp) {
@@ -79,4 +100,4 @@ TEST(EntryPoints, FlushIcacheDependsOnSmp) {
 }
 
 }  // namespace
-}  // namespace vdsoconf::ref
+}  // namespace vdsoconf::ref::riscv

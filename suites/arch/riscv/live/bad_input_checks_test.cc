@@ -1,4 +1,5 @@
-// bad_input.<entry> checks on synthetic probe documents built from the reference table: a kernel
+// bad_input.<entry> checks, with RISC-V's truths, on synthetic probe documents built from the
+// reference table of the RISC-V model: a kernel
 // that answers as documented passes, each wrong answer fails with a reproducer, and a divergence
 // between vDSO and syscall fails even where the model predicts it.
 #include "vdsoconf/live/bad_input_checks.h"
@@ -6,7 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "check_matchers.h"
-#include "vdsoconf/reference/entry_points.h"
+#include "vdsoconf/reference/riscv/riscv64_entry_points.h"
+#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 
 namespace vdsoconf::live::testing {
 namespace {
@@ -18,7 +20,7 @@ using reports::CheckStatus;
 nlohmann::json ConformingCase(const ref::BadInputCase& c, Generation generation) {
   const std::int64_t syscall_ret = c.syscall.value_or(-22);
   nlohmann::json vdso = nullptr;
-  if (ref::FindVdsoEntryPoint(generation, "__vdso_" + std::string(c.entry)) != nullptr) {
+  if (ref::riscv::FindVdsoEntryPoint(generation, "__vdso_" + std::string(c.entry)) != nullptr) {
     ref::BadInputContext context;
     context.generation = generation;
     switch (ref::ExpectedVdsoAnswer(c, context)) {
@@ -41,7 +43,7 @@ ProbeDocument ConformingProbe(Generation generation) {
   probe.probe = "vdso.bad_input";
   probe.status = "ok";
   nlohmann::json steps = nlohmann::json::array({{{"crng_ready", true}}});
-  for (const ref::BadInputCase& c : ref::AllBadInputCases()) {
+  for (const ref::BadInputCase& c : ref::AllBadInputCases(*targets::riscv::Truths().model)) {
     steps.push_back(ConformingCase(c, generation));
   }
   probe.data = {{"steps", steps},
@@ -58,7 +60,8 @@ nlohmann::json& Case(ProbeDocument& probe, const std::string& name) {
 
 reports::CheckResult Verdict(const ProbeDocument& probe, Generation generation,
                              const std::string& entry) {
-  const std::vector<reports::CheckResult> checks = CheckBadInput(&probe, generation);
+  const std::vector<reports::CheckResult> checks =
+      CheckBadInput(&probe, generation, targets::riscv::Truths());
   const reports::CheckResult* check = FindCheck(checks, "bad_input." + entry);
   if (check == nullptr) throw std::runtime_error("no check for " + entry);
   return *check;
@@ -159,11 +162,13 @@ TEST(CheckBadInput, SkipsEntriesTheGenerationDoesNotExport) {
 TEST(CheckBadInput, ErrorsOnMalformedDataAndUnfinishedProbes) {
   ProbeDocument probe = ConformingProbe(Generation::kLinux7_2);
   Case(probe, "getcpu.cpu_unmapped")["syscall"].erase("ret");
-  for (const reports::CheckResult& check : CheckBadInput(&probe, Generation::kLinux7_2)) {
+  for (const reports::CheckResult& check :
+       CheckBadInput(&probe, Generation::kLinux7_2, targets::riscv::Truths())) {
     EXPECT_TRUE(HasStatus(check, CheckStatus::kError));
   }
   probe.status = "hang";
-  for (const reports::CheckResult& check : CheckBadInput(&probe, Generation::kLinux7_2)) {
+  for (const reports::CheckResult& check :
+       CheckBadInput(&probe, Generation::kLinux7_2, targets::riscv::Truths())) {
     EXPECT_TRUE(HasStatus(check, CheckStatus::kHang));
   }
 }

@@ -4,6 +4,7 @@
 
 #include "check_matchers.h"
 #include "diff_synthetic.h"
+#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 
 namespace vdsoconf::live::testing {
 namespace {
@@ -12,7 +13,7 @@ using reports::CheckStatus;
 
 reports::CheckResult Entry(const char* entry, const nlohmann::json& matrix,
                            const char* context = "init") {
-  return CheckDiffEntry(entry, context, matrix);
+  return CheckDiffEntry(entry, context, matrix, targets::riscv::Truths());
 }
 
 ::testing::AssertionResult MessageHas(const reports::CheckResult& result, const std::string& text) {
@@ -21,8 +22,9 @@ reports::CheckResult Entry(const char* entry, const nlohmann::json& matrix,
 }
 
 TEST(CheckDiffEntry, PassesWhenEveryEntryAgrees) {
-  for (std::string_view entry : DiffEntries()) {
-    EXPECT_TRUE(HasStatus(CheckDiffEntry(entry, "init", AgreeingMatrix()), CheckStatus::kPass));
+  for (const LiveEntry& entry : targets::riscv::Truths().entries) {
+    EXPECT_TRUE(
+        HasStatus(Entry(std::string(entry.key).c_str(), AgreeingMatrix()), CheckStatus::kPass));
   }
 }
 
@@ -153,10 +155,11 @@ TEST(CheckDiffEntry, ThrowsOnAMalformedRow) {
 
 TEST(CheckVdsoDiff, GivesOneCheckPerEntryAndContextInIdOrder) {
   const AgentRun run(DiffDocuments());
-  const std::vector<reports::CheckResult> results = CheckVdsoDiff(run.Probe("vdso.diff"));
-  const std::vector<std::string> ids = DiffCheckIds();
+  const std::vector<reports::CheckResult> results =
+      CheckVdsoDiff(run.Probe("vdso.diff"), targets::riscv::Truths());
+  const std::vector<std::string> ids = DiffCheckIds(targets::riscv::Truths());
   ASSERT_EQ(results.size(), ids.size());
-  ASSERT_EQ(ids.size(), DiffEntries().size() * DiffContexts().size());
+  ASSERT_EQ(ids.size(), targets::riscv::Truths().entries.size() * DiffContexts().size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
     EXPECT_EQ(results[i].id, ids[i]);
     EXPECT_TRUE(HasStatus(results[i], CheckStatus::kPass));
@@ -170,7 +173,8 @@ TEST(CheckVdsoDiff, FailsOnlyTheContextThatDiverges) {
   ASSERT_EQ(vfork["context"], "vfork");
   RowOfClock(vfork["matrix"]["clock_gettime"], 7)["vdso"]["sec"] = 90;
   const AgentRun run(documents);
-  const std::vector<reports::CheckResult> results = CheckVdsoDiff(run.Probe("vdso.diff"));
+  const std::vector<reports::CheckResult> results =
+      CheckVdsoDiff(run.Probe("vdso.diff"), targets::riscv::Truths());
   EXPECT_TRUE(FailsWithReproducer(*FindCheck(results, "vdso.diff.clock_gettime.vfork")));
   EXPECT_TRUE(HasStatus(*FindCheck(results, "vdso.diff.clock_gettime.init"), CheckStatus::kPass));
 }
@@ -182,7 +186,8 @@ TEST(CheckVdsoDiff, SkipsTimeNamespacesWhenTheKernelHasNone) {
   timens["error"] = "unshare(CLONE_NEWTIME): Invalid argument";
   timens["matrix"] = nullptr;
   const AgentRun run(documents);
-  const std::vector<reports::CheckResult> results = CheckVdsoDiff(run.Probe("vdso.diff"));
+  const std::vector<reports::CheckResult> results =
+      CheckVdsoDiff(run.Probe("vdso.diff"), targets::riscv::Truths());
   EXPECT_TRUE(HasStatus(*FindCheck(results, "vdso.diff.getcpu.timens"), CheckStatus::kSkip));
 }
 
@@ -192,7 +197,8 @@ TEST(CheckVdsoDiff, ErrorsWhenAContextCouldNotBeEntered) {
   mremap["error"] = "mremap [vvar]: Invalid argument";
   mremap["matrix"] = nullptr;
   const AgentRun run(documents);
-  const std::vector<reports::CheckResult> results = CheckVdsoDiff(run.Probe("vdso.diff"));
+  const std::vector<reports::CheckResult> results =
+      CheckVdsoDiff(run.Probe("vdso.diff"), targets::riscv::Truths());
   EXPECT_TRUE(
       HasStatus(*FindCheck(results, "vdso.diff.clock_gettime.mremap"), CheckStatus::kError));
 }
@@ -201,7 +207,8 @@ TEST(CheckVdsoDiff, ErrorsWhenAContextIsMissing) {
   nlohmann::json documents = DiffDocuments();
   documents[1]["data"]["contexts"].erase(6);  // tai
   const AgentRun run(documents);
-  const std::vector<reports::CheckResult> results = CheckVdsoDiff(run.Probe("vdso.diff"));
+  const std::vector<reports::CheckResult> results =
+      CheckVdsoDiff(run.Probe("vdso.diff"), targets::riscv::Truths());
   EXPECT_TRUE(HasStatus(*FindCheck(results, "vdso.diff.gettimeofday.tai"), CheckStatus::kError));
 }
 
@@ -210,7 +217,8 @@ TEST(CheckVdsoDiff, HangsWhenTheProbeHung) {
   documents[1]["status"] = "hang";
   documents[1]["data"] = {{"timeout_ms", 20000}, {"partial_output_bytes", 0}};
   const AgentRun run(documents);
-  for (const reports::CheckResult& result : CheckVdsoDiff(run.Probe("vdso.diff"))) {
+  for (const reports::CheckResult& result :
+       CheckVdsoDiff(run.Probe("vdso.diff"), targets::riscv::Truths())) {
     EXPECT_TRUE(HasStatus(result, CheckStatus::kHang));
   }
 }

@@ -1,4 +1,4 @@
-// The vDSO entry-point catalogue (reference/entry_points.h) checked against the kernel sources
+// RISC-V's vDSO entry-point catalogue (riscv64_entry_points.h) checked against the kernel sources
 // themselves: the LINUX_4.15 version block of each tree's vdso.lds.S, and the syscall number each
 // assembly entry loads (scripts/syscall.tbl). Needs the linux_sources fixture.
 #include <gtest/gtest.h>
@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "../reference/entry_point_names.h"
-#include "vdsoconf/reference/entry_points.h"
+#include "vdsoconf/reference/riscv/riscv64_entry_points.h"
 
-namespace vdsoconf::ref {
+namespace vdsoconf::ref::riscv {
 namespace {
 
 using test_support::Join;
@@ -92,4 +92,4 @@ TEST(EntryPointsAgainstKernel, AssemblyEntriesLoadTheirSyscall) {
 }
 
 }  // namespace
-}  // namespace vdsoconf::ref
+}  // namespace vdsoconf::ref::riscv

@@ -4,6 +4,7 @@
 
 #include "vdsoconf/live/diff_checks.h"
 #include "vdsoconf/reference/clock_reader.h"
+#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 
 namespace vdsoconf::live::testing {
 namespace {
@@ -30,7 +31,9 @@ nlohmann::json Tod(std::int64_t ret, bool tv, bool tz, std::int64_t usec) {
 nlohmann::json AgreeingMatrix() {
   nlohmann::json matrix = {{"vdso_base", 0x3fff000000}};
   matrix["exported"] = nlohmann::json::object();
-  for (std::string_view entry : DiffEntries()) matrix["exported"][std::string(entry)] = true;
+  for (const LiveEntry& entry : targets::riscv::Truths().entries) {
+    matrix["exported"][std::string(entry.key)] = true;
+  }
   nlohmann::json gettime = nlohmann::json::array(), getres = nlohmann::json::array();
   for (int clock = -3; clock <= 31; ++clock) {
     const bool valid = clock >= 0 && clock <= 11 && clock != 10;
@@ -97,7 +100,9 @@ nlohmann::json FallbackData72() {
                          {"current_clocksource", "riscv_clocksource"},
                          {"filter", {{"errno", 0}, {"failed_step", ""}}}};
   data["exported"] = nlohmann::json::object();
-  for (std::string_view entry : DiffEntries()) data["exported"][std::string(entry)] = true;
+  for (const LiveEntry& entry : targets::riscv::Truths().entries) {
+    data["exported"][std::string(entry.key)] = true;
+  }
   nlohmann::json gettime = nlohmann::json::array(), getres = nlohmann::json::array();
   for (int clock = -3; clock <= 31; ++clock) {
     const ref::ClockIdClass kind = ref::ClassifyClockId(ref::Generation::kLinux7_2, clock);

@@ -4,6 +4,7 @@
 
 #include "check_matchers.h"
 #include "diff_synthetic.h"
+#include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 
 namespace vdsoconf::live::testing {
 namespace {
@@ -15,7 +16,7 @@ constexpr FallbackExpectations k72{ref::Generation::kLinux7_2, true, true};
 std::vector<reports::CheckResult> Fallback(const nlohmann::json& data,
                                            const FallbackExpectations& expect = k72) {
   const ProbeDocument document{"vdso.fallback", "ok", 40, data};
-  return CheckVdsoFallback(&document, expect);
+  return CheckVdsoFallback(&document, expect, targets::riscv::Truths());
 }
 
 reports::CheckResult Named(const std::vector<reports::CheckResult>& results,
@@ -27,7 +28,7 @@ reports::CheckResult Named(const std::vector<reports::CheckResult>& results,
 
 TEST(CheckVdsoFallback, PassesWhenEveryCallTookTheModelsRoute) {
   const std::vector<reports::CheckResult> results = Fallback(FallbackData72());
-  ASSERT_EQ(results.size(), FallbackCheckIds().size());
+  ASSERT_EQ(results.size(), FallbackCheckIds(targets::riscv::Truths()).size());
   for (const reports::CheckResult& result : results) {
     EXPECT_TRUE(HasStatus(result, CheckStatus::kPass));
   }
@@ -136,7 +137,8 @@ TEST(CheckVdsoFallback, SkipsWithoutSeccomp) {
 }
 
 TEST(CheckVdsoFallback, ErrorsWhenTheProbeNeverReported) {
-  for (const reports::CheckResult& result : CheckVdsoFallback(nullptr, k72)) {
+  for (const reports::CheckResult& result :
+       CheckVdsoFallback(nullptr, k72, targets::riscv::Truths())) {
     EXPECT_TRUE(HasStatus(result, CheckStatus::kError));
   }
 }
