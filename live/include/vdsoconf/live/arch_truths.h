@@ -12,6 +12,7 @@
 
 #include "vdsoconf/live/vdso_checks.h"
 #include "vdsoconf/live/vvar_observation.h"
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/generation.h"
 #include "vdsoconf/reports/results.h"
 
@@ -37,6 +38,8 @@ struct ArchTruths {
   bool overflow_protect = false;
   // Whether every kernel booted is SMP (the fallback model's getcpu expectation).
   bool smp = true;
+  // The architecture's reference model (its clock modes: the stress checks' writer invariants).
+  const ref::ArchModel* model = nullptr;
 };
 
 }  // namespace vdsoconf::live

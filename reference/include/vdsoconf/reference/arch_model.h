@@ -6,13 +6,15 @@
 // kernel generation and how kbuild compiles its headers, which the layout check needs to prove the
 // layout against a kernel tree. The list of architectures is reference/src/all_arch_models.cc.
 //
-// Still to move here (issue #14): entry points, clock modes, counter hooks, arch-only entries
-// (hwprobe) and bad-input tables, which reference/src holds for RISC-V alone today.
+// The architecture's own vvar data is modelled by its folder too (arch_vvar_data.h lists it), and
+// its clock modes are said here. Still to move here (issue #14): entry points, counter hooks and
+// bad-input tables, which reference/src holds for RISC-V alone today.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +43,13 @@ struct KernelHeaderBuild {
       add_facts;
 };
 
+// One value of enum vdso_clock_mode that the architecture adds (VDSO_ARCH_CLOCKMODES in its
+// asm/vdso/clocksource.h): {"ARCHTIMER", 1} on RISC-V; TSC 1, PVCLOCK 2, HVCLOCK 3 on x86.
+struct ArchClockMode {
+  std::string_view name;  // without VDSO_CLOCKMODE_
+  std::int32_t value = 0;
+};
+
 class ArchModel {
  public:
   virtual ~ArchModel() = default;
@@ -49,7 +58,29 @@ class ArchModel {
   // The layout table of `variant` in this architecture's kernels. Errors as FindLayout's.
   virtual Result<const Layout*> FindLayout(LayoutVariant variant) const = 0;
   virtual const KernelHeaderBuild& HeaderBuild() const = 0;
+
+  // --- Clock modes and messages (the vvar data policy, issue #14 item 2) ---
+  // How messages name the architecture: "RISC-V".
+  virtual std::string_view DisplayName() const = 0;
+  // The architecture's own clock modes, between VDSO_CLOCKMODE_NONE and VDSO_CLOCKMODE_TIMENS,
+  // in enum order; never empty (an architecture without one has no high-resolution vDSO). The
+  // first is the counter a running kernel of the architecture gives the vDSO (RISC-V's time CSR,
+  // x86's TSC): CounterClockMode.
+  virtual std::span<const ArchClockMode> ClockModes() const = 0;
+  // The mode of a clocksource the vDSO reads the architecture's counter under: what a model
+  // writer, a fuzzer or a test state that wants "a running clock" writes.
+  std::int32_t CounterClockMode() const { return ClockModes().front().value; }
 };
+
+// Whether `mode` is one a kernel of `arch` writes: VDSO_CLOCKMODE_NONE, VDSO_CLOCKMODE_TIMENS or
+// one of arch.ClockModes().
+bool IsKnownClockMode(const ArchModel& arch, std::int32_t mode);
+// "0 (NONE), 1 (ARCHTIMER) or 0x7fffffff (TIMENS)": the modes of IsKnownClockMode, for messages.
+std::string KnownClockModesText(const ArchModel& arch);
+
+// The architecture of the calls that do not name one yet (FindLayout(variant), Validate(state)):
+// the one architecture the model had before ArchModel, until every caller names its own.
+const ArchModel& ArchOfUnnamedCalls();
 
 // Every architecture the model knows, in a stable order.
 const std::vector<const ArchModel*>& AllArchModels();

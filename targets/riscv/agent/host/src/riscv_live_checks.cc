@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "vdsoconf/live/check_builders.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/targets/riscv/live/riscv_truths.h"
 
 namespace vdsoconf::targets::riscv {
@@ -24,6 +25,7 @@ const live::ArchTruths& Truths() {
       .missing_counter_frequency = "the device tree has no cpus/timebase-frequency",
       .overflow_protect = false,
       .smp = true,
+      .model = &ref::riscv::Riscv64Model(),
   };
   return truths;
 }
