@@ -13,8 +13,9 @@ The architectures are the folders under targets/ but the generic ones: targets/i
 targets/src (the interface) and targets/kernels (the kernel provisioning every architecture
 shares). An architecture owns targets/<arch>/, reference/arch/<arch>/ and suites/arch/<arch>/;
 targets/src/all_targets.cc, targets/CMakeLists.txt, suites/arch/CMakeLists.txt,
-reference/src/all_arch_models.cc and reference/arch/CMakeLists.txt list the architectures and may
-name them all.
+reference/src/all_arch_models.cc, reference/arch/CMakeLists.txt and the architectures' vvar data
+(reference/include/vdsoconf/reference/arch_vvar_data.h, reference/src/all_arch_vvar_data.cc) list
+the architectures and may name them all.
 
 The crossings that exist today and are still to be moved are listed in
 scripts/arch_boundary_debt.txt ("KIND PATH" per line). The check fails on a crossing that is not
@@ -34,7 +35,9 @@ SOURCE_SUFFIXES = {".cc", ".h", ".c", ".S", ".cmake", ".py", ".sh", ".in"}
 GENERIC_TARGET_DIRS = {"include", "src", "kernels"}
 ARCHITECTURE_LIST = {"targets/src/all_targets.cc", "targets/CMakeLists.txt",
                      "suites/arch/CMakeLists.txt", "reference/src/all_arch_models.cc",
-                     "reference/arch/CMakeLists.txt"}
+                     "reference/arch/CMakeLists.txt",
+                     "reference/include/vdsoconf/reference/arch_vvar_data.h",
+                     "reference/src/all_arch_vvar_data.cc"}
 
 
 def architectures(root):

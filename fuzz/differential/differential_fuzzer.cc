@@ -30,6 +30,7 @@
 
 #include "vdsoconf/core/sha256.h"
 #include "vdsoconf/fuzz/differential/harness.h"
+#include "vdsoconf/fuzz/fuzzed_target.h"
 #include "vdsoconf/fuzz/model_mutator.h"
 
 extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
@@ -100,7 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
 extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
                                                std::size_t max_size, unsigned int seed) {
-  return vdsoconf::fuzz::MutateModelBytes(data, size, max_size, seed, &LLVMFuzzerMutate);
+  static const vdsoconf::ref::ArchModel& arch = vdsoconf::fuzz::FuzzedArchModel();
+  return vdsoconf::fuzz::MutateModelBytes(data, size, max_size, seed, &LLVMFuzzerMutate, arch);
 }
 
 extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1,

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "vdsoconf/fuzz/fuzzed_target.h"
 #include "vdsoconf/fuzz/model_invariants.h"
 #include "vdsoconf/fuzz/model_mutator.h"
 
@@ -41,7 +42,9 @@ extern "C" VDSOCONF_NO_COVERAGE std::size_t LLVMFuzzerCustomMutator(std::uint8_t
                                                                     std::size_t size,
                                                                     std::size_t max_size,
                                                                     unsigned int seed) {
-  return vdsoconf::fuzz::MutateModelBytes(data, size, max_size, seed, &LLVMFuzzerMutate);
+  // The architecture is looked up once: the mutator runs on every mutation.
+  static const vdsoconf::ref::ArchModel& arch = vdsoconf::fuzz::FuzzedArchModel();
+  return vdsoconf::fuzz::MutateModelBytes(data, size, max_size, seed, &LLVMFuzzerMutate, arch);
 }
 
 extern "C" VDSOCONF_NO_COVERAGE std::size_t LLVMFuzzerCustomCrossOver(

@@ -71,7 +71,7 @@ void AppendStressChecks(const AgentRun& run, const ArchTruths& arch, LiveEvaluat
   if (stress == nullptr) stress = run.Probe("stress.seqlock");
   evaluation.checks.push_back(CheckSeqlockWriter(stress));
   evaluation.checks.push_back(CheckSeqlockMonotonic(stress));
-  evaluation.checks.push_back(CheckSeqlockSnapshots(stress, variant));
+  evaluation.checks.push_back(CheckSeqlockSnapshots(stress, variant, arch.model));
 
   const DumpTruth truth = ReadDumpTruth(run, *generation, arch);
   if (truth.error.empty()) {

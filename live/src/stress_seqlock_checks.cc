@@ -269,8 +269,8 @@ reports::CheckResult CheckSeqlockMonotonic(const ProbeDocument* stress) {
   }
 }
 
-reports::CheckResult CheckSeqlockSnapshots(const ProbeDocument* stress,
-                                           ref::LayoutVariant variant) {
+reports::CheckResult CheckSeqlockSnapshots(const ProbeDocument* stress, ref::LayoutVariant variant,
+                                           const ref::ArchModel* arch) {
   const std::string id = "stress.seqlock.snapshots";
   if (Unusable(stress)) return ProbeDidNotFinish(id, stress, "stress.seqlock");
   const auto layout = ref::FindLayout(variant);
@@ -300,7 +300,7 @@ reports::CheckResult CheckSeqlockSnapshots(const ProbeDocument* stress,
           if (!decoded.ok()) return Error(id, path + " does not decode: " + decoded.error());
           const ref::VvarState& state = decoded.value().state;
           const std::uint64_t counter_after = U64(snapshots[s], "counter_after", path);
-          std::vector<std::string> found = WriterInvariantViolations(state, counter_after);
+          std::vector<std::string> found = WriterInvariantViolations(state, counter_after, arch);
           const std::uint64_t seq = U64(snapshots[s], "seq", path);
           const ref::VdsoClock& clock = state.time.clock[ref::kCsHresCoarse];
           if (clock.seq != seq) {

@@ -93,10 +93,22 @@ void CheckHresParts(const ref::VdsoTimePage& page, bool raw_judged, std::uint64_
   }
 }
 
+// One of the architecture's own clock modes (neither NONE nor TIMENS); with no architecture
+// given, one of any architecture the model knows.
+bool IsArchClockMode(const ref::ArchModel* arch, std::int32_t mode) {
+  if (mode == ref::kClockModeNone || mode == ref::kClockModeTimens) return false;
+  if (arch != nullptr) return ref::IsKnownClockMode(*arch, mode);
+  for (const ref::ArchModel* each : ref::AllArchModels()) {
+    if (ref::IsKnownClockMode(*each, mode)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<std::string> WriterInvariantViolations(const ref::VvarState& state,
-                                                   std::uint64_t counter_after) {
+                                                   std::uint64_t counter_after,
+                                                   const ref::ArchModel* arch) {
   std::vector<std::string> out;
   const ref::VdsoTimePage& page = state.time;
   const ref::VdsoClock& hres = page.clock[ref::kCsHresCoarse];
@@ -111,7 +123,7 @@ std::vector<std::string> WriterInvariantViolations(const ref::VvarState& state,
     out.push_back("clock_mode differs: clock[0] " + std::to_string(hres.clock_mode) +
                   ", clock[1] " + std::to_string(raw.clock_mode));
   }
-  if (hres.clock_mode != ref::kClockModeNone && hres.clock_mode != ref::kClockModeArchRiscv) {
+  if (hres.clock_mode != ref::kClockModeNone && !IsArchClockMode(arch, hres.clock_mode)) {
     out.push_back("clock[0].clock_mode " + std::to_string(hres.clock_mode) +
                   " is neither NONE nor the arch mode");
   }

@@ -79,10 +79,15 @@ std::string WhyNoLayoutVariant(LayoutVariant variant) {
   return "";
 }
 
+const ArchModel& ArchOfUnnamedCalls() {
+  // Until every caller names its architecture (issue #14): RISC-V, the one architecture the model
+  // had before ArchModel.
+  static const ArchModel& arch = *FindArchModel("riscv64");
+  return arch;
+}
+
 Result<const Layout*> FindLayout(LayoutVariant variant) {
-  // Until every caller names its architecture (issue #14), the layouts of RISC-V, the one
-  // architecture the model had before ArchModel.
-  return FindArchModel("riscv64")->FindLayout(variant);
+  return ArchOfUnnamedCalls().FindLayout(variant);
 }
 
 std::vector<LayoutVariant> AllLayoutVariants() {

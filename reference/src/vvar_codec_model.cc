@@ -32,14 +32,6 @@ class Collector {
     }
   }
 
-  void Arch(const std::string& n, RiscvArchData& a) {
-    for (std::size_t i = 0; i < a.all_cpu_hwprobe_values.size(); ++i) {
-      Add(Indexed(n, "all_cpu_hwprobe_values", i), a.all_cpu_hwprobe_values[i]);
-    }
-    Add(n + ".homogeneous_cpus", a.homogeneous_cpus, ValueRule::kBoolean);
-    Add(n + ".ready", a.ready, ValueRule::kBoolean);
-  }
-
   void Page(const std::string& n, VdsoTimePage& p) {
     for (std::size_t i = 0; i < p.clock.size(); ++i) Clock(Indexed(n, "clock", i), p.clock[i]);
     for (std::size_t i = 0; i < p.aux_clock.size(); ++i) {
@@ -53,7 +45,7 @@ class Collector {
       Add(t + ".unused", p.tail[i].unused);
     }
     for (std::size_t i = 0; i < p.arch_in_time_data.size(); ++i) {
-      Arch(Indexed(n, "arch_in_time_data", i), p.arch_in_time_data[i]);
+      AppendArchTimeDataMembers(Indexed(n, "arch_in_time_data", i), p.arch_in_time_data[i], out_);
     }
   }
 
@@ -70,7 +62,7 @@ std::vector<ModelMember> ModelMembers(VvarState& state) {
   c.Page("timens", state.timens);
   c.Add("rng.generation", state.rng.generation);
   c.Add("rng.is_ready", state.rng.is_ready, ValueRule::kBoolean);
-  c.Arch("arch", state.arch);
+  AppendArchPagesMembers("arch", state.arch, members);
   return members;
 }
 

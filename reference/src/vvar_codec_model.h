@@ -20,6 +20,14 @@ struct ModelMember {
   ValueRule rule = ValueRule::kAny;
 };
 
+// The scalars of the architectures' data (arch_vvar_data.h), each named `name` + "." + its own
+// name ("arch.ready", "time.arch_in_time_data[0].homogeneous_cpus"), appended to `out`. Every
+// architecture's members, whatever the state's layout (all_arch_vvar_data.cc lists them).
+void AppendArchTimeDataMembers(const std::string& name, ArchTimeData& data,
+                               std::vector<ModelMember>& out);
+void AppendArchPagesMembers(const std::string& name, ArchPages& pages,
+                            std::vector<ModelMember>& out);
+
 // All scalars of `state` (a superset of every layout's fields), in declaration order.
 std::vector<ModelMember> ModelMembers(VvarState& state);
 

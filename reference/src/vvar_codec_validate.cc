@@ -1,6 +1,7 @@
 // Validate: the values a kernel of the state's generation could not have written.
 #include <set>
 
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/vvar_codec.h"
 #include "vvar_codec_model.h"
 
@@ -22,9 +23,8 @@ Anomaly Make(AnomalyKind kind, const ModelMember& m, std::uint64_t value, const 
       m.name + " = " + std::to_string(value) + ": " + rule + " (layout " + layout_name + ")"};
 }
 
-bool KnownClockMode(std::uint64_t bits) {
-  const auto mode = static_cast<std::int32_t>(static_cast<std::uint32_t>(bits));
-  return mode == kClockModeNone || mode == kClockModeArchRiscv || mode == kClockModeTimens;
+bool KnownClockMode(const ArchModel& arch, std::uint64_t bits) {
+  return IsKnownClockMode(arch, static_cast<std::int32_t>(static_cast<std::uint32_t>(bits)));
 }
 
 }  // namespace
@@ -46,7 +46,11 @@ std::string_view AnomalyKindName(AnomalyKind kind) {
 }
 
 std::vector<Anomaly> Validate(const VvarState& state) {
-  auto found = FindLayout(state.layout);
+  return Validate(state, ArchOfUnnamedCalls());
+}
+
+std::vector<Anomaly> Validate(const VvarState& state, const ArchModel& arch) {
+  auto found = arch.FindLayout(state.layout);
   if (!found.ok()) {
     return {Anomaly{AnomalyKind::kUnknownLayout, "layout",
                     static_cast<std::uint64_t>(state.layout.generation), found.error()}};
@@ -78,11 +82,11 @@ std::vector<Anomaly> Validate(const VvarState& state) {
         }
         break;
       case ValueRule::kClockMode:
-        if (!KnownClockMode(value)) {
-          anomalies.push_back(Make(AnomalyKind::kUnknownClockMode, m, value,
-                                   "RISC-V clock_mode is 0 (NONE), 1 (ARCHTIMER) or 0x7fffffff "
-                                   "(TIMENS)",
-                                   layout_name));
+        if (!KnownClockMode(arch, value)) {
+          anomalies.push_back(
+              Make(AnomalyKind::kUnknownClockMode, m, value,
+                   std::string(arch.DisplayName()) + " clock_mode is " + KnownClockModesText(arch),
+                   layout_name));
         }
         break;
       case ValueRule::kBoolean:

@@ -9,6 +9,11 @@
 namespace vdsoconf::fuzz {
 namespace {
 
+// The architecture the inputs model: the one whose layouts the model fuzzer's states use.
+const ref::ArchModel& TestArch() {
+  return ref::ArchOfUnnamedCalls();
+}
+
 std::string Hex(const std::vector<std::uint8_t>& bytes) {
   std::string out;
   char buf[4];
@@ -36,8 +41,8 @@ TEST(ModelInput, WriteThenReadGivesTheInputBack) {
   MutationRng rng(7);
   ModelInput input;
   for (int i = 0; i < 5000; ++i) {
-    MutatePlausibly(input, rng);
-    if (i % 3 == 0) MutateAnomalously(input, rng);
+    MutatePlausibly(input, TestArch(), rng);
+    if (i % 3 == 0) MutateAnomalously(input, TestArch(), rng);
     const std::vector<std::uint8_t> bytes = WriteModelInput(input);
     ASSERT_EQ(bytes.size(), kModelInputBytes);
     const ModelInput back = ReadModelInputWithProvider(bytes);

@@ -10,6 +10,11 @@
 namespace vdsoconf::fuzz {
 namespace {
 
+// The architecture the inputs model: the one whose layouts the model fuzzer's states use.
+const ref::ArchModel& TestArch() {
+  return ref::ArchOfUnnamedCalls();
+}
+
 using ref::ClockResult;
 using ref::Outcome;
 using ref::ReaderPath;
@@ -18,7 +23,7 @@ ModelInput Seed() {
   ModelInput in;
   for (ClockFields* c : {&in.hres, &in.other}) {
     c->seq = 0x30a;
-    c->clock_mode = ref::kClockModeArchRiscv;
+    c->clock_mode = TestArch().CounterClockMode();
     c->cycle_last = 1000;
     c->mask = ~0ull;
     c->mult = 0x64000000;
@@ -46,9 +51,9 @@ TEST(ModelInvariants, HoldOnTheReferenceModelForManyMutatedInputs) {
   ModelStates states;
   ModelInput in = Seed();
   for (int i = 0; i < 20000; ++i) {
-    MutatePlausibly(in, rng);
+    MutatePlausibly(in, TestArch(), rng);
     ModelInput probe = in;
-    if (i % 4 == 0) MutateAnomalously(probe, rng);
+    if (i % 4 == 0) MutateAnomalously(probe, TestArch(), rng);
     const auto v = CheckModelInput(probe, states);
     ASSERT_FALSE(v) << "step " << i << ": " << v->rule << ": " << v->details;
   }

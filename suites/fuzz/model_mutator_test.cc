@@ -9,6 +9,11 @@
 namespace vdsoconf::fuzz {
 namespace {
 
+// The architecture the inputs model: the one whose layouts the model fuzzer's states use.
+const ref::ArchModel& TestArch() {
+  return ref::ArchOfUnnamedCalls();
+}
+
 // What a Debian 7.2 kernel on QEMU virt writes (FACTS.md: seq 0x30a, ARCHTIMER, mask ~0,
 // mult 0x64000000, shift 24 for the 10 MHz timebase).
 ModelInput LiveLikeSeed() {
@@ -16,7 +21,7 @@ ModelInput LiveLikeSeed() {
   in.generation = ref::Generation::kLinux7_2;
   for (ClockFields* c : {&in.hres, &in.other}) {
     c->seq = 0x30a;
-    c->clock_mode = ref::kClockModeArchRiscv;
+    c->clock_mode = TestArch().CounterClockMode();
     c->cycle_last = 0x12345678;
     c->mask = ~0ull;
     c->max_cycles = 0;
@@ -33,7 +38,7 @@ ModelInput LiveLikeSeed() {
 
 TEST(ModelMutator, SeedIsPlausible) {
   std::string why;
-  EXPECT_TRUE(IsKernelPlausible(LiveLikeSeed(), &why)) << why;
+  EXPECT_TRUE(IsKernelPlausible(LiveLikeSeed(), TestArch(), &why)) << why;
 }
 
 TEST(ModelMutator, PlausibleMutationsKeepEveryKernelRuleOver10000Steps) {
@@ -50,9 +55,10 @@ TEST(ModelMutator, PlausibleMutationsKeepEveryKernelRuleOver10000Steps) {
   for (std::size_t s = 0; s < seeds.size(); ++s) {
     ModelInput in = seeds[s];
     for (int i = 0; i < 10000; ++i) {
-      MutatePlausibly(in, rng);
+      MutatePlausibly(in, TestArch(), rng);
       std::string why;
-      ASSERT_TRUE(IsKernelPlausible(in, &why)) << "seed " << s << " step " << i << ": " << why;
+      ASSERT_TRUE(IsKernelPlausible(in, TestArch(), &why))
+          << "seed " << s << " step " << i << ": " << why;
       ASSERT_EQ(in.hres.seq % 2, 0u) << "seed " << s << " step " << i;
       ASSERT_TRUE(!in.overflow_protect || in.generation != ref::Generation::kLinux6_1)
           << "seed " << s << " step " << i;
@@ -96,7 +102,7 @@ TEST(ModelMutator, PlausibilityRejectsEachBrokenRule) {
     ModelInput in = LiveLikeSeed();
     c.breaks(in);
     std::string why;
-    EXPECT_FALSE(IsKernelPlausible(in, &why)) << c.rule << " was accepted";
+    EXPECT_FALSE(IsKernelPlausible(in, TestArch(), &why)) << c.rule << " was accepted";
   }
 }
 
@@ -105,8 +111,8 @@ TEST(ModelMutator, AnomalousMutationsLeaveThePlausibleSpace) {
   int implausible = 0;
   for (int i = 0; i < 1000; ++i) {
     ModelInput in = LiveLikeSeed();
-    MutateAnomalously(in, rng);
-    if (!IsKernelPlausible(in, nullptr)) ++implausible;
+    MutateAnomalously(in, TestArch(), rng);
+    if (!IsKernelPlausible(in, TestArch(), nullptr)) ++implausible;
   }
   // ns-page mutations of a task outside a namespace are harmless; most others are not.
   EXPECT_GT(implausible, 500) << implausible << " of 1000";
@@ -117,12 +123,13 @@ TEST(ModelMutator, CustomMutatorOutputIsCanonicalAndBounded) {
   buffer.resize(4096);
   std::size_t size = kModelInputBytes;
   for (unsigned seed = 0; seed < 3000; ++seed) {
-    size = MutateModelBytes(buffer.data(), size, buffer.size(), seed, nullptr);
+    size = MutateModelBytes(buffer.data(), size, buffer.size(), seed, nullptr, TestArch());
     ASSERT_EQ(size, kModelInputBytes) << "seed " << seed;
     const std::vector<std::uint8_t> bytes(buffer.begin(), buffer.begin() + size);
     ASSERT_EQ(WriteModelInput(ReadModelInput(bytes)), bytes) << "seed " << seed;
   }
-  EXPECT_EQ(MutateModelBytes(buffer.data(), size, 10, 1, nullptr), 10u) << "max_size honoured";
+  EXPECT_EQ(MutateModelBytes(buffer.data(), size, 10, 1, nullptr, TestArch()), 10u)
+      << "max_size honoured";
 }
 
 TEST(ModelMutator, CrossOverTakesFieldGroupsFromBothParents) {

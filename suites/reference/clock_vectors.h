@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <ostream>
 
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/clock_reader.h"
 #include "vdsoconf/reference/vvar_state.h"
 
@@ -36,6 +37,12 @@ inline constexpr std::uint64_t kCycleLast = 1'000'000'000;
 inline constexpr std::uint64_t kDelta = 10'000'001;
 inline constexpr std::uint64_t kCounter = kCycleLast + kDelta;
 
+// The clock mode of the counter on the architecture these states model (the one FindLayout
+// gives): the mode of every running clock below.
+inline std::int32_t CounterMode() {
+  return ArchOfUnnamedCalls().CounterClockMode();
+}
+
 inline constexpr std::uint64_t Shifted(std::uint64_t ns) {
   return (ns << kShift) + kHalf;
 }
@@ -56,7 +63,7 @@ inline VvarState QemuVirtState(LayoutVariant layout) {
   for (int cs = 0; cs < kCsBases; ++cs) {
     VdsoClock& c = state.time.clock[static_cast<std::size_t>(cs)];
     c.seq = 0x30a;  // even: no update in progress (value seen on a live 7.2 guest)
-    c.clock_mode = kClockModeArchRiscv;
+    c.clock_mode = CounterMode();
     c.cycle_last = kCycleLast;
     c.mask = ~0ull;
     c.mult = kMult;

@@ -36,6 +36,7 @@ using testing::Shifted;
 //     250000000 + 873456789 = 1123456789 -> {100, 123456789}.
 Timekeeper QemuVirtTimekeeper() {
   Timekeeper tk;
+  tk.clock_mode = testing::CounterMode();
   tk.tkr_mono = {kCycleLast, ~0ull, kMult, kShift, Shifted(250'000'000), 10'995'116'277};
   tk.tkr_raw = {kCycleLast, ~0ull, kMult, kShift, 987'654'321ull << kShift, 10'995'116'277};
   tk.xtime_sec = 1'764'000'000;
@@ -54,6 +55,7 @@ Timekeeper QemuVirtTimekeeper() {
 AuxTimekeeper QemuVirtAux() {
   AuxTimekeeper aux;
   aux.clock_valid = true;
+  aux.clock_mode = testing::CounterMode();
   aux.tkr_mono = QemuVirtTimekeeper().tkr_mono;
   aux.xtime_sec = 1'764'000'000;
   aux.monotonic_to_aux = {-1'763'999'501, 750'000'005};
@@ -147,6 +149,7 @@ TEST(UpdateVsyscall, ReaderAtCycleLastReturnsTheTimekeeperTime) {
   for (int round = 0; round < 2000; ++round) {
     const LayoutVariant layout = kLayouts[static_cast<std::size_t>(round) % 5];
     Timekeeper tk;
+    tk.clock_mode = testing::CounterMode();
     const auto shift = static_cast<std::uint32_t>(rng() % 33);
     const std::uint64_t ns = rng() % kNsecPerSec;
     tk.tkr_mono = {rng(),

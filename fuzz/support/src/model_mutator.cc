@@ -167,7 +167,7 @@ std::uint64_t MutationRng::Next() {
   return z ^ (z >> 31);
 }
 
-bool IsKernelPlausible(const ModelInput& input, std::string* why) {
+bool IsKernelPlausible(const ModelInput& input, const ref::ArchModel& arch, std::string* why) {
   char buffer[256] = "";
   auto fail = [&](const char* text) {
     if (why) *why = text;
@@ -180,17 +180,18 @@ bool IsKernelPlausible(const ModelInput& input, std::string* why) {
     const char* name;
     const ClockFields& c;
   } clocks[] = {{"hres", input.hres}, {"other", input.other}};
+  const std::int32_t counter_mode = arch.CounterClockMode();
   for (const auto& [name, c] : clocks) {
     const char* broken = nullptr;
     if (c.seq & 1u)
       broken = "odd seq";
-    else if (c.clock_mode != ref::kClockModeNone && c.clock_mode != ref::kClockModeArchRiscv)
-      broken = "clock_mode neither NONE nor ARCHTIMER";
+    else if (c.clock_mode != ref::kClockModeNone && c.clock_mode != counter_mode)
+      broken = "clock_mode neither NONE nor the counter's";
     else if (c.shift > 32)
       broken = "shift > 32";
     else if (!IsMask(c.mask))
       broken = "mask not 2^k - 1";
-    else if (c.clock_mode == ref::kClockModeArchRiscv && c.mult == 0)
+    else if (c.clock_mode == counter_mode && c.mult == 0)
       broken = "mult 0";
     else if (c.max_cycles > c.mask)
       broken = "max_cycles > mask";
@@ -233,7 +234,7 @@ bool IsKernelPlausible(const ModelInput& input, std::string* why) {
   return true;
 }
 
-void MutatePlausibly(ModelInput& in, MutationRng& rng) {
+void MutatePlausibly(ModelInput& in, const ref::ArchModel& arch, MutationRng& rng) {
   switch (rng.Below(16)) {
     case 0:
       in.property =
@@ -273,7 +274,7 @@ void MutatePlausibly(ModelInput& in, MutationRng& rng) {
     case 6: {
       ClockFields& c = AnyRealClock(in, rng);
       c.clock_mode =
-          c.clock_mode == ref::kClockModeNone ? ref::kClockModeArchRiscv : ref::kClockModeNone;
+          c.clock_mode == ref::kClockModeNone ? arch.CounterClockMode() : ref::kClockModeNone;
       break;
     }
     case 7: {
@@ -346,15 +347,18 @@ void MutatePlausibly(ModelInput& in, MutationRng& rng) {
   Reconcile(in);
 }
 
-void MutateAnomalously(ModelInput& in, MutationRng& rng) {
+void MutateAnomalously(ModelInput& in, const ref::ArchModel& arch, MutationRng& rng) {
   ClockFields& c = rng.OneIn(4) ? in.ns : AnyRealClock(in, rng);
   switch (rng.Below(8)) {
     case 0:
       c.seq ^= 1u;
       break;
     case 1: {
-      constexpr std::int32_t kModes[] = {ref::kClockModeTimens, 2, -1, 0x7ffffffe};
-      c.clock_mode = kModes[rng.Below(std::size(kModes))];
+      // TIMENS on a real page, and modes no kernel of the architecture writes: the one after its
+      // last own mode (2 on RISC-V), negative, and the one before TIMENS.
+      const std::int32_t modes[] = {ref::kClockModeTimens, arch.ClockModes().back().value + 1, -1,
+                                    0x7ffffffe};
+      c.clock_mode = modes[rng.Below(std::size(modes))];
       break;
     }
     case 2:
@@ -379,7 +383,7 @@ void MutateAnomalously(ModelInput& in, MutationRng& rng) {
 }
 
 std::size_t MutateModelBytes(std::uint8_t* data, std::size_t size, std::size_t max_size,
-                             unsigned seed, ByteMutator byte_mutator) {
+                             unsigned seed, ByteMutator byte_mutator, const ref::ArchModel& arch) {
   MutationRng rng(seed);
   const std::uint64_t choice = rng.Below(10);
   if (choice >= 8 && byte_mutator) {
@@ -391,9 +395,9 @@ std::size_t MutateModelBytes(std::uint8_t* data, std::size_t size, std::size_t m
   }
   ModelInput input = ReadModelInput({data, size});
   if (choice >= 6) {
-    MutateAnomalously(input, rng);
+    MutateAnomalously(input, arch, rng);
   } else {
-    MutatePlausibly(input, rng);
+    MutatePlausibly(input, arch, rng);
   }
   if (max_size >= kModelInputBytes) {
     // `input` is a copy: the encoding may overwrite the bytes it was decoded from.

@@ -9,15 +9,22 @@
 
 #include "vdsoconf/fuzz/model_input.h"
 #include "vdsoconf/fuzz/model_mutator.h"
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/vvar_state.h"
 
 namespace vdsoconf::fuzz::testing {
+
+// The architecture the tests' inputs model: the one whose layouts the model fuzzer's states use
+// (FindLayout), so a running clock has its counter's mode.
+inline const ref::ArchModel& TestArch() {
+  return ref::ArchOfUnnamedCalls();
+}
 
 inline ModelInput LiveLikeSeed() {
   ModelInput in;
   for (ClockFields* c : {&in.hres, &in.other}) {
     c->seq = 0x30a;
-    c->clock_mode = ref::kClockModeArchRiscv;
+    c->clock_mode = TestArch().CounterClockMode();
     c->cycle_last = 1000;
     c->mask = ~0ull;
     c->mult = 0x64000000;
@@ -46,9 +53,9 @@ inline std::vector<ModelInput> VariedInputs(int count, std::uint64_t seed) {
       inputs.push_back(ReadModelInput(bytes));
       continue;
     }
-    MutatePlausibly(walk, rng);
+    MutatePlausibly(walk, TestArch(), rng);
     ModelInput probe = walk;
-    if (i % 3 == 0) MutateAnomalously(probe, rng);
+    if (i % 3 == 0) MutateAnomalously(probe, TestArch(), rng);
     inputs.push_back(probe);
   }
   return inputs;

@@ -26,11 +26,13 @@ unsigned ByteMutationSeed() {
     bool called = false;
     static bool* flag;
     flag = &called;
-    MutateModelBytes(probe.data(), probe.size(), probe.size(), seed,
-                     [](std::uint8_t*, std::size_t size, std::size_t) {
-                       *flag = true;
-                       return size;
-                     });
+    MutateModelBytes(
+        probe.data(), probe.size(), probe.size(), seed,
+        [](std::uint8_t*, std::size_t size, std::size_t) {
+          *flag = true;
+          return size;
+        },
+        testing::TestArch());
     if (called) return seed;
   }
 }
@@ -39,7 +41,8 @@ TEST(MutateModelBytes, PadsAShortenedInputBackToAWholeOne) {
   const unsigned seed = ByteMutationSeed();
   const std::vector<std::uint8_t> original = WriteModelInput(testing::LiveLikeSeed());
   std::vector<std::uint8_t> data = original;
-  const std::size_t n = MutateModelBytes(data.data(), data.size(), data.size(), seed, &EraseFront);
+  const std::size_t n = MutateModelBytes(data.data(), data.size(), data.size(), seed, &EraseFront,
+                                         testing::TestArch());
   ASSERT_EQ(n, kModelInputBytes) << "seed " << seed;
   EXPECT_TRUE(std::all_of(data.begin(), data.begin() + 40, [](std::uint8_t b) { return b == 0; }))
       << "the 40 erased bytes come back as zeros at the front";
@@ -50,7 +53,8 @@ TEST(MutateModelBytes, PadsAShortenedInputBackToAWholeOne) {
 TEST(MutateModelBytes, LeavesAShortInputShortWhenMaxSizeIsSmall) {
   const unsigned seed = ByteMutationSeed();
   std::vector<std::uint8_t> data(100, 7);
-  const std::size_t n = MutateModelBytes(data.data(), data.size(), 100, seed, &EraseFront);
+  const std::size_t n =
+      MutateModelBytes(data.data(), data.size(), 100, seed, &EraseFront, testing::TestArch());
   EXPECT_EQ(n, 60u) << "max_size 100 < kModelInputBytes " << kModelInputBytes;
 }
 

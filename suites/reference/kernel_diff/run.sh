@@ -57,9 +57,17 @@ build_writer w612 "$2"
 build_writer w612o "$2" -DDIFF_OVF
 build_writer w72 "$3" -DDIFF_NEW -DDIFF_AUX
 build_writer w72o "$3" -DDIFF_NEW -DDIFF_AUX -DDIFF_OVF
-g++ -std=c++20 -O1 -I"$here" -I"$repo/reference/include" -I"$repo/suites/reference" \
-  "$here/harness.cc" "$here/writer_harness.cc" \
+# Every architecture's part of the model too: the hand vectors use the architecture of the calls
+# that name none (ArchOfUnnamedCalls: its counter's clock mode), found among all of them.
+arch_includes=() arch_sources=()
+for arch in "$repo"/reference/arch/*/; do
+  arch_includes+=(-I"$arch/include" -I"$arch/src")
+  arch_sources+=("$arch"/src/*.cc)
+done
+g++ -std=c++20 -O1 -I"$here" -I"$repo/reference/include" -I"$repo/reference/src" "${arch_includes[@]}" \
+  -I"$repo/suites/reference" "$here/harness.cc" "$here/writer_harness.cc" \
   "$repo"/reference/src/{clock_reader,clock_result,seqlock,generation,timekeeper_writer}.cc \
+  "$repo"/reference/src/{layout,layout_builder,all_arch_models,clock_modes}.cc "${arch_sources[@]}" \
   "$out"/k61.o "$out"/k612.o "$out"/k612o.o "$out"/k72.o "$out"/k72o.o "$out"/k72a.o "$out"/k72ao.o \
   "$out"/w61.o "$out"/w612.o "$out"/w612o.o "$out"/w72.o "$out"/w72o.o -o "$out/harness"
 timeout 600 "$out/harness"

@@ -44,7 +44,8 @@ struct ArchTruths {
 
   // ---- Entry points (own_entry_checks.h) ----
   // The architecture's reference model: the entry points of each generation, what its own ones
-  // do, its bad-input cases (ref::FindArchModel of its name).
+  // do, its bad-input cases, its clock modes (the stress checks' writer invariants)
+  // (ref::FindArchModel of its name).
   const ref::ArchModel* model = nullptr;
   // The entry points the probes call, in the order of their documents (the guest's
   // arch::EntryPoints()): the order of the checks vdso.diff.<key>.<context>,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "vdsoconf/live/agent_documents.h"
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/generation.h"
 #include "vdsoconf/reports/results.h"
 
@@ -29,8 +30,9 @@ reports::CheckResult CheckSeqlockWriter(const ProbeDocument* stress);
 reports::CheckResult CheckSeqlockMonotonic(const ProbeDocument* stress);
 
 // "stress.seqlock.snapshots": every consistent copy of the time page (seq even and unchanged
-// around it) decodes as `variant` and satisfies WriterInvariantViolations; across each reader's
-// copies, seq and cycle_last never decrease.
-reports::CheckResult CheckSeqlockSnapshots(const ProbeDocument* stress, ref::LayoutVariant variant);
+// around it) decodes as `variant` and satisfies WriterInvariantViolations (with `arch`'s clock
+// modes: ArchTruths::model); across each reader's copies, seq and cycle_last never decrease.
+reports::CheckResult CheckSeqlockSnapshots(const ProbeDocument* stress, ref::LayoutVariant variant,
+                                           const ref::ArchModel* arch = nullptr);
 
 }  // namespace vdsoconf::live

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/vvar_state.h"
 
 namespace vdsoconf::live {
@@ -17,7 +18,8 @@ namespace vdsoconf::live {
 // and their values. The invariants:
 //   - clock[0].seq is even; clock[1].seq equals it, or is one less (the copy began between
 //     vdso_write_end()'s two increments); then the raw base is not judged.
-//   - both bases have the same clock_mode, NONE or the RISC-V arch mode.
+//   - both bases have the same clock_mode, NONE or one of `arch`'s own modes (of any
+//     architecture the model knows when `arch` is null).
 //   - with a clock mode other than NONE (the writer leaves the high-resolution parts alone
 //     otherwise): equal shift (< 64), mask and cycle_last in both bases (tkr_mono and tkr_raw
 //     accumulate the same cycles); cycle_last not ahead of counter_after; the shifted
@@ -29,6 +31,7 @@ namespace vdsoconf::live {
 //     generations before 7.2 (no tk->coarse_nsec) also REALTIME_COARSE.nsec == REALTIME.nsec
 //     >> shift.
 std::vector<std::string> WriterInvariantViolations(const ref::VvarState& state,
-                                                   std::uint64_t counter_after);
+                                                   std::uint64_t counter_after,
+                                                   const ref::ArchModel* arch = nullptr);
 
 }  // namespace vdsoconf::live

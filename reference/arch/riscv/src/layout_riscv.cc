@@ -73,13 +73,14 @@ StructPtr HwprobeArchData(std::string kernel_type, std::uint32_t keys, bool has_
   d->kernel_type = std::move(kernel_type);
   d->members.push_back(ScalarArray<kU64>(
       "all_cpu_hwprobe_values", keys, [](Cursor c, std::uint32_t i) -> auto& {
-        return As<RiscvArchData>(c).all_cpu_hwprobe_values[i];
+        return As<riscv::HwprobeCache>(c).all_cpu_hwprobe_values[i];
       }));
   d->members.push_back(Scalar<kU8>(
-      "homogeneous_cpus", [](Cursor c) -> auto& { return As<RiscvArchData>(c).homogeneous_cpus; }));
+      "homogeneous_cpus",
+      [](Cursor c) -> auto& { return As<riscv::HwprobeCache>(c).homogeneous_cpus; }));
   if (has_ready) {
     d->members.push_back(Scalar<kU8>(
-        "ready", [](Cursor c) -> auto& { return As<RiscvArchData>(c).ready; }));
+        "ready", [](Cursor c) -> auto& { return As<riscv::HwprobeCache>(c).ready; }));
   }
   return d;
 }
@@ -93,7 +94,7 @@ StructPtr VdsoData(bool overflow_protect, bool timens, StructPtr arch_data) {
                      [](Cursor c) -> VdsoClock& { return As<VdsoTimePage>(c).clock[c.slot]; });
   AppendTailMembers(*d, [](Cursor c) -> VdsoTimeTail& { return As<VdsoTimePage>(c).tail[c.slot]; });
   d->members.push_back(StructMember("arch_data", std::move(arch_data), 0, [](Cursor c, auto) {
-    return Cursor{&As<VdsoTimePage>(c).arch_in_time_data[c.slot]};
+    return Cursor{&As<VdsoTimePage>(c).arch_in_time_data[c.slot].riscv};
   }));
   return d;
 }
@@ -163,7 +164,7 @@ LayoutDesc DescribeLinux6_12(bool overflow_protect) {
 
 LayoutDesc DescribeLinux7_2(bool overflow_protect) {
   constexpr std::uint32_t kKeys = 16 + 1;  // RISCV_HWPROBE_MAX_KEY + 1
-  static_assert(kKeys <= kMaxHwprobeKeys);
+  static_assert(kKeys <= riscv::kMaxHwprobeKeys);
   LayoutDesc d{{Generation::kLinux7_2, overflow_protect}, 4, "VDSO_NR_PAGES", kKeys, {}};
   d.pages.push_back(PageDesc{0, "VDSO_TIME_PAGE_OFFSET", "vdso_time_data",
                              VdsoTimeData(overflow_protect, false), 1, TimePage});
@@ -173,7 +174,7 @@ LayoutDesc DescribeLinux7_2(bool overflow_protect) {
                              [](VvarState& s, std::uint32_t) { return Cursor{&s.rng}; }});
   d.pages.push_back(PageDesc{3, "VDSO_ARCH_PAGES_START", "vdso_arch_data",
                              HwprobeArchData("struct vdso_arch_data", kKeys, true), 1,
-                             [](VvarState& s, std::uint32_t) { return Cursor{&s.arch}; }});
+                             [](VvarState& s, std::uint32_t) { return Cursor{&s.arch.riscv}; }});
   return d;
 }
 

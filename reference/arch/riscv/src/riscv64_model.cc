@@ -27,6 +27,8 @@ const std::array<std::optional<Layout>, 6>& AllLayouts() {
   return layouts;
 }
 
+constexpr ArchClockMode kClockModes[] = {{"ARCHTIMER", kClockModeArchtimer}};
+
 KernelHeaderBuild MakeHeaderBuild() {
   KernelHeaderBuild build;
   build.kernel_arch = "riscv";
@@ -38,7 +40,7 @@ KernelHeaderBuild MakeHeaderBuild() {
   build.vvar_pages_source = "arch/riscv/kernel/vdso.c";
   build.add_facts = [](const Layout& layout, std::vector<std::string>& headers,
                        std::map<std::string, std::uint64_t>& constants) {
-    constants["VDSO_CLOCKMODE_ARCHTIMER"] = static_cast<std::uint64_t>(kClockModeArchRiscv);
+    constants["VDSO_CLOCKMODE_ARCHTIMER"] = static_cast<std::uint64_t>(kClockModeArchtimer);
     if (layout.hwprobe_keys != 0) {
       headers.push_back("asm/hwprobe.h");
       constants["RISCV_HWPROBE_MAX_KEY + 1"] = layout.hwprobe_keys;
@@ -73,6 +75,10 @@ class Riscv64 final : public ArchModel {
   std::span<const std::string_view> AssumedBadInputFacts() const override {
     return riscv::AssumedBadInputFacts();
   }
+
+  // --- Clock modes and messages ---
+  std::string_view DisplayName() const override { return "RISC-V"; }
+  std::span<const ArchClockMode> ClockModes() const override { return kClockModes; }
 };
 
 }  // namespace

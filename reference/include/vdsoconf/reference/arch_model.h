@@ -7,10 +7,10 @@
 // layout against a kernel tree. The list of architectures is reference/src/all_arch_models.cc.
 //
 // It also gives the entry points its vDSO exports per generation (entry_points.h) with their
-// symbol version and syscall numbers, what its own entries do, and the bad-input cases of the
-// entry points it writes itself (bad_input_behaviour.h).
-// Still to move here (issue #14): clock modes, counter hooks, hwprobe, which reference/src holds
-// for RISC-V alone today.
+// symbol version and syscall numbers, what its own entries do, the bad-input cases of the entry
+// points it writes itself (bad_input_behaviour.h), and its clock modes; its own vvar data is
+// modelled by its folder too (arch_vvar_data.h lists it). Still to move here (issue #14): the
+// counter hooks (vdso_clocksource_ok, vdso_cycles_ok, the counter read).
 #pragma once
 
 #include <cstdint>
@@ -48,6 +48,13 @@ struct KernelHeaderBuild {
       add_facts;
 };
 
+// One value of enum vdso_clock_mode that the architecture adds (VDSO_ARCH_CLOCKMODES in its
+// asm/vdso/clocksource.h): {"ARCHTIMER", 1} on RISC-V; TSC 1, PVCLOCK 2, HVCLOCK 3 on x86.
+struct ArchClockMode {
+  std::string_view name;  // without VDSO_CLOCKMODE_
+  std::int32_t value = 0;
+};
+
 class ArchModel {
  public:
   virtual ~ArchModel() = default;
@@ -76,7 +83,29 @@ class ArchModel {
 
   // The entry named `name` in `generation`, or nullptr if that vDSO does not export it.
   const EntryPoint* FindEntryPoint(Generation generation, std::string_view name) const;
+
+  // --- Clock modes and messages (the vvar data policy, issue #14 item 2) ---
+  // How messages name the architecture: "RISC-V".
+  virtual std::string_view DisplayName() const = 0;
+  // The architecture's own clock modes, between VDSO_CLOCKMODE_NONE and VDSO_CLOCKMODE_TIMENS,
+  // in enum order; never empty (an architecture without one has no high-resolution vDSO). The
+  // first is the counter a running kernel of the architecture gives the vDSO (RISC-V's time CSR,
+  // x86's TSC): CounterClockMode.
+  virtual std::span<const ArchClockMode> ClockModes() const = 0;
+  // The mode of a clocksource the vDSO reads the architecture's counter under: what a model
+  // writer, a fuzzer or a test state that wants "a running clock" writes.
+  std::int32_t CounterClockMode() const { return ClockModes().front().value; }
 };
+
+// Whether `mode` is one a kernel of `arch` writes: VDSO_CLOCKMODE_NONE, VDSO_CLOCKMODE_TIMENS or
+// one of arch.ClockModes().
+bool IsKnownClockMode(const ArchModel& arch, std::int32_t mode);
+// "0 (NONE), 1 (ARCHTIMER) or 0x7fffffff (TIMENS)": the modes of IsKnownClockMode, for messages.
+std::string KnownClockModesText(const ArchModel& arch);
+
+// The architecture of the calls that do not name one yet (FindLayout(variant), Validate(state)):
+// the one architecture the model had before ArchModel, until every caller names its own.
+const ArchModel& ArchOfUnnamedCalls();
 
 // Every architecture the model knows, in a stable order.
 const std::vector<const ArchModel*>& AllArchModels();

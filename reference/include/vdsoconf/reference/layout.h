@@ -176,8 +176,9 @@ struct Layout {
 // overflow_protect with kLinux6_1 (the option did not exist). Empty when the variant exists.
 std::string WhyNoLayoutVariant(LayoutVariant variant);
 
-// The RISC-V layout of `variant` (ArchModel::FindLayout of "riscv64"; callers move to naming the
-// architecture, issue #14). Errors: see WhyNoLayoutVariant. Tables are built once and live for
+// The layout of `variant` in the architecture of the calls that name none (ArchModel::FindLayout
+// of ArchOfUnnamedCalls(), arch_model.h: RISC-V; callers move to naming the architecture, issue
+// #14). Errors: see WhyNoLayoutVariant. Tables are built once and live for
 // the program's lifetime; the pointer stays valid. Thread-safe.
 Result<const Layout*> FindLayout(LayoutVariant variant);
 

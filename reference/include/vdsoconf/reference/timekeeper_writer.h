@@ -46,7 +46,9 @@ struct TkReadBase {
 struct Timekeeper {
   TkReadBase tkr_mono;
   TkReadBase tkr_raw;
-  std::int32_t clock_mode = kClockModeArchRiscv;  // tkr_mono.clock->vdso_clock_mode
+  // tkr_mono.clock->vdso_clock_mode. NONE unless the caller says which counter runs: a clock the
+  // vDSO reads has the architecture's mode (ArchModel::CounterClockMode).
+  std::int32_t clock_mode = kClockModeNone;
   std::uint64_t xtime_sec = 0;
   std::uint64_t raw_sec = 0;
   Timespec64 wall_to_monotonic;
@@ -59,7 +61,7 @@ struct Timekeeper {
 // One auxiliary timekeeper (7.2, struct timekeeper with id TIMEKEEPER_AUX_FIRST + index).
 struct AuxTimekeeper {
   bool clock_valid = false;
-  std::int32_t clock_mode = kClockModeArchRiscv;
+  std::int32_t clock_mode = kClockModeNone;  // as Timekeeper::clock_mode
   TkReadBase tkr_mono;
   std::uint64_t xtime_sec = 0;
   Timespec64 monotonic_to_aux;

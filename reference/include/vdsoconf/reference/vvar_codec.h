@@ -25,6 +25,8 @@
 
 namespace vdsoconf::ref {
 
+class ArchModel;
+
 // A run of bytes within one page.
 struct ByteRange {
   std::uint32_t page = 0;
@@ -57,8 +59,8 @@ enum class AnomalyKind : std::uint8_t {
   kUnknownLayout,       // state.layout is not a layout FindLayout knows
   kAbsentFieldNonZero,  // a member this generation has no field for is non-zero
   kShiftTooLarge,       // clock shift >= 64: the vDSO's `ns >> shift` is undefined in C
-  kUnknownClockMode,    // clock_mode not NONE, ARCHTIMER (RISC-V's only arch mode) or TIMENS
-  kNotBoolean,          // homogeneous_cpus, ready, is_ready: the kernel writes only 0 or 1
+  kUnknownClockMode,    // clock_mode not NONE, TIMENS or one of the architecture's own modes
+  kNotBoolean,          // is_ready and the architecture's flags: the kernel writes only 0 or 1
 };
 
 struct Anomaly {
@@ -69,10 +71,12 @@ struct Anomaly {
 };
 
 // Lists every value in `state` that a kernel of state.layout could not have written (checked
-// fields: all clocks' shift and clock_mode, the hwprobe and rng booleans; plus every absent member
-// that is non-zero). Empty means plausible, not proven kernel-written. For an unknown layout the
-// only entry is kUnknownLayout.
+// fields: all clocks' shift and clock_mode, the rng and architecture booleans; plus every absent
+// member that is non-zero). Empty means plausible, not proven kernel-written. For an unknown layout
+// the only entry is kUnknownLayout. `arch` gives the layout and the clock modes; without it, the
+// architecture of the calls that name none (ArchOfUnnamedCalls, arch_model.h).
 std::vector<Anomaly> Validate(const VvarState& state);
+std::vector<Anomaly> Validate(const VvarState& state, const ArchModel& arch);
 
 // "absent-field-non-zero" etc., for reports.
 std::string_view AnomalyKindName(AnomalyKind kind);

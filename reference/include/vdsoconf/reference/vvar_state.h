@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 
+#include "vdsoconf/reference/arch_vvar_data.h"
 #include "vdsoconf/reference/generation.h"
 
 namespace vdsoconf::ref {
@@ -40,10 +41,9 @@ inline constexpr int kCsBases = 2;                // CS_BASES
 inline constexpr int kMaxAuxClocks = 8;           // MAX_AUX_CLOCKS (7.2)
 inline constexpr std::uint32_t kPageSize = 4096;
 
-// enum vdso_clock_mode (include/vdso/clocksource.h): NONE, then the arch modes (RISC-V has one:
-// ARCH), then TIMENS = INT_MAX.
+// enum vdso_clock_mode (include/vdso/clocksource.h): NONE, then the architecture's own modes
+// (VDSO_ARCH_CLOCKMODES: ArchModel::ClockModes), then TIMENS = INT_MAX.
 inline constexpr std::int32_t kClockModeNone = 0;
-inline constexpr std::int32_t kClockModeArchRiscv = 1;  // VDSO_CLOCKMODE_ARCHTIMER
 inline constexpr std::int32_t kClockModeTimens = 0x7fffffff;
 
 // struct vdso_timestamp. In the time-namespace page the same bytes are a struct timens_offset
@@ -81,18 +81,7 @@ struct VdsoTimeTail {
   friend bool operator==(const VdsoTimeTail&, const VdsoTimeTail&) = default;
 };
 
-// RISC-V hwprobe cache: `struct arch_vdso_data` (6.12, inside vdso_data[cs].arch_data) or
-// `struct vdso_arch_data` (7.2, its own page). RISCV_HWPROBE_MAX_KEY is 9 in 6.12, 16 in 7.2.
-inline constexpr int kMaxHwprobeKeys = 64;  // room for future generations; codec checks the count
-struct RiscvArchData {
-  std::array<std::uint64_t, kMaxHwprobeKeys> all_cpu_hwprobe_values{};
-  std::uint8_t homogeneous_cpus = 0;
-  std::uint8_t ready = 0;  // 7.2 only
-
-  friend bool operator==(const RiscvArchData&, const RiscvArchData&) = default;
-};
-
-// struct vdso_rng_data (7.2 on RISC-V).
+// struct vdso_rng_data (7.2).
 struct VdsoRngData {
   std::uint64_t generation = 0;
   std::uint8_t is_ready = 0;
@@ -107,8 +96,9 @@ struct VdsoTimePage {
   std::array<VdsoClock, kMaxAuxClocks> aux_clock{};  // 7.2 only
   // tail[cs] for 6.1/6.12; 7.2 uses tail[0] only.
   std::array<VdsoTimeTail, kCsBases> tail{};
-  // 6.12 only: vdso_data[cs].arch_data, one per copy (the kernel uses copy 0).
-  std::array<RiscvArchData, kCsBases> arch_in_time_data{};
+  // 6.x vdso_data[cs].arch_data, one per copy (the kernel uses copy 0); what each architecture
+  // keeps there: arch_vvar_data.h.
+  std::array<ArchTimeData, kCsBases> arch_in_time_data{};
 
   friend bool operator==(const VdsoTimePage&, const VdsoTimePage&) = default;
 };
@@ -121,8 +111,8 @@ struct VvarState {
   LayoutVariant layout;
   VdsoTimePage time;    // page 0
   VdsoTimePage timens;  // page 1
-  VdsoRngData rng;     // 7.2: page 2
-  RiscvArchData arch;  // 7.2: page 3 (6.12 keeps this in time.arch_in_time_data[0])
+  VdsoRngData rng;  // 7.2: page 2
+  ArchPages arch;   // the architecture's own pages (7.2: from page 3); arch_vvar_data.h
 
   friend bool operator==(const VvarState&, const VvarState&) = default;
 };

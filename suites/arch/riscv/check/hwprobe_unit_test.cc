@@ -60,10 +60,10 @@ TEST(HwprobeCases, ReachEveryRouteOfTheModel) {
   std::set<std::string> reasons;
   for (const char* name : {"writer.day-up", "edge.hwprobe-heterogeneous", "edge.not-ready"}) {
     for (const HwprobeCase& c : cases) {
-      ref::HwprobeResult model;
+      ref::riscv::HwprobeResult model;
       ASSERT_TRUE(PredictHwprobe(c, f.State(name).state, *f.layout, kVvarAddress, &model))
           << c.label << " " << model.error;
-      reasons.insert(std::string(ref::HwprobeFallbackReasonName(model.reason)));
+      reasons.insert(std::string(ref::riscv::HwprobeFallbackReasonName(model.reason)));
     }
   }
   // kNone (answered) plus the six fallback reasons.

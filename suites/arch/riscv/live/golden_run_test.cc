@@ -10,6 +10,7 @@
 
 #include "check_matchers.h"
 #include "vdsoconf/live/agent_documents.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/targets/riscv/live/riscv_live_checks.h"
 
 namespace vdsoconf::live::testing {
@@ -126,7 +127,7 @@ TEST(GoldenRun, RealObservationsMatchFacts) {
   EXPECT_EQ(clock.mult, 0x64000000u);
   EXPECT_EQ(clock.shift, 24u);
   EXPECT_EQ(clock.mask, ~std::uint64_t{0});
-  EXPECT_EQ(clock.clock_mode, ref::kClockModeArchRiscv);
+  EXPECT_EQ(clock.clock_mode, ref::riscv::kClockModeArchtimer);
 }
 
 TEST(GoldenRun, SavedVvarSeedIsTheFirstSnapshot) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "test_kernel.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/riscv/executor/executor.h"
 #include "vdsoconf/riscv/image/kernel_scan.h"
 #include "vdsoconf/targets/image_executor.h"
@@ -96,7 +97,7 @@ TEST(Riscv64ImageJobs, ACallBatchAnswersAsTheExecutorsRun) {
     if (!image->IsCfiBuild() && plain == nullptr) plain = image.get();
   }
   ASSERT_NE(plain, nullptr);
-  EXPECT_EQ(Riscv64().Executor().CounterClockMode(), ref::kClockModeArchRiscv);
+  EXPECT_EQ(Riscv64().Executor().CounterClockMode(), ref::riscv::kClockModeArchtimer);
   const riscv::ScanResult native_scan = riscv::ExtractVdsoImages(kernel);
   const riscv::VdsoImage* native = nullptr;
   for (const auto& image : native_scan.images) {
@@ -105,7 +106,8 @@ TEST(Riscv64ImageJobs, ACallBatchAnswersAsTheExecutorsRun) {
   ASSERT_NE(native, nullptr);
 
   Vvar72 vvar;
-  vvar.SetClock(Vvar72::kCsHres, 0x30a, ref::kClockModeArchRiscv, 0x1000, ~0ull, 0x64000000, 24);
+  vvar.SetClock(Vvar72::kCsHres, 0x30a, ref::riscv::kClockModeArchtimer, 0x1000, ~0ull, 0x64000000,
+                24);
   vvar.SetBasetime(Vvar72::kCsHres, 1, 7, 0);
   const std::vector<std::uint8_t> bytes = vvar.bytes();
   const std::uint32_t seq = Vvar72::SeqOffset(Vvar72::kCsHres);

@@ -14,6 +14,7 @@
 
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/kernels/kernel_spec.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/reference/vvar_state.h"
 #include "vdsoconf/riscv/image/kernel_scan.h"
 #include "vdsoconf/riscv/kernels/riscv64_kernels.h"
@@ -113,7 +114,7 @@ TEST(Riscv64TargetJobs, ScanTakesBadBytesWithoutThrowingAndAnalyzeRefusesThemAsT
 }
 
 TEST(Riscv64TargetJobs, TheExecutorsCounterIsReadUnderArchTimer) {
-  EXPECT_EQ(Riscv64().Executor().CounterClockMode(), ref::kClockModeArchRiscv);
+  EXPECT_EQ(Riscv64().Executor().CounterClockMode(), ref::riscv::kClockModeArchtimer);
 }
 
 TEST(Riscv64TargetJobs, ExecutorAndChecksRefuseAnImageTheTargetDidNotExtract) {

@@ -3,6 +3,7 @@
 
 #include "vdsoconf/core/exit_code.h"
 #include "vdsoconf/reference/layout.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/reference/timekeeper_writer.h"
 #include "vdsoconf/reference/vvar_codec.h"
 #include "vdsoconf/riscv/executor/executor.h"
@@ -47,12 +48,14 @@ ref::VvarState AuxEnabledState(ref::LayoutVariant layout) {
   ref::VvarState state;
   state.layout = layout;
   ref::Timekeeper tk;
+  tk.clock_mode = ref::riscv::kClockModeArchtimer;
   tk.tkr_mono = {kCycleLast, ~0ull, 0x64000000, 24, 0, 0};
   tk.tkr_raw = tk.tkr_mono;
   tk.xtime_sec = 1'764'000'000;
   ref::UpdateVsyscall(layout, tk, state.time);
   ref::AuxTimekeeper aux;
   aux.clock_valid = true;
+  aux.clock_mode = ref::riscv::kClockModeArchtimer;
   aux.tkr_mono = tk.tkr_mono;
   aux.xtime_sec = tk.xtime_sec;
   aux.monotonic_to_aux = {-1'000'000, 0};

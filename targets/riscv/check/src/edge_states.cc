@@ -3,6 +3,7 @@
 // is the reader's behaviour on the bytes, whether or not a kernel writes them.
 #include "state_builder.h"
 #include "vdsoconf/reference/overflow.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 
 namespace vdsoconf::riscv::check::internal {
 namespace {
@@ -183,7 +184,7 @@ void AddAuxAndArchStates(const ref::ReaderPolicy& policy, std::vector<GeneratedS
       ref::VdsoClock& clock = state.time.aux_clock[i];
       clock = state.time.clock[ref::kCsHresCoarse];
       clock.seq = static_cast<std::uint32_t>(2 * i);
-      clock.clock_mode = i % 2 == 0 ? ref::kClockModeArchRiscv : ref::kClockModeNone;
+      clock.clock_mode = i % 2 == 0 ? ref::riscv::kClockModeArchtimer : ref::kClockModeNone;
       clock.basetime = {};
       clock.basetime[0] = {1000 * i, (std::uint64_t{999'999'999 - i} << kVirtShift)};
     }
@@ -193,9 +194,9 @@ void AddAuxAndArchStates(const ref::ReaderPolicy& policy, std::vector<GeneratedS
   }
   if (policy.generation != ref::Generation::kLinux6_1) {
     ref::VvarState state = Baseline(layout);
-    ref::RiscvArchData& arch = policy.generation == ref::Generation::kLinux6_12
-                                   ? state.time.arch_in_time_data[0]
-                                   : state.arch;
+    ref::riscv::HwprobeCache& arch = policy.generation == ref::Generation::kLinux6_12
+                                         ? state.time.arch_in_time_data[0].riscv
+                                         : state.arch.riscv;
     arch.homogeneous_cpus = 0;
     states.push_back(Finish("edge.hwprobe-heterogeneous",
                             "hwprobe cache filled but CPUs not homogeneous", StateKind::kEdge,
@@ -203,7 +204,7 @@ void AddAuxAndArchStates(const ref::ReaderPolicy& policy, std::vector<GeneratedS
   }
   if (policy.generation == ref::Generation::kLinux7_2) {
     ref::VvarState state = Baseline(layout);
-    state.arch = {};
+    state.arch.riscv = {};
     state.rng = {0, 0};
     states.push_back(Finish("edge.not-ready",
                             "hwprobe cache not ready (never filled), rng not ready",

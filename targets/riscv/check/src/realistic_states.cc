@@ -69,6 +69,7 @@ void AddRealisticStates(const ref::ReaderPolicy& policy, std::vector<GeneratedSt
     ref::VvarState state = WrittenState(layout, tk);
     ref::AuxTimekeeper aux;
     aux.clock_valid = true;
+    aux.clock_mode = ref::riscv::kClockModeArchtimer;
     aux.tkr_mono = tk.tkr_mono;
     aux.xtime_sec = tk.xtime_sec;
     aux.monotonic_to_aux = {-1'700'000'000, 999'999'500};

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "vdsoconf/reference/clock_reader.h"
+#include "vdsoconf/reference/riscv/hwprobe_cache.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/reference/timekeeper_writer.h"
 #include "vdsoconf/riscv/check/vvar_states.h"
 
@@ -28,7 +30,7 @@ ref::Timekeeper RunningTimekeeper(std::uint64_t uptime_ticks, std::uint32_t mult
                                   std::uint32_t shift, std::uint64_t mask, std::uint64_t wall_nsec);
 
 // The hwprobe cache a QEMU virt rv64gc machine answers (keys < hwprobe_keys), homogeneous.
-ref::RiscvArchData VirtHwprobeData(ref::Generation generation);
+ref::riscv::HwprobeCache VirtHwprobeData(ref::Generation generation);
 
 // A state of `layout` written by the writer model: update_vsyscall() `updates` times (seq
 // 2 * updates), tz and, for 6.12/7.2, the hwprobe cache; 7.2 rng data ready at generation 1.

@@ -40,6 +40,7 @@ ref::Timekeeper RunningTimekeeper(std::uint64_t uptime_ticks, std::uint32_t mult
                                   std::uint32_t shift, std::uint64_t mask,
                                   std::uint64_t wall_nsec) {
   ref::Timekeeper tk;
+  tk.clock_mode = ref::riscv::kClockModeArchtimer;  // the timer CSR, as the riscv timer registers
   const std::uint64_t uptime_sec = uptime_ticks / kTicksPerSecond;
   const std::uint64_t uptime_nsec = (uptime_ticks % kTicksPerSecond) * 100;
   tk.tkr_mono = {uptime_ticks & mask,
@@ -73,8 +74,8 @@ ref::Timekeeper RunningTimekeeper(std::uint64_t uptime_ticks, std::uint32_t mult
   return tk;
 }
 
-ref::RiscvArchData VirtHwprobeData(ref::Generation generation) {
-  ref::RiscvArchData data;
+ref::riscv::HwprobeCache VirtHwprobeData(ref::Generation generation) {
+  ref::riscv::HwprobeCache data;
   if (generation == ref::Generation::kLinux6_1) return data;
   auto& values = data.all_cpu_hwprobe_values;
   values[0] = 0;              // MVENDORID
@@ -108,10 +109,10 @@ ref::VvarState WrittenState(ref::LayoutVariant layout, const ref::Timekeeper& tk
   ref::UpdateVsyscall(layout, tk, state.time);
   ref::UpdateVsyscallTz({-60, 0}, state.time);
   if (layout.generation == ref::Generation::kLinux6_12) {
-    state.time.arch_in_time_data[0] = VirtHwprobeData(layout.generation);
+    state.time.arch_in_time_data[0].riscv = VirtHwprobeData(layout.generation);
   }
   if (layout.generation == ref::Generation::kLinux7_2) {
-    state.arch = VirtHwprobeData(layout.generation);
+    state.arch.riscv = VirtHwprobeData(layout.generation);
     state.rng = {1, 1};
   }
   return state;

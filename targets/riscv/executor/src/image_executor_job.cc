@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "vdsoconf/core/exit_code.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/reference/vvar_state.h"
 #include "vdsoconf/riscv/executor/executor.h"
 #include "vdsoconf/riscv/image/image_extractor_job.h"
@@ -110,7 +111,7 @@ class ImageExecutorJob final : public targets::ImageExecutor {
   std::string_view Runner() const override { return runner_; }
 
   // The counter is rdtime, read under VDSO_CLOCKMODE_ARCHTIMER.
-  std::int32_t CounterClockMode() const override { return ref::kClockModeArchRiscv; }
+  std::int32_t CounterClockMode() const override { return ref::riscv::kClockModeArchtimer; }
 
   std::unique_ptr<targets::ImageSession> Start(const targets::ExtractedImage& image) override {
     const VdsoImage& native = NativeImage(image);

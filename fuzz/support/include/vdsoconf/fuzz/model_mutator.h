@@ -16,6 +16,7 @@
 #include <string>
 
 #include "vdsoconf/fuzz/model_input.h"
+#include "vdsoconf/reference/arch_model.h"
 
 namespace vdsoconf::fuzz {
 
@@ -33,25 +34,29 @@ class MutationRng {
   std::uint64_t state_;
 };
 
+// The mutations and rules below take the architecture whose kernels are modelled (`arch`: the
+// fuzzed target's, FuzzedArchModel in vdsoconf/fuzz/fuzzed_target.h): its counter's clock mode is
+// the mode of a running clock (ArchModel::CounterClockMode, ARCHTIMER on RISC-V).
+//
 // Whether `input` describes what a kernel of its generation could have written (the caller's
 // arguments, the clock id and the counter, are free). The rules:
 //   - overflow_protect only for generations with CONFIG_GENERIC_VDSO_OVERFLOW_PROTECT;
-//   - real-page clocks (hres, other): even seq; clock_mode NONE or ARCHTIMER; shift <= 32;
-//     mask = 2^k - 1 (1 <= k <= 64); mult != 0 when ARCHTIMER; max_cycles <= mask; basetime nsec
-//     < NSEC_PER_SEC << shift (also realtime_nsec, against hres.shift);
+//   - real-page clocks (hres, other): even seq; clock_mode NONE or the counter's; shift <= 32;
+//     mask = 2^k - 1 (1 <= k <= 64); mult != 0 with the counter's mode; max_cycles <= mask;
+//     basetime nsec < NSEC_PER_SEC << shift (also realtime_nsec, against hres.shift);
 //   - inside a time namespace the namespace page has seq 1, clock_mode TIMENS, offset nsec < 1e9;
 //   - hrtimer_res is 1 (high resolution) or TICK_NSEC of hz;
 //   - the writer completes one update: seq_after == seq + 2 of the clock it writes, its nsec
 //     normalised like basetime's.
 // Returns true, or false with the first broken rule and its values in `why` (may be null).
-bool IsKernelPlausible(const ModelInput& input, std::string* why);
+bool IsKernelPlausible(const ModelInput& input, const ref::ArchModel& arch, std::string* why);
 
 // One mutation that keeps a kernel-plausible input plausible (see IsKernelPlausible).
-void MutatePlausibly(ModelInput& input, MutationRng& rng);
+void MutatePlausibly(ModelInput& input, const ref::ArchModel& arch, MutationRng& rng);
 
 // One mutation into states no kernel writes but a vDSO can be shown: odd or torn seq, unknown
 // clock_mode, shift >= 64, mult 0, unnormalised nsec, a namespace page with an even seq.
-void MutateAnomalously(ModelInput& input, MutationRng& rng);
+void MutateAnomalously(ModelInput& input, const ref::ArchModel& arch, MutationRng& rng);
 
 // libFuzzer's byte mutator (LLVMFuzzerMutate), passed in so tests can run without libFuzzer.
 using ByteMutator = std::size_t (*)(std::uint8_t* data, std::size_t size, std::size_t max_size);
@@ -64,7 +69,7 @@ using ByteMutator = std::size_t (*)(std::uint8_t* data, std::size_t size, std::s
 // whole one cannot (its missing fields take their minimum), and whole inputs keep the decoder and
 // the cross-over on their fixed-offset paths.
 std::size_t MutateModelBytes(std::uint8_t* data, std::size_t size, std::size_t max_size,
-                             unsigned seed, ByteMutator byte_mutator);
+                             unsigned seed, ByteMutator byte_mutator, const ref::ArchModel& arch);
 
 // The definition of the cross-over: `a` with field groups (the call's property, clock id and
 // counter; the generation, overflow protection and namespace membership; each clock; the writer)

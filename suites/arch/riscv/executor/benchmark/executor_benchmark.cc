@@ -26,6 +26,7 @@
 #include <string>
 
 #include "vdsoconf/reference/clock_reader.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/riscv/executor/executor.h"
 #include "vdsoconf/riscv/image/kernel_scan.h"
 #include "vvar72.h"
@@ -52,7 +53,8 @@ double NsPerCall(std::uint64_t calls, const std::function<std::uint64_t()>& body
 // A 7.2 vvar (Debian's 7.2.13 layout) with CLOCK_MONOTONIC at 1 ns per tick.
 Vvar72 BenchmarkVvar() {
   Vvar72 vvar;
-  vvar.SetClock(Vvar72::kCsHres, 2, ref::kClockModeArchRiscv, kCycleLast, ~0ull, 1u << 24, 24);
+  vvar.SetClock(Vvar72::kCsHres, 2, ref::riscv::kClockModeArchtimer, kCycleLast, ~0ull, 1u << 24,
+                24);
   vvar.SetBasetime(Vvar72::kCsHres, ref::kClockMonotonic, 100, 0);
   return vvar;
 }

@@ -2,7 +2,9 @@
 
 #include <charconv>
 
+#include "vdsoconf/reference/entry_points.h"
 #include "vdsoconf/reference/riscv/riscv64_entry_points.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"
 #include "vdsoconf/reference/vvar_state.h"
 
 namespace vdsoconf::targets::riscv {
@@ -78,7 +80,7 @@ MultShift RiscvClocksourceMultShift(std::uint64_t timebase) {
 }
 
 std::int32_t ExpectedClockMode(std::string_view clocksource) {
-  return clocksource == "riscv_clocksource" ? ref::kClockModeArchRiscv : ref::kClockModeNone;
+  return clocksource == "riscv_clocksource" ? ref::riscv::kClockModeArchtimer : ref::kClockModeNone;
 }
 
 }  // namespace vdsoconf::targets::riscv

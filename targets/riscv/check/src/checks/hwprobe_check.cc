@@ -37,7 +37,7 @@ CheckOutcome RunHwprobe(const CheckContext& context) {
     recorder.CountCalls(results.size());
     std::map<std::string, int> tally;
     for (std::size_t i = 0; i < cases.size(); ++i) {
-      ref::HwprobeResult model;
+      ref::riscv::HwprobeResult model;
       const auto expected = PredictHwprobe(cases[i], state->state, context.layout,
                                            context.executor.vvar_address(), &model);
       if (!expected) {
@@ -45,9 +45,9 @@ CheckOutcome RunHwprobe(const CheckContext& context) {
         continue;
       }
       recorder.CountComparisons(1);
-      ++tally[model.route == ref::HwprobeRoute::kVdsoAnswered
+      ++tally[model.route == ref::riscv::HwprobeRoute::kVdsoAnswered
                   ? "answered"
-                  : "fallback:" + std::string(ref::HwprobeFallbackReasonName(model.reason))];
+                  : "fallback:" + std::string(ref::riscv::HwprobeFallbackReasonName(model.reason))];
       const std::string diff = CompareCall(results[i], *expected);
       if (diff.empty()) continue;
       nlohmann::json reproducer = DescribeState(*state);

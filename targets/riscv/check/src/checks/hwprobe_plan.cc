@@ -16,9 +16,9 @@ std::uint64_t Fill64() {
   return value;
 }
 
-std::vector<std::uint8_t> PairBytes(const std::vector<ref::HwprobePair>& pairs) {
+std::vector<std::uint8_t> PairBytes(const std::vector<ref::riscv::HwprobePair>& pairs) {
   std::vector<std::uint8_t> bytes;
-  for (const ref::HwprobePair& pair : pairs) {
+  for (const ref::riscv::HwprobePair& pair : pairs) {
     for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<std::uint8_t>(pair.key >> (8 * i)));
     for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<std::uint8_t>(pair.value >> (8 * i)));
   }
@@ -32,18 +32,20 @@ std::uint32_t HwprobeScratchOffset(const ref::Layout& layout) {
 }
 
 std::vector<HwprobeCase> BuildHwprobeCases(ref::Generation generation) {
-  const auto max_key = ref::HwprobeMaxKey(generation);
+  const auto max_key = ref::riscv::HwprobeMaxKey(generation);
   if (!max_key) return {};
-  using Pairs = std::vector<ref::HwprobePair>;
+  using Pairs = std::vector<ref::riscv::HwprobePair>;
   Pairs valid;
   for (std::int64_t key = 0; key <= *max_key; ++key) valid.push_back({key, 0});
   const std::vector<std::pair<std::string, Pairs>> key_sets = {
       {"valid", valid},
       {"invalid", {{-1, 0}, {*max_key + 1, 0}}},
       {"huge", {{INT64_MAX, 0}, {std::int64_t{1} << 40, 7}}},
-      {"mixed", {{ref::kHwprobeKeyImaExt0, 0}, {-5, 3}, {ref::kHwprobeKeyMvendorid, 0}}},
+      {"mixed",
+       {{ref::riscv::kHwprobeKeyImaExt0, 0}, {-5, 3}, {ref::riscv::kHwprobeKeyMvendorid, 0}}},
       // WHICH_CPUS compares values: bitmask keys match when every asked bit is set.
-      {"asking-bits", {{ref::kHwprobeKeyBaseBehavior, 1}, {ref::kHwprobeKeyImaExt0, 1}}},
+      {"asking-bits",
+       {{ref::riscv::kHwprobeKeyBaseBehavior, 1}, {ref::riscv::kHwprobeKeyImaExt0, 1}}},
       {"none", {}}};
   struct CpuChoice {
     std::string name;
@@ -60,9 +62,9 @@ std::vector<HwprobeCase> BuildHwprobeCases(ref::Generation generation) {
       {"buffer", HwprobeCase::Cpus::kBuffer, {}, kCpuSetSize}};
   const std::vector<std::pair<std::string, std::uint32_t>> flag_choices = {
       {"0", 0},
-      {"WHICH_CPUS", ref::kHwprobeWhichCpus},
+      {"WHICH_CPUS", ref::riscv::kHwprobeWhichCpus},
       {"unknown", kUnknownFlag},
-      {"WHICH_CPUS|unknown", ref::kHwprobeWhichCpus | kUnknownFlag}};
+      {"WHICH_CPUS|unknown", ref::riscv::kHwprobeWhichCpus | kUnknownFlag}};
   std::vector<HwprobeCase> cases;
   for (const auto& [key_name, pairs] : key_sets) {
     for (const CpuChoice& cpus : cpu_choices) {
@@ -117,8 +119,8 @@ CallRequest HwprobeRequest(const HwprobeCase& c, std::uint64_t entry, const ref:
 
 std::optional<ExpectedCall> PredictHwprobe(const HwprobeCase& c, const ref::VvarState& state,
                                            const ref::Layout& layout, std::uint64_t vvar_address,
-                                           ref::HwprobeResult* model_out) {
-  ref::HwprobeCall call;
+                                           ref::riscv::HwprobeResult* model_out) {
+  ref::riscv::HwprobeCall call;
   call.pairs = c.pairs;
   call.cpusetsize = c.cpusetsize;
   call.flags = c.flags;
@@ -126,26 +128,27 @@ std::optional<ExpectedCall> PredictHwprobe(const HwprobeCase& c, const ref::Vvar
   if (c.cpus == HwprobeCase::Cpus::kBuffer) {
     call.cpus = std::vector<std::uint8_t>(c.cpusetsize, protocol::kBufferFill);
   }
-  const ref::HwprobeResult model = ref::ModelVdsoHwprobe(state, call);
+  const ref::riscv::HwprobeResult model = ref::riscv::ModelVdsoHwprobe(state, call);
   if (model_out) *model_out = model;
   const std::uint32_t scratch = HwprobeScratchOffset(layout);
   ExpectedCall expected;
   // Output buffers: what the vDSO leaves there.
   if (!c.pairs_in_vvar) {
-    expected.buffers.push_back(
-        PairBytes(model.route == ref::HwprobeRoute::kVdsoAnswered ? model.pairs_after : c.pairs));
+    expected.buffers.push_back(PairBytes(
+        model.route == ref::riscv::HwprobeRoute::kVdsoAnswered ? model.pairs_after : c.pairs));
   }
   if (c.cpus == HwprobeCase::Cpus::kBuffer) {
-    expected.buffers.push_back(model.route == ref::HwprobeRoute::kVdsoAnswered && model.cpus_after
+    expected.buffers.push_back(model.route == ref::riscv::HwprobeRoute::kVdsoAnswered &&
+                                       model.cpus_after
                                    ? *model.cpus_after
                                    : *call.cpus);
   }
   switch (model.route) {
-    case ref::HwprobeRoute::kVdsoAnswered:
+    case ref::riscv::HwprobeRoute::kVdsoAnswered:
       expected.path = ExpectedCall::Path::kFastPath;
       expected.return_value = static_cast<std::uint64_t>(model.return_value);
       break;
-    case ref::HwprobeRoute::kSyscallFallback: {
+    case ref::riscv::HwprobeRoute::kSyscallFallback: {
       expected.path = ExpectedCall::Path::kFallback;
       expected.return_value = static_cast<std::uint64_t>(kSyscallSentinel);
       expected.syscall = static_cast<std::uint64_t>(model.syscall_nr);
@@ -160,12 +163,12 @@ std::optional<ExpectedCall> PredictHwprobe(const HwprobeCase& c, const ref::Vvar
                                ExpectedArg::Exact(c.flags)};
       break;
     }
-    case ref::HwprobeRoute::kNoEntryPoint:
-    case ref::HwprobeRoute::kInvalidInput:
+    case ref::riscv::HwprobeRoute::kNoEntryPoint:
+    case ref::riscv::HwprobeRoute::kInvalidInput:
       return std::nullopt;
   }
   expected.counter_reads = 0;
-  expected.model = std::string(ref::HwprobeFallbackReasonName(model.reason));
+  expected.model = std::string(ref::riscv::HwprobeFallbackReasonName(model.reason));
   return expected;
 }
 

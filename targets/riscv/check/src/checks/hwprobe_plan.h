@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "vdsoconf/reference/hwprobe.h"
 #include "vdsoconf/reference/layout.h"
+#include "vdsoconf/reference/riscv/hwprobe.h"
 #include "vdsoconf/riscv/check/expected_call.h"
 #include "vdsoconf/riscv/executor/executor.h"
 
@@ -33,7 +33,7 @@ namespace vdsoconf::riscv::check {
 struct HwprobeCase {
   std::string label;  // "keys=valid cpus=partial flags=WHICH_CPUS pairs=vvar"
   bool pairs_in_vvar = true;
-  std::vector<ref::HwprobePair> pairs;  // in vvar: as written; in a buffer: fill-byte pairs
+  std::vector<ref::riscv::HwprobePair> pairs;  // in vvar: as written; in a buffer: fill-byte pairs
   enum class Cpus { kNullSize0, kNullSize8, kVvar, kBuffer } cpus = Cpus::kNullSize0;
   std::vector<std::uint8_t> cpu_bytes;  // kVvar: the set written into vvar (its size = cpusetsize)
   std::uint64_t cpusetsize = 0;
@@ -56,6 +56,6 @@ CallRequest HwprobeRequest(const HwprobeCase& hwprobe_case, std::uint64_t entry,
 std::optional<ExpectedCall> PredictHwprobe(const HwprobeCase& hwprobe_case,
                                            const ref::VvarState& state, const ref::Layout& layout,
                                            std::uint64_t vvar_address,
-                                           ref::HwprobeResult* model = nullptr);
+                                           ref::riscv::HwprobeResult* model = nullptr);
 
 }  // namespace vdsoconf::riscv::check

@@ -11,6 +11,7 @@
 #include "vdsoconf/live/agent_run_checks.h"
 #include "vdsoconf/live/arch_truths.h"
 #include "vdsoconf/live/vvar_observation.h"
+#include "vdsoconf/reference/riscv/riscv64_model.h"  // Truths().model
 #include "vdsoconf/reports/results.h"
 
 namespace vdsoconf::targets::riscv {

@@ -1,9 +1,9 @@
-#include "vdsoconf/reference/hwprobe.h"
+#include "vdsoconf/reference/riscv/hwprobe.h"
 
 #include <algorithm>
 #include <climits>
 
-namespace vdsoconf::ref {
+namespace vdsoconf::ref::riscv {
 namespace {
 
 // Keys hwprobe_key_is_bitmask lists only in 7.2 (RISCV_HWPROBE_KEY_VENDOR_EXT_*_0).
@@ -18,7 +18,7 @@ bool IsTimeNamespacePage(const VdsoTimePage& page) {
 }
 
 // The loop both riscv_vdso_get_values and hwprobe_get_values(all cpus) run over the pairs.
-std::vector<HwprobePair> FillValues(Generation generation, const RiscvArchData& data,
+std::vector<HwprobePair> FillValues(Generation generation, const HwprobeCache& data,
                                     std::vector<HwprobePair> pairs) {
   for (HwprobePair& p : pairs) {
     if (HwprobeKeyIsValid(generation, p.key)) {
@@ -58,7 +58,7 @@ HwprobeResult InvalidInput(std::string error) {
 }
 
 // riscv_vdso_get_values (flags without WHICH_CPUS).
-HwprobeResult VdsoGetValues(const VvarState& state, const RiscvArchData& avd,
+HwprobeResult VdsoGetValues(const VvarState& state, const HwprobeCache& avd,
                             const HwprobeCall& call) {
   const bool all_cpus = call.cpusetsize == 0 && !call.cpus.has_value();
   if (call.flags != 0) return Fallback(HwprobeFallbackReason::kNonzeroFlags, state, call);
@@ -73,7 +73,7 @@ HwprobeResult VdsoGetValues(const VvarState& state, const RiscvArchData& avd,
 }
 
 // riscv_vdso_get_cpus (flags with WHICH_CPUS). No readiness gate in any generation.
-HwprobeResult VdsoGetCpus(const VvarState& state, const RiscvArchData& avd,
+HwprobeResult VdsoGetCpus(const VvarState& state, const HwprobeCache& avd,
                           const HwprobeCall& call) {
   if (call.cpusetsize == 0 || !call.cpus.has_value()) {
     return Answered(-kEinval, call.pairs, call.cpus);
@@ -122,7 +122,7 @@ std::vector<HwprobePredictedPair> Untouched(const std::vector<HwprobePair>& pair
 }
 
 // hwprobe_get_values.
-HwprobeSyscallPrediction PredictSyscallGetValues(const VvarState& state, const RiscvArchData& data,
+HwprobeSyscallPrediction PredictSyscallGetValues(const VvarState& state, const HwprobeCache& data,
                                                  const HwprobeCall& call) {
   HwprobeSyscallPrediction s;
   const bool all_cpus = call.cpusetsize == 0 && !call.cpus.has_value();
@@ -230,21 +230,21 @@ bool HwprobePairMatches(Generation generation, const HwprobePair& pair, const Hw
   return pair.value == other.value;
 }
 
-const RiscvArchData* HwprobeDataSeenByVdso(const VvarState& state) {
+const HwprobeCache* HwprobeDataSeenByVdso(const VvarState& state) {
   switch (state.layout.generation) {
     case Generation::kLinux6_1:
       return nullptr;
     case Generation::kLinux6_12:
-      return &state.time.arch_in_time_data[0];
+      return &state.time.arch_in_time_data[0].riscv;
     case Generation::kLinux7_2:
-      return &state.arch;
+      return &state.arch.riscv;
   }
   return nullptr;
 }
 
-const RiscvArchData* HwprobeDataOfKernel(const VvarState& state) {
+const HwprobeCache* HwprobeDataOfKernel(const VvarState& state) {
   if (state.layout.generation == Generation::kLinux6_12 && IsTimeNamespacePage(state.time)) {
-    return &state.timens.arch_in_time_data[0];
+    return &state.timens.arch_in_time_data[0].riscv;
   }
   return HwprobeDataSeenByVdso(state);
 }
@@ -270,14 +270,14 @@ std::string_view HwprobeFallbackReasonName(HwprobeFallbackReason reason) {
 }
 
 HwprobeSyscallPrediction PredictHwprobeSyscall(const VvarState& state, const HwprobeCall& call) {
-  const RiscvArchData* data = HwprobeDataOfKernel(state);
+  const HwprobeCache* data = HwprobeDataOfKernel(state);
   if (data == nullptr) return {};  // 6.1 has no riscv_hwprobe syscall either
   if (call.flags & kHwprobeWhichCpus) return PredictSyscallGetCpus(state.layout.generation, call);
   return PredictSyscallGetValues(state, *data, call);
 }
 
 HwprobeResult ModelVdsoHwprobe(const VvarState& state, const HwprobeCall& call) {
-  const RiscvArchData* avd = HwprobeDataSeenByVdso(state);
+  const HwprobeCache* avd = HwprobeDataSeenByVdso(state);
   if (avd == nullptr) {
     HwprobeResult r;
     r.route = HwprobeRoute::kNoEntryPoint;
@@ -287,4 +287,4 @@ HwprobeResult ModelVdsoHwprobe(const VvarState& state, const HwprobeCall& call) 
   return VdsoGetValues(state, *avd, call);
 }
 
-}  // namespace vdsoconf::ref
+}  // namespace vdsoconf::ref::riscv

@@ -7,12 +7,12 @@
 // Per generation:
 //   - kLinux6_1: no hwprobe entry point (added in 6.5).
 //   - kLinux6_12: keys 0..9 (RISCV_HWPROBE_MAX_KEY 9). The vDSO reads `vdso_data[0].arch_data`
-//     of vvar page 0 (VvarState::time.arch_in_time_data[0]). Inside a time namespace page 0 is
-//     the namespace page, which the kernel allocates zeroed and never fills with hwprobe data,
+//     of vvar page 0 (VvarState::time.arch_in_time_data[0].riscv). Inside a time namespace page 0
+//     is the namespace page, which the kernel allocates zeroed and never fills with hwprobe data,
 //     so there the vDSO answers 0 for every valid key and treats the CPUs as heterogeneous.
 //   - kLinux7_2: keys 0..16 (RISCV_HWPROBE_MAX_KEY 16). The vDSO reads the arch page
-//     (VvarState::arch), which is not swapped by time namespaces. The data is filled lazily by
-//     the first riscv_hwprobe syscall (complete_hwprobe_vdso_data), which then sets `ready`.
+//     (VvarState::arch.riscv), which is not swapped by time namespaces. The data is filled lazily
+//     by the first riscv_hwprobe syscall (complete_hwprobe_vdso_data), which then sets `ready`.
 //     riscv_vdso_get_values falls back to the syscall while `ready` is 0; riscv_vdso_get_cpus does
 //     NOT check `ready` (it only checks homogeneous_cpus, which is 0 until the data is complete).
 //
@@ -32,9 +32,10 @@
 #include <vector>
 
 #include "vdsoconf/reference/linux_errno.h"
+#include "vdsoconf/reference/riscv/hwprobe_cache.h"
 #include "vdsoconf/reference/vvar_state.h"
 
-namespace vdsoconf::ref {
+namespace vdsoconf::ref::riscv {
 
 // struct riscv_hwprobe (arch/riscv/include/uapi/asm/hwprobe.h).
 struct HwprobePair {
@@ -72,11 +73,11 @@ bool HwprobeKeyIsBitmask(Generation generation, std::int64_t key);
 bool HwprobePairMatches(Generation generation, const HwprobePair& pair, const HwprobePair& other);
 
 // The arch data the vDSO reads for `state` (see the banner), or nullptr on 6.1.
-const RiscvArchData* HwprobeDataSeenByVdso(const VvarState& state);
+const HwprobeCache* HwprobeDataSeenByVdso(const VvarState& state);
 
 // The arch data the kernel itself holds. Equal to HwprobeDataSeenByVdso except for 6.12 inside a
 // time namespace (vvar page 0 has clock_mode TIMENS), where the real data is on page 1.
-const RiscvArchData* HwprobeDataOfKernel(const VvarState& state);
+const HwprobeCache* HwprobeDataOfKernel(const VvarState& state);
 
 // The arguments of one call. pair_count is pairs.size(). `cpus` is nullopt for a NULL pointer;
 // otherwise it holds the bytes the pointer points at (the vDSO reads at most cpusetsize of them).
@@ -153,4 +154,4 @@ HwprobeResult ModelVdsoHwprobe(const VvarState& state, const HwprobeCall& call);
 // data, so values of valid keys are unknown.
 HwprobeSyscallPrediction PredictHwprobeSyscall(const VvarState& state, const HwprobeCall& call);
 
-}  // namespace vdsoconf::ref
+}  // namespace vdsoconf::ref::riscv

@@ -1,14 +1,16 @@
 // __vdso_riscv_hwprobe model. Every expected value is derived by hand from
 // arch/riscv/kernel/vdso/hwprobe.c and arch/riscv/kernel/sys_hwprobe.c of 6.12.95 and 7.2.13; the
 // derivation is the comment next to each case.
-#include "vdsoconf/reference/hwprobe.h"
+#include "vdsoconf/reference/riscv/hwprobe.h"
 
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <sstream>
 
-namespace vdsoconf::ref {
+#include "vdsoconf/reference/riscv/riscv64_model.h"
+
+namespace vdsoconf::ref::riscv {
 namespace {
 
 std::string Show(const std::vector<HwprobePair>& pairs) {
@@ -20,8 +22,8 @@ std::string Show(const std::vector<HwprobePair>& pairs) {
 
 // A machine as the kernel would describe it: IDs non-zero and equal across harts (homogeneous),
 // IMA_EXT_0 = FD|C|V|ZBA (0xf), a 10 MHz timebase, and key MAX_KEY filled with a marker.
-RiscvArchData MachineData(Generation generation) {
-  RiscvArchData d;
+HwprobeCache MachineData(Generation generation) {
+  HwprobeCache d;
   d.all_cpu_hwprobe_values[kHwprobeKeyMvendorid] = 0x489;
   d.all_cpu_hwprobe_values[kHwprobeKeyMarchid] = 0x8000000000000007;
   d.all_cpu_hwprobe_values[kHwprobeKeyMimpid] = 0x20181004;
@@ -39,12 +41,12 @@ RiscvArchData MachineData(Generation generation) {
   return d;
 }
 
-VvarState StateWith(Generation generation, const RiscvArchData& data) {
+VvarState StateWith(Generation generation, const HwprobeCache& data) {
   VvarState s;
   s.layout.generation = generation;
-  s.time.clock[kCsHresCoarse].clock_mode = kClockModeArchRiscv;
-  if (generation == Generation::kLinux6_12) s.time.arch_in_time_data[0] = data;
-  if (generation == Generation::kLinux7_2) s.arch = data;
+  s.time.clock[kCsHresCoarse].clock_mode = kClockModeArchtimer;
+  if (generation == Generation::kLinux6_12) s.time.arch_in_time_data[0].riscv = data;
+  if (generation == Generation::kLinux7_2) s.arch.riscv = data;
   return s;
 }
 
@@ -118,9 +120,9 @@ TEST(Hwprobe, InvalidAndHugeKeysBecomeMinusOneZero) {
 TEST(Hwprobe, KeyTenIsValidOnlyOn72) {
   // Key 10 (MISALIGNED_VECTOR_PERF) exists from 6.13: invalid on 6.12, answered on 7.2.
   VvarState s612 = Machine(Generation::kLinux6_12);
-  s612.time.arch_in_time_data[0].all_cpu_hwprobe_values[10] = 4;
+  s612.time.arch_in_time_data[0].riscv.all_cpu_hwprobe_values[10] = 4;
   VvarState s72 = Machine(Generation::kLinux7_2);
-  s72.arch.all_cpu_hwprobe_values[10] = 4;
+  s72.arch.riscv.all_cpu_hwprobe_values[10] = 4;
   EXPECT_EQ(ModelVdsoHwprobe(s612, AllCpus({{10, 0}})).pairs_after,
             (std::vector<HwprobePair>{{-1, 0}}));
   EXPECT_EQ(ModelVdsoHwprobe(s72, AllCpus({{10, 0}})).pairs_after,
@@ -151,7 +153,7 @@ TEST(Hwprobe, PartialSetNeedsHomogeneousCpus) {
   // get_values: !all_cpus && !homogeneous_cpus -> syscall. With homogeneous CPUs the vDSO answers
   // from the all-CPU cache without reading the set.
   for (Generation g : kHwprobeGenerations) {
-    RiscvArchData d = MachineData(g);
+    HwprobeCache d = MachineData(g);
     const HwprobeCall call{{{kHwprobeKeyImaExt0, 0}}, 1, std::vector<std::uint8_t>{1}, 0};
     const HwprobeResult homogeneous = ModelVdsoHwprobe(StateWith(g, d), call);
     EXPECT_EQ(homogeneous.route, HwprobeRoute::kVdsoAnswered) << GenerationName(g);
@@ -173,7 +175,7 @@ TEST(Hwprobe, PartialSetNeedsHomogeneousCpus) {
 TEST(Hwprobe, NotReadyGateOnlyOn72GetValues) {
   // 7.2 get_values: unlikely(!avd->ready) -> syscall. 6.12 has no `ready`: a zero there changes
   // nothing. 7.2 get_cpus has no ready check: answered from the (not ready) cache.
-  RiscvArchData d = MachineData(Generation::kLinux7_2);
+  HwprobeCache d = MachineData(Generation::kLinux7_2);
   d.ready = 0;
   const VvarState s = StateWith(Generation::kLinux7_2, d);
   const HwprobeResult r = ModelVdsoHwprobe(s, AllCpus({{kHwprobeKeyImaExt0, 0}, {42, 0}}));
@@ -189,7 +191,7 @@ TEST(Hwprobe, NotReadyGateOnlyOn72GetValues) {
   const HwprobeResult cpus = ModelVdsoHwprobe(s, WhichCpus({{kHwprobeKeyImaExt0, 0x1}}, {3}));
   EXPECT_EQ(cpus.route, HwprobeRoute::kVdsoAnswered) << "get_cpus must not check ready";
 
-  RiscvArchData d612 = MachineData(Generation::kLinux6_12);
+  HwprobeCache d612 = MachineData(Generation::kLinux6_12);
   d612.ready = 0;
   EXPECT_EQ(ModelVdsoHwprobe(StateWith(Generation::kLinux6_12, d612), AllCpus({{0, 0}})).route,
             HwprobeRoute::kVdsoAnswered);
@@ -282,7 +284,7 @@ TEST(Hwprobe, WhichCpusUnknownFlagBitsFallBackToEinval) {
 TEST(Hwprobe, WhichCpusHeterogeneousFallsBack) {
   // get_cpus: !homogeneous_cpus -> syscall. The syscall writes {-1, 0} for the invalid key and
   // clears the set; it returns 0.
-  RiscvArchData d = MachineData(Generation::kLinux6_12);
+  HwprobeCache d = MachineData(Generation::kLinux6_12);
   d.homogeneous_cpus = 0;
   const HwprobeResult r =
       ModelVdsoHwprobe(StateWith(Generation::kLinux6_12, d), WhichCpus({{0, 0x489}, {-3, 9}}, {1}));
@@ -329,12 +331,12 @@ TEST(Hwprobe, Linux612TimeNamespaceSeesZeroedPage) {
   VvarState s;
   s.layout.generation = Generation::kLinux6_12;
   s.time.clock[kCsHresCoarse].clock_mode = kClockModeTimens;
-  s.timens.clock[kCsHresCoarse].clock_mode = kClockModeArchRiscv;
-  s.timens.arch_in_time_data[0] = MachineData(Generation::kLinux6_12);
+  s.timens.clock[kCsHresCoarse].clock_mode = kClockModeArchtimer;
+  s.timens.arch_in_time_data[0].riscv = MachineData(Generation::kLinux6_12);
   const HwprobeResult r = ModelVdsoHwprobe(s, AllCpus({{kHwprobeKeyImaExt0, 7}}));
   EXPECT_EQ(r.pairs_after, (std::vector<HwprobePair>{{kHwprobeKeyImaExt0, 0}}))
       << Show(r.pairs_after);
-  EXPECT_EQ(HwprobeDataOfKernel(s), &s.timens.arch_in_time_data[0]);
+  EXPECT_EQ(HwprobeDataOfKernel(s), &s.timens.arch_in_time_data[0].riscv);
   const HwprobeResult partial =
       ModelVdsoHwprobe(s, HwprobeCall{{{0, 0}}, 1, std::vector<std::uint8_t>{1}, 0});
   EXPECT_EQ(partial.reason, HwprobeFallbackReason::kPartialSetHeterogeneous);
@@ -365,4 +367,4 @@ TEST(Hwprobe, ShortCpuBufferIsInvalidInput) {
 }
 
 }  // namespace
-}  // namespace vdsoconf::ref
+}  // namespace vdsoconf::ref::riscv
