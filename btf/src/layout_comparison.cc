@@ -35,7 +35,7 @@ void Resolve(EntryComparison& entry, const KernelBtf& types, SizeCache& sizes,
     entry.problem = container_size.error();
     return;
   }
-  std::uint64_t bit_offset = entry.element * container_size.value() * 8;
+  std::uint64_t bit_offset = (entry.base + entry.element * container_size.value()) * 8;
   std::uint64_t bit_size = container_size.value() * 8;
   if (!entry.member.empty()) {
     auto place = types.Locate(entry.kernel_type, entry.member);
@@ -102,6 +102,7 @@ LayoutComparison CompareLayoutWithBtf(const ref::Layout& layout, const KernelBtf
     EntryComparison entry{
         field.name, field.kernel_type, field.element, field.member,
         field.page, field.offset,      field.size,    ref::ScalarIsSigned(field.type)};
+    entry.base = field.base;
     Resolve(entry, types, sizes, "");
     comparison.fields.push_back(std::move(entry));
     covered_paths.emplace(field.page, field.element, field.member);
@@ -111,6 +112,7 @@ LayoutComparison CompareLayoutWithBtf(const ref::Layout& layout, const KernelBtf
   for (const ref::LayoutStruct& object : layout.structs) {
     EntryComparison entry{object.name, object.container_type, object.element, object.member,
                           object.page, object.offset,         object.size,    std::nullopt};
+    entry.base = object.base;
     Resolve(entry, types, sizes, object.kernel_type);
     comparison.structs.push_back(std::move(entry));
   }
@@ -124,7 +126,8 @@ LayoutComparison CompareLayoutWithBtf(const ref::Layout& layout, const KernelBtf
     }
     for (std::uint32_t element = 0; element < page.count; ++element) {
       for (const BtfLeaf& leaf : leaves.value()) {
-        const std::uint64_t bit_offset = element * size.value() * 8 + leaf.place.bit_offset;
+        const std::uint64_t bit_offset =
+            (page.offset + element * size.value()) * 8 + leaf.place.bit_offset;
         if (covered_paths.contains({page.index, element, leaf.path}) ||
             covered_bits.contains({page.index, bit_offset, leaf.place.bit_size})) {
           continue;

@@ -4,11 +4,13 @@
 
 #include "vdsoconf/reference/arch_model.h"
 #include "vdsoconf/reference/riscv/riscv64_model.h"
+#include "vdsoconf/reference/x86/x86_64_model.h"
 
 namespace vdsoconf::ref {
 
 const std::vector<const ArchModel*>& AllArchModels() {
-  static const std::vector<const ArchModel*> models = {&riscv::Riscv64Model()};
+  static const std::vector<const ArchModel*> models = {&riscv::Riscv64Model(),
+                                                      &x86::X86_64Model()};
   return models;
 }
 

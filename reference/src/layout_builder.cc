@@ -30,7 +30,7 @@ class PageWalker {
   }
 
   void Run() {
-    const std::uint32_t base = element_ * ShapeOf(*page_.type).size;
+    const std::uint32_t base = page_.offset + element_ * ShapeOf(*page_.type).size;
     AddStruct(prefix_, *page_.type, base, "");
     Walk(*page_.type, base, "", {});
   }
@@ -72,6 +72,7 @@ class PageWalker {
     s.container_type = page_.type->kernel_type;
     s.element = element_;
     s.member = std::move(member);
+    s.base = page_.offset;
     out_.structs.push_back(std::move(s));
   }
 
@@ -86,6 +87,7 @@ class PageWalker {
     f.kernel_type = page_.type->kernel_type;
     f.element = element_;
     f.member = member;
+    f.base = page_.offset;
     f.bind = [enter = page_.enter, element = element_, chain, leaf, index](VvarState& state) {
       Cursor c = enter(state, element);
       for (const auto& [descend, i] : chain) c = descend(c, i);
@@ -113,22 +115,61 @@ StructShape ShapeOf(const StructDesc& desc) {
   return shape;
 }
 
+namespace {
+
+[[noreturn]] void DescriptionDefect(const LayoutDesc& desc, const std::string& what) {
+  std::fprintf(stderr, "vvar layout %s: %s\n", LayoutVariantName(desc.variant).c_str(),
+               what.c_str());
+  std::abort();
+}
+
+// The defects BuildLayout refuses: see layout_builder.h.
+void CheckPlacement(const LayoutDesc& desc) {
+  for (const PageDesc& page : desc.pages) {
+    const std::uint32_t bytes = ShapeOf(*page.type).size * page.count;
+    const std::string what = page.type->kernel_type + "[" + std::to_string(page.count) + "] (" +
+                             std::to_string(bytes) + " bytes at " + std::to_string(page.offset) +
+                             ") ";
+    if (page.offset + bytes > kPageSize || page.index >= desc.page_count) {
+      DescriptionDefect(desc, what + "does not fit page " + std::to_string(page.index));
+    }
+    if (page.offset != 0 && page.kernel_offset_symbol.empty()) {
+      DescriptionDefect(desc, what + "has no kernel_offset_symbol");
+    }
+    for (const PageDesc& other : desc.pages) {
+      const std::uint32_t other_end = other.offset + ShapeOf(*other.type).size * other.count;
+      if (&other != &page && other.index == page.index && other.offset < page.offset + bytes &&
+          page.offset < other_end) {
+        DescriptionDefect(desc, what + "overlaps " + other.type->kernel_type);
+      }
+    }
+    for (const LayoutOpaquePage& opaque : desc.opaque_pages) {
+      if (opaque.index == page.index) {
+        DescriptionDefect(desc, what + "is on opaque page " + opaque.name);
+      }
+    }
+  }
+  for (const LayoutOpaquePage& opaque : desc.opaque_pages) {
+    if (opaque.index >= desc.page_count) {
+      DescriptionDefect(desc, "opaque page " + opaque.name + " is past the page count");
+    }
+  }
+}
+
+}  // namespace
+
 Layout BuildLayout(const LayoutDesc& desc) {
+  CheckPlacement(desc);
   Layout layout;
   layout.variant = desc.variant;
   layout.page_count = desc.page_count;
   layout.kernel_page_count_symbol = desc.kernel_page_count_symbol;
   layout.hwprobe_keys = desc.hwprobe_keys;
+  layout.opaque_pages = desc.opaque_pages;
   for (const PageDesc& page : desc.pages) {
-    const std::uint32_t bytes = ShapeOf(*page.type).size * page.count;
-    if (bytes > kPageSize || page.index >= desc.page_count) {
-      std::fprintf(stderr, "vvar layout %s: %s[%u] (%u bytes) does not fit page %u\n",
-                   LayoutVariantName(desc.variant).c_str(), page.type->kernel_type.c_str(),
-                   page.count, bytes, page.index);
-      std::abort();
-    }
     layout.pages.push_back(LayoutPage{page.index, page.kernel_index_symbol, page.root,
-                                      page.type->kernel_type, page.count});
+                                      page.type->kernel_type, page.count, page.offset,
+                                      page.kernel_offset_symbol});
     for (std::uint32_t element = 0; element < page.count; ++element) {
       PageWalker(layout, page, element).Run();
     }
@@ -138,6 +179,11 @@ Layout BuildLayout(const LayoutDesc& desc) {
   };
   std::stable_sort(layout.fields.begin(), layout.fields.end(), by_position);
   std::stable_sort(layout.structs.begin(), layout.structs.end(), by_position);
+  std::stable_sort(layout.pages.begin(), layout.pages.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.index, a.offset) < std::pair(b.index, b.offset);
+  });
+  std::stable_sort(layout.opaque_pages.begin(), layout.opaque_pages.end(),
+                   [](const auto& a, const auto& b) { return a.index < b.index; });
   return layout;
 }
 

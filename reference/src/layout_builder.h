@@ -53,7 +53,8 @@ struct StructShape {
 };
 StructShape ShapeOf(const StructDesc& desc);
 
-// A page and how to find its model object in a VvarState for array element `element`.
+// An array of structs in a page (LayoutPage) and how to find its model object in a VvarState
+// for array element `element`.
 struct PageDesc {
   std::uint32_t index = 0;
   std::string kernel_index_symbol;
@@ -61,6 +62,8 @@ struct PageDesc {
   StructPtr type;
   std::uint32_t count = 1;
   std::function<Cursor(VvarState& state, std::uint32_t element)> enter;
+  std::uint32_t offset = 0;          // where in the page the array starts
+  std::string kernel_offset_symbol;  // required when offset is not 0
 };
 
 struct LayoutDesc {
@@ -69,10 +72,12 @@ struct LayoutDesc {
   std::string kernel_page_count_symbol;
   std::uint32_t hwprobe_keys = 0;
   std::vector<PageDesc> pages;
+  std::vector<LayoutOpaquePage> opaque_pages;
 };
 
-// Lays out every page; aborts with a message if a page's structs do not fit in kPageSize (a
-// defect in the descriptions, caught by every test run).
+// Lays out every page; aborts with a message if an array does not fit in its page, overlaps
+// another array of the same page, sits on an opaque page, or lies past page_count (a defect in
+// the descriptions, caught by every test run).
 Layout BuildLayout(const LayoutDesc& desc);
 
 template <ScalarType kType, typename M>

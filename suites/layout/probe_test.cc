@@ -28,7 +28,11 @@ ProbeValues AgreeingKernel(const ref::Layout& layout, const TreeFacts& facts) {
     v["field " + f.name] = {f.offset, f.size, ref::ScalarIsSigned(f.type) ? 1u : 0u, 0};
   }
   for (const auto& s : layout.structs) v["struct " + s.name] = {s.offset, s.size, s.align, 1};
-  for (const auto& p : layout.pages) v["page " + p.kernel_index_symbol] = {p.index, 0, 0, 0};
+  for (const auto& p : layout.pages) {
+    v["page " + p.kernel_index_symbol] = {p.index, 0, 0, 0};
+    if (!p.kernel_offset_symbol.empty()) v["offset " + p.root] = {p.offset, 0, 0, 0};
+  }
+  for (const auto& p : layout.opaque_pages) v["page " + p.kernel_index_symbol] = {p.index, 0, 0, 0};
   v["pages " + layout.kernel_page_count_symbol] = {layout.page_count, 0, 0, 0};
   for (const auto& s : facts.page_count_symbols) v["pages " + s] = {layout.page_count, 0, 0, 0};
   for (const auto& [symbol, value] : facts.constants) v["const " + symbol] = {value, 0, 0, 0};
@@ -49,7 +53,12 @@ TEST(ProbeSource, HasOneLinePerTableEntry) {
       const std::string name = std::string(arch->Name()) + " " + ref::LayoutVariantName(v);
       EXPECT_EQ(Count(source, "VDSOCONF_PROBE(\"field "), layout.fields.size()) << name;
       EXPECT_EQ(Count(source, "VDSOCONF_PROBE(\"struct "), layout.structs.size()) << name;
-      EXPECT_EQ(Count(source, "VDSOCONF_PROBE(\"page "), layout.pages.size()) << name;
+      EXPECT_EQ(Count(source, "VDSOCONF_PROBE(\"page "),
+                layout.pages.size() + layout.opaque_pages.size())
+          << name;
+      std::size_t placed = 0;
+      for (const auto& p : layout.pages) placed += p.kernel_offset_symbol.empty() ? 0 : 1;
+      EXPECT_EQ(Count(source, "VDSOCONF_PROBE(\"offset "), placed) << name;
     }
   }
   const ref::Layout& linux6_1 = Get({ref::Generation::kLinux6_1, false});
@@ -65,10 +74,13 @@ TEST(ParseProbeAssembly, ReadsKeysWithSpacesAndFourNumbers) {
       "vdsoconf_layout_probe:\n"
       "\t.ascii \"->field vdso_data[1].basetime[7].nsec 152 8 0 0\"\n"
       "#NO_APP\n"
-      "\t.ascii \"->const MAX_AUX_CLOCKS + 1 17 0 0 0\"\n";
+      "\t.ascii \"->const MAX_AUX_CLOCKS + 1 17 0 0 0\"\n"
+      "\t.ascii \"->field vdso_data[0].seq $128 $4 $0 $0\"\n";  // x86 AT&T immediates
   auto values = ParseProbeAssembly(assembly);
   ASSERT_TRUE(values.ok()) << values.error();
-  ASSERT_EQ(values.value().size(), 2u);
+  ASSERT_EQ(values.value().size(), 3u);
+  EXPECT_EQ(values.value().at("field vdso_data[0].seq"),
+            (std::array<std::uint64_t, 4>{128, 4, 0, 0}));
   EXPECT_EQ(values.value().at("field vdso_data[1].basetime[7].nsec"),
             (std::array<std::uint64_t, 4>{152, 8, 0, 0}));
   EXPECT_EQ(values.value().at("const MAX_AUX_CLOCKS + 1")[0], 17u);

@@ -178,4 +178,28 @@ ref::Result<std::string> ExtractEnum(const std::string& source_dir, const std::s
   return "/* Copied from " + file + " (not in a header). */\n" + m[2].str() + "\n";
 }
 
+ref::Result<std::string> ExtractScriptPages(const std::string& source_dir, const std::string& file,
+                                            const std::string& base) {
+  auto text = ReadFile(source_dir + "/" + file);
+  if (!text.ok()) return text;
+  const std::regex count(R"((^|\n)\s*)" + base + R"(\s*=\s*\.\s*-\s*(\d+)\s*\*\s*PAGE_SIZE\s*;)");
+  std::smatch m;
+  if (!std::regex_search(text.value(), m, count)) {
+    return ref::Result<std::string>::Error("no `" + base + " = . - N * PAGE_SIZE;` in " + file);
+  }
+  std::string enumerators = "  lds_nr_pages = " + m[2].str() + ",\n";
+  const std::regex page(R"((^|\n)\s*(\w+)\s*=\s*)" + base +
+                        R"(\s*(\+\s*((\d+)\s*\*\s*)?PAGE_SIZE\s*)?;)");
+  const std::string& script = text.value();
+  for (auto it = std::sregex_iterator(script.begin(), script.end(), page);
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& p = *it;
+    const std::string index = !p[3].matched ? "0" : p[5].matched ? p[5].str() : "1";
+    enumerators += "  lds_" + p[2].str() + " = " + index + ",\n";
+  }
+  return "/* Read from " + file + " (a linker script): the page count (" + base +
+         " = . - N * PAGE_SIZE) and each page (SYMBOL = " + base +
+         " + K * PAGE_SIZE). */\nenum {\n" + enumerators + "};\n";
+}
+
 }  // namespace vdsoconf::layout_check::shims

@@ -36,4 +36,11 @@ ref::Result<bool> WriteShims(const ref::KernelHeaderBuild& arch, const std::stri
 ref::Result<std::string> ExtractEnum(const std::string& source_dir, const std::string& file,
                                      const std::string& name);
 
+// The pages a vDSO linker script places (KernelHeaderBuild::vvar_pages_script), as C:
+// `enum { lds_nr_pages = N, lds_SYMBOL = K, ... };` from `BASE = . - N * PAGE_SIZE;` and each
+// `SYMBOL = BASE;` or `SYMBOL = BASE + [K *] PAGE_SIZE;`. Errors: the script is missing or has
+// no `BASE = . - N * PAGE_SIZE;`.
+ref::Result<std::string> ExtractScriptPages(const std::string& source_dir, const std::string& file,
+                                            const std::string& base);
+
 }  // namespace vdsoconf::layout_check::shims

@@ -69,11 +69,18 @@ ref::Result<std::string> RunCompiler(const std::vector<std::string>& argv,
 ref::Result<std::string> ProbeSource(const ref::ArchModel& arch, const ref::Layout& layout,
                                      const std::string& source_dir) {
   TreeFacts facts = FactsFor(arch, layout);
-  const std::string& pages_source = arch.HeaderBuild().vvar_pages_source;
+  const ref::KernelHeaderBuild& build = arch.HeaderBuild();
+  const std::string& pages_source = build.vvar_pages_source;
   if (layout.kernel_page_count_symbol == "VVAR_NR_PAGES" && !pages_source.empty()) {
     auto pages = shims::ExtractEnum(source_dir, pages_source, "vvar_pages");
     if (!pages.ok()) return pages;
-    facts.extra_source = pages.value();
+    facts.extra_source += pages.value();
+  }
+  if (layout.variant.generation != ref::Generation::kLinux7_2 && !build.vvar_pages_script.empty()) {
+    auto pages =
+        shims::ExtractScriptPages(source_dir, build.vvar_pages_script, build.vvar_pages_script_base);
+    if (!pages.ok()) return pages;
+    facts.extra_source += pages.value();
   }
   return GenerateProbeSource(layout, facts);
 }

@@ -1,4 +1,6 @@
 #include <charconv>
+#include <set>
+#include <utility>
 
 #include "vdsoconf/layout_check/probe.h"
 
@@ -59,7 +61,12 @@ ref::Result<ProbeValues> ParseProbeAssembly(std::string_view assembly) {
     std::array<std::uint64_t, 4> numbers{};
     for (std::size_t i = 4; i-- > 0;) {
       const std::size_t space = line.rfind(' ');
-      if (space == std::string_view::npos || !ParseNumber(line.substr(space + 1), numbers[i])) {
+      std::string_view number =
+          space == std::string_view::npos ? std::string_view() : line.substr(space + 1);
+      // An immediate is printed bare, or after `$` (x86 AT&T syntax) or `#` (arm): kbuild's
+      // asm-offsets sed (scripts/Makefile.lib) strips the same prefixes.
+      if (number.starts_with('$') || number.starts_with('#')) number.remove_prefix(1);
+      if (space == std::string_view::npos || !ParseNumber(number, numbers[i])) {
         return ref::Result<ProbeValues>::Error("malformed probe line: " +
                                                std::string(assembly.substr(start, end - start)));
       }
@@ -83,9 +90,21 @@ Comparison CompareWithKernel(const ref::Layout& layout, const TreeFacts& facts,
     c.Check("struct " + s.name, {"offset", "size", "align", "type"},
             {s.offset, s.size, s.align, 1});
   }
+  // A page holding several arrays (LayoutPage entries with one symbol and index) is checked once.
+  std::set<std::pair<std::string, std::uint32_t>> pages_checked;
+  auto check_page = [&](const std::string& symbol, std::uint32_t index) {
+    if (pages_checked.emplace(symbol, index).second) {
+      c.Check("page " + symbol, {"value", nullptr, nullptr, nullptr}, {index, 0, 0, 0});
+    }
+  };
   for (const ref::LayoutPage& p : layout.pages) {
-    c.Check("page " + p.kernel_index_symbol, {"value", nullptr, nullptr, nullptr},
-            {p.index, 0, 0, 0});
+    check_page(p.kernel_index_symbol, p.index);
+    if (!p.kernel_offset_symbol.empty()) {
+      c.Check("offset " + p.root, {"value", nullptr, nullptr, nullptr}, {p.offset, 0, 0, 0});
+    }
+  }
+  for (const ref::LayoutOpaquePage& p : layout.opaque_pages) {
+    check_page(p.kernel_index_symbol, p.index);
   }
   c.Check("pages " + layout.kernel_page_count_symbol, {"value", nullptr, nullptr, nullptr},
           {layout.page_count, 0, 0, 0});

@@ -7,8 +7,9 @@ namespace vdsoconf::layout_check {
 TreeFacts FactsFor(const ref::ArchModel& arch, const ref::Layout& layout) {
   using ref::Generation;
   TreeFacts facts;
-  // vdso/clocksource.h: the clock modes the model names; asm/vdso.h: the arch's page count.
-  facts.headers = {"linux/stddef.h", "vdso/datapage.h", "vdso/clocksource.h", "asm/vdso.h"};
+  // vdso/clocksource.h: the clock modes the model names. The arch's add_facts adds the header of
+  // its page count.
+  facts.headers = {"linux/stddef.h", "vdso/datapage.h", "vdso/clocksource.h"};
   facts.constants = {
       {"CS_HRES_COARSE", ref::kCsHresCoarse},
       {"CS_RAW", ref::kCsRaw},
@@ -22,10 +23,12 @@ TreeFacts FactsFor(const ref::ArchModel& arch, const ref::Layout& layout) {
   if (arch.HeaderBuild().add_facts) {
     arch.HeaderBuild().add_facts(layout, facts.headers, facts.constants);
   }
+  facts.skipped_header_guards = arch.HeaderBuild().skipped_header_guards;
+  if (arch.HeaderBuild().probe_source) facts.extra_source = arch.HeaderBuild().probe_source(layout);
   switch (layout.variant.generation) {
     case Generation::kLinux6_1:
     case Generation::kLinux6_12:
-      facts.page_count_symbols = {"__VVAR_PAGES"};
+      facts.page_count_symbols = arch.HeaderBuild().linux6_page_count_symbols;
       break;
     case Generation::kLinux7_2:
       facts.page_count_symbols = {"__VDSO_PAGES"};

@@ -1,8 +1,8 @@
 // Every entry of a reference vvar layout (vdsoconf/reference/layout.h) against the kernel's BTF.
 //
 // The reference tables place each field at
-//   element * sizeof(kernel_type) + offsetof(kernel_type, member)
-// in its page (LayoutField); the same expression is evaluated with the sizes and offsets the
+//   base + element * sizeof(kernel_type) + offsetof(kernel_type, member)
+// in its page (LayoutField; base is 0 unless the array sits inside its page); the same expression is evaluated with the sizes and offsets the
 // kernel's BTF gives, and both must agree byte for byte: offset, size, and for integers the
 // signedness. Struct entries (LayoutStruct) are compared by sizeof and position the same way.
 // In the other direction, every scalar BTF has inside a page's struct must be covered by the
@@ -33,6 +33,7 @@ struct EntryComparison {
   std::uint32_t expected_offset = 0;  // in the page, bytes
   std::uint32_t expected_size = 0;
   std::optional<bool> expected_signed;  // fields only
+  std::uint32_t base = 0;  // where the array of kernel_type starts in the page (LayoutField::base)
   // From BTF, in bits (a bitfield need not be byte aligned); absent when BTF lacks the entry.
   std::optional<std::uint64_t> btf_bit_offset;
   std::optional<std::uint64_t> btf_bit_size;

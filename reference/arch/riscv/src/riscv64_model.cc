@@ -38,8 +38,10 @@ KernelHeaderBuild MakeHeaderBuild() {
   build.base_config = {
       {"64BIT", "1"}, {"MMU", "1"}, {"RISCV", "1"}, {"PAGE_SHIFT", "12"}, {"TIME_NS", "1"}};
   build.vvar_pages_source = "arch/riscv/kernel/vdso.c";
+  build.linux6_page_count_symbols = {"__VVAR_PAGES"};
   build.add_facts = [](const Layout& layout, std::vector<std::string>& headers,
                        std::map<std::string, std::uint64_t>& constants) {
+    headers.push_back("asm/vdso.h");  // __VVAR_PAGES (6.x), __VDSO_PAGES (7.2)
     constants["VDSO_CLOCKMODE_ARCHTIMER"] = static_cast<std::uint64_t>(kClockModeArchtimer);
     if (layout.hwprobe_keys != 0) {
       headers.push_back("asm/hwprobe.h");

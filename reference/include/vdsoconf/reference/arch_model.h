@@ -41,11 +41,33 @@ struct KernelHeaderBuild {
   // 6.x generations: the file that declares `enum vvar_pages` outside any header, which the probe
   // copies ("arch/riscv/kernel/vdso.c"); empty when the architecture has none.
   std::string vvar_pages_source;
-  // The headers and constants the probe checks for `layout` beyond the generic ones: the value of
-  // the architecture's clock modes, the sizes of its arch data.
+  // 6.x generations, for an architecture whose vDSO linker script places the vvar pages: the
+  // script and its base symbol. The check reads `BASE = . - N * PAGE_SIZE;` (the page count) and
+  // each `SYMBOL = BASE;` / `SYMBOL = BASE + [K *] PAGE_SIZE;` (a page) from the tree's script
+  // and gives them to the probe as the enumerators `lds_nr_pages` and `lds_SYMBOL`, which a
+  // layout then names as its page symbols. Empty when the architecture has none.
+  std::string vvar_pages_script;
+  std::string vvar_pages_script_base;
+  // 6.x generations: the macros besides the layout's kernel_page_count_symbol that must equal its
+  // page count ("__VVAR_PAGES" of RISC-V's asm/vdso.h). (7.2: __VDSO_PAGES, for every arch.)
+  std::vector<std::string> linux6_page_count_symbols;
+  // Include guards the probe defines before its first header, so that the header each guards is
+  // skipped: a header the generic headers include after every definition the probe measures, and
+  // that only a full kernel build can compile (its generated headers need a real .config and
+  // built objects). Skipping it can make the probe fail to compile, never change a value it
+  // prints. x86 6.x: __ASM_VDSO_GETTIMEOFDAY_H, the vDSO's reader hooks, which
+  // include/vdso/datapage.h includes at its very end. Empty for most architectures.
+  std::vector<std::string> skipped_header_guards;
+  // The headers and constants the probe checks for `layout` beyond the generic ones
+  // (vdso/datapage.h, vdso/clocksource.h): the header that gives the page count, the value of the
+  // architecture's clock modes, the sizes of its arch data.
   std::function<void(const Layout& layout, std::vector<std::string>& headers,
                      std::map<std::string, std::uint64_t>& constants)>
       add_facts;
+  // C text the probe pastes after its headers, for `layout`: definitions the kernel builds only
+  // from outside a header (x86 6.x: its asm/vvar.h re-read with EMIT_VVAR, as its linker script
+  // does, to name the offsets of the structs in the vvar page). Optional.
+  std::function<std::string(const Layout& layout)> probe_source;
 };
 
 // One value of enum vdso_clock_mode that the architecture adds (VDSO_ARCH_CLOCKMODES in its

@@ -1,11 +1,14 @@
-// The vvar layout tables: where every field of every RISC-V vvar generation lives, byte by byte.
+// The vvar layout tables: where every field of every vvar generation lives, byte by byte, for
+// each architecture (ArchModel::FindLayout; RISC-V's below, x86_64's in
+// reference/arch/x86/src/layout_x86.h).
 //
 // One table per LayoutVariant drives the codec (vvar_codec.h), the byte-to-field map used by
 // sensitivity analysis, and the kernel-header check (suites/layout), which compiles the kernel's
-// own struct definitions with the riscv64 cross compiler and compares offsetof/sizeof of every
+// own struct definitions with the architecture's compiler and compares offsetof/sizeof of every
 // entry here. The tables are not written out by hand: they are computed by applying the C layout
 // rules (natural alignment, struct alignment = largest member or attribute, size rounded up) to
-// compact descriptions of the kernel structs (reference/src/layout_riscv.cc).
+// compact descriptions of the kernel structs (reference/src/datapage_desc.cc, and the arch's
+// reference/arch/<arch>/src/layout_<arch>.cc).
 //
 // Generations and the kernel sources each is modelled from (Debian linux-source packages):
 //
@@ -131,6 +134,9 @@ struct LayoutField {
   std::uint32_t element = 0;
   std::string member;  // "basetime[7].nsec"
   FieldBinding bind;
+  // Where in the page the array of kernel_type starts (its LayoutPage::offset), included in
+  // `offset`; 0 unless the architecture places the array inside the page (x86 6.x: 128).
+  std::uint32_t base = 0;
 };
 
 // A struct-typed object in the mapping (a page's struct or a struct member), for size checks.
@@ -146,15 +152,31 @@ struct LayoutStruct {
   std::string container_type;
   std::uint32_t element = 0;
   std::string member;
+  std::uint32_t base = 0;  // as LayoutField::base, included in `offset`
 };
 
-// One vvar page and the array of structs at its start.
+// One array of structs in a vvar page: at the page's start on most architectures; x86 6.x places
+// vdso_data[CS_BASES] at byte 128 of its vvar page and vdso_rng_data at byte 640 of the same
+// page, so one page may hold several (each its own LayoutPage with the same index).
 struct LayoutPage {
   std::uint32_t index = 0;
   std::string kernel_index_symbol;  // enumerator giving the page: "VVAR_TIMENS_PAGE_OFFSET"
   std::string root;                 // field-name prefix: "timens_data"
   std::string kernel_type;          // "struct vdso_data"
   std::uint32_t count = 1;          // array length (CS_BASES for 6.x time pages), 1 = one struct
+  std::uint32_t offset = 0;         // where the array starts in the page
+  // The C constant the kernel's headers give `offset` by; empty when offset is 0 by construction.
+  std::string kernel_offset_symbol;
+};
+
+// A page of the mapping whose contents the model does not describe (yet): x86's pvclock and
+// hvclock pages, which the hypervisor's clock driver fills. The layout records where it is, so
+// page indices and the mapping's size stay exact.
+struct LayoutOpaquePage {
+  std::uint32_t index = 0;
+  std::string kernel_index_symbol;  // C expression giving the page index
+  std::string name;                 // "pvclock_page"
+  std::string contents;             // what the kernel keeps there, for readers of the table
 };
 
 struct Layout {
@@ -163,6 +185,7 @@ struct Layout {
   std::string kernel_page_count_symbol;  // "VVAR_NR_PAGES" or "VDSO_NR_PAGES"
   std::uint32_t hwprobe_keys = 0;        // RISCV_HWPROBE_MAX_KEY + 1; 0 when no hwprobe cache
   std::vector<LayoutPage> pages;         // by index
+  std::vector<LayoutOpaquePage> opaque_pages;  // by index; no fields
   std::vector<LayoutStruct> structs;     // in (page, offset) order
   std::vector<LayoutField> fields;       // in (page, offset) order; never overlapping
 

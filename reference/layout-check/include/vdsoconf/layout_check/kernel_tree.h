@@ -18,7 +18,11 @@
 // ARCH_HAS_VDSO_TIME_DATA, ARCH_HAS_VDSO_ARCH_DATA, VDSO_GETRANDOM) exactly when
 // arch/ARCH/Kconfig selects it; GENERIC_VDSO_OVERFLOW_PROTECT when the variant asks for it.
 // The probe is compiled with the flags and include order kbuild uses (LINUXINCLUDE, -include
-// compiler-version.h, kconfig.h, compiler_types.h; the arch's cflags), -S only.
+// compiler-version.h, kconfig.h, compiler_types.h; the arch's cflags), -S only. What the kernel
+// declares outside headers is read from the tree's text: an enum of pages copied from a C file,
+// or the pages a vDSO linker script places (KernelHeaderBuild::vvar_pages_script). Headers that
+// only a full kernel build can compile and that the probe measures nothing of are skipped by
+// their include guards (KernelHeaderBuild::skipped_header_guards), never shimmed.
 #pragma once
 
 #include <chrono>

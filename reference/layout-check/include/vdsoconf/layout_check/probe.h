@@ -24,10 +24,13 @@ namespace vdsoconf::layout_check {
 
 // Kernel facts a layout relies on beyond its structs, for one generation's tree.
 struct TreeFacts {
+  // Include guards defined before the first header (KernelHeaderBuild::skipped_header_guards).
+  std::vector<std::string> skipped_header_guards;
   // Headers the probe includes, in order (<...> names).
   std::vector<std::string> headers;
-  // C text pasted after the headers: definitions kbuild keeps out of headers, copied verbatim
-  // from the tree (6.x: `enum vvar_pages` from the arch's KernelHeaderBuild::vvar_pages_source).
+  // C text pasted after the headers: the arch's KernelHeaderBuild::probe_source, then
+  // definitions kbuild keeps out of headers, taken from the tree (6.x: `enum vvar_pages` copied
+  // from the arch's vvar_pages_source, or the page enumerators read from its vvar_pages_script).
   std::string extra_source;
   // Macros or enumerators that must equal the layout's page count, besides the layout's own
   // kernel_page_count_symbol ("__VVAR_PAGES" from the arch's asm/vdso.h).
@@ -37,12 +40,13 @@ struct TreeFacts {
 };
 
 // The facts for `layout` of `arch`: the generic ones of its generation and the arch's
-// (KernelHeaderBuild::add_facts). extra_source is empty: kernel_tree.cc reads it from the tree.
+// (KernelHeaderBuild::add_facts, probe_source). kernel_tree.cc adds what it reads from the tree.
 TreeFacts FactsFor(const ref::ArchModel& arch, const ref::Layout& layout);
 
 // The probe C source for `layout`: one line per field, per struct object, per page, plus the
 // page counts and constants of `facts`. Keys in the output are "field NAME", "struct NAME",
-// "page SYMBOL", "pages SYMBOL", "const SYMBOL".
+// "page SYMBOL" (also for opaque pages), "offset ROOT" (an array placed inside its page: its
+// kernel_offset_symbol), "pages SYMBOL", "const SYMBOL".
 std::string GenerateProbeSource(const ref::Layout& layout, const TreeFacts& facts);
 
 // The four numbers the probe printed for one key.
