@@ -30,15 +30,17 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def run(argv, cwd, log, timeout):
-    """Runs argv, appending its output to `log`; returns the output. Raises on failure."""
+def run(argv, cwd, log, timeout, gate=False):
+    """Runs argv, appending its output to `log`; returns the output. Raises on failure, except
+    for a `gate`: a gate that measured its figure and judged it below its goal exits non-zero,
+    and the figure is what this script is for (the caller raises when the figure is missing)."""
     with open(log, "a") as out:
         out.write(f"\n$ {' '.join(str(a) for a in argv)}  (in {cwd})\n")
         out.flush()
         proc = subprocess.run([str(a) for a in argv], cwd=cwd, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, timeout=timeout)
         out.write(proc.stdout)
-    if proc.returncode != 0:
+    if proc.returncode != 0 and not gate:
         raise RuntimeError(f"{argv[0]} exited {proc.returncode} (log: {log})")
     return proc.stdout
 
@@ -69,7 +71,8 @@ def build(tree, gates, log):
 
 def executor_ratio(tree, log):
     out = run(["ctest", "--test-dir", tree / "build/default", "-V", "-R",
-               r"^ExecutorThroughput\.CheckedSweepAtLeastHalfTheBareLoop$"], tree, log, 900)
+               r"^ExecutorThroughput\.CheckedSweepAtLeastHalfTheBareLoop$"], tree, log, 900,
+              gate=True)
     m = re.search(r"ratio executor/bare \(calls/s\): checked sweep ([0-9.]+)", out)
     if not m:
         raise RuntimeError(f"no checked-sweep ratio in the executor benchmark's output ({log})")
