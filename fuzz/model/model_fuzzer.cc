@@ -22,7 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "vdsoconf/fuzz/fuzzed_target.h"
+#include "vdsoconf/fuzz/fuzzed_arch_model.h"
 #include "vdsoconf/fuzz/model_invariants.h"
 #include "vdsoconf/fuzz/model_mutator.h"
 

@@ -14,6 +14,12 @@ const std::vector<const ArchModel*>& AllArchModels() {
   return models;
 }
 
+const ArchModel& DefaultArchModel() {
+  // The default target's architecture (targets::DefaultTarget, targets/src/all_targets.cc); a
+  // test holds the two together.
+  return riscv::Riscv64Model();
+}
+
 const ArchModel* FindArchModel(std::string_view name) {
   const auto& models = AllArchModels();
   auto it = std::find_if(models.begin(), models.end(),

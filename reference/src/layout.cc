@@ -80,10 +80,9 @@ std::string WhyNoLayoutVariant(LayoutVariant variant) {
 }
 
 const ArchModel& ArchOfUnnamedCalls() {
-  // Until every caller names its architecture (issue #14): RISC-V, the one architecture the model
-  // had before ArchModel.
-  static const ArchModel& arch = *FindArchModel("riscv64");
-  return arch;
+  // Until every caller names its architecture (issue #14): the default one, which was the one
+  // architecture the model had before ArchModel.
+  return DefaultArchModel();
 }
 
 Result<const Layout*> FindLayout(LayoutVariant variant) {

@@ -18,13 +18,4 @@ targets::Target& FuzzedTarget() {
                    " names no architecture; known: " + known);
 }
 
-const ref::ArchModel& FuzzedArchModel() {
-  const targets::Target& target = FuzzedTarget();
-  const ref::ArchModel* model = ref::FindArchModel(target.Name());
-  if (model == nullptr) {
-    throw InfraError("the reference model has no architecture " + std::string(target.Name()));
-  }
-  return *model;
-}
-
 }  // namespace vdsoconf::fuzz

@@ -67,7 +67,8 @@ done
 g++ -std=c++20 -O1 -I"$here" -I"$repo/reference/include" -I"$repo/reference/src" "${arch_includes[@]}" \
   -I"$repo/suites/reference" "$here/harness.cc" "$here/writer_harness.cc" \
   "$repo"/reference/src/{clock_reader,clock_result,seqlock,generation,timekeeper_writer}.cc \
-  "$repo"/reference/src/{layout,layout_builder,all_arch_models,clock_modes}.cc "${arch_sources[@]}" \
+  "$repo"/reference/src/{layout,layout_builder,datapage_desc,all_arch_models,clock_modes}.cc \
+  "$repo"/reference/src/{entry_points,bad_input_behaviour}.cc "${arch_sources[@]}" \
   "$out"/k61.o "$out"/k612.o "$out"/k612o.o "$out"/k72.o "$out"/k72o.o "$out"/k72a.o "$out"/k72ao.o \
   "$out"/w61.o "$out"/w612.o "$out"/w612o.o "$out"/w72.o "$out"/w72o.o -o "$out/harness"
 timeout 600 "$out/harness"

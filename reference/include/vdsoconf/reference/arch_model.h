@@ -131,6 +131,9 @@ const ArchModel& ArchOfUnnamedCalls();
 
 // Every architecture the model knows, in a stable order.
 const std::vector<const ArchModel*>& AllArchModels();
+// The architecture vdsoconf works on when none is named: the default target's
+// (targets::DefaultTarget).
+const ArchModel& DefaultArchModel();
 // The architecture named `name`, or nullptr.
 const ArchModel* FindArchModel(std::string_view name);
 

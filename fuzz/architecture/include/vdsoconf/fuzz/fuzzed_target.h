@@ -6,7 +6,7 @@
 //                             default target, the one `vdsoconf fuzz --kernel` provisions from.
 #pragma once
 
-#include "vdsoconf/reference/arch_model.h"
+#include "vdsoconf/fuzz/fuzzed_arch_model.h"  // FuzzedArchModel, the same variable
 #include "vdsoconf/targets/target.h"
 
 namespace vdsoconf::fuzz {
@@ -14,9 +14,5 @@ namespace vdsoconf::fuzz {
 // The Target $VDSOCONF_FUZZ_ARCH names, or DefaultTarget(). Throws InfraError naming the variable
 // and the known architectures when it names none.
 targets::Target& FuzzedTarget();
-
-// The reference model of FuzzedTarget()'s architecture (ref::FindArchModel of its name): whose
-// clock modes the model inputs' mutator uses. Throws InfraError when the model has none.
-const ref::ArchModel& FuzzedArchModel();
 
 }  // namespace vdsoconf::fuzz

@@ -35,7 +35,7 @@ class MutationRng {
 };
 
 // The mutations and rules below take the architecture whose kernels are modelled (`arch`: the
-// fuzzed target's, FuzzedArchModel in vdsoconf/fuzz/fuzzed_target.h): its counter's clock mode is
+// fuzzed target's, FuzzedArchModel in vdsoconf/fuzz/fuzzed_arch_model.h): its counter's clock mode is
 // the mode of a running clock (ArchModel::CounterClockMode, ARCHTIMER on RISC-V).
 //
 // Whether `input` describes what a kernel of its generation could have written (the caller's
